@@ -1,0 +1,67 @@
+"""Pure ASGI middleware: request body size cap, and CORS whose refusals use the error envelope."""
+
+from __future__ import annotations
+
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from src.adapters.inbound.http.errors import error_response
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodySizeLimit:
+    """Answers 413 for a body over `max_bytes`: at once from Content-Length, or while reading a
+    body sent without one (chunked), so a 20 MB upload is never held in memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _too_large(self):
+        return error_response(413, "payload_too_large", f"request body must be at most {self.max_bytes} bytes")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                if value.isdigit() and int(value) > self.max_bytes:
+                    await self._too_large()(scope, receive, send)
+                    return
+        received = 0
+        response_started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if not response_started:
+                await self._too_large()(scope, receive, send)
+
+
+class EnvelopeCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, but a refused preflight answers 403 `forbidden` in the envelope, not plain text."""
+
+    def preflight_response(self, request_headers):
+        response = super().preflight_response(request_headers)
+        if response.status_code == 400:
+            reason = response.body.decode(errors="replace")
+            return error_response(403, "forbidden", reason, headers={"Vary": "Origin"})
+        return response

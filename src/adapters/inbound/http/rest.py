@@ -1,0 +1,135 @@
+"""REST routes (contract section 2). Each route calls one use case, reached through the container."""
+
+
+from typing import Annotated, Any, Literal
+
+import orjson
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Body, Depends, Query
+from starlette.responses import Response
+
+from src import __version__
+from src.adapters.inbound.http.schemas import (
+    CalendarItemIn,
+    CommandRequest,
+    CommitmentsIn,
+    PriorityIn,
+    StatusUpdate,
+)
+from src.adapters.outbound.state_encoder import StateEncoder
+from src.application.use_cases.execute_command import ExecuteCommand
+from src.application.use_cases.get_state import GetState
+from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
+from src.application.use_cases.search_records import GetSearchStats, SearchRecords
+from src.application.use_cases.trigger_collection import TriggerCollection
+from src.application.use_cases.update_status import UpdateStatus
+
+router = APIRouter()
+
+
+def json_response(content: Any) -> Response:
+    return Response(orjson.dumps(content), media_type="application/json")
+
+
+@router.get("/health", tags=["system"])
+async def health() -> Response:
+    return json_response({"status": "healthy", "version": __version__})
+
+
+@router.get("/api/state", tags=["state"])
+@inject
+async def get_state(
+    use_case: Annotated[GetState, Depends(Provide["get_state"])],
+    encoder: Annotated[StateEncoder, Depends(Provide["state_encoder"])],
+) -> Response:
+    return Response(encoder.encode(await use_case()), media_type="application/json")
+
+
+@router.get("/api/system/status", tags=["system"])
+@inject
+async def get_status(use_case: Annotated[GetState, Depends(Provide["get_state"])]) -> Response:
+    return json_response((await use_case()).system.to_document())
+
+
+@router.post("/api/system/status", tags=["system"])
+@inject
+async def post_status(
+    body: StatusUpdate,
+    use_case: Annotated[UpdateStatus, Depends(Provide["update_status"])],
+) -> Response:
+    system = await use_case(**body.given())
+    return json_response({"success": True, "system": system.to_document()})
+
+
+@router.post("/api/command", tags=["commands"])
+@inject
+async def post_command(
+    body: CommandRequest,
+    use_case: Annotated[ExecuteCommand, Depends(Provide["execute_command"])],
+) -> Response:
+    return json_response((await use_case(body.command)).to_document())
+
+
+@router.api_route("/api/trigger_collection", methods=["GET", "POST"], tags=["collections"])
+@inject
+async def trigger_collection(
+    use_case: Annotated[TriggerCollection, Depends(Provide["trigger_collection"])],
+    type: Literal["quick", "full"] = "quick",
+) -> Response:
+    job = await use_case(type)
+    return json_response({"success": True, "job": job.to_document()})
+
+
+@router.put("/api/calendar", tags=["board"])
+@inject
+async def put_calendar(
+    items: Annotated[list[CalendarItemIn], Body()],
+    use_case: Annotated[ReplaceCalendar, Depends(Provide["replace_calendar"])],
+) -> Response:
+    stored = await use_case([item.draft() for item in items])
+    return json_response([item.to_document() for item in stored])
+
+
+@router.put("/api/priorities", tags=["board"])
+@inject
+async def put_priorities(
+    items: Annotated[list[PriorityIn], Body()],
+    use_case: Annotated[ReplacePriorities, Depends(Provide["replace_priorities"])],
+) -> Response:
+    stored = await use_case([item.draft() for item in items])
+    return json_response([item.to_document() for item in stored])
+
+
+@router.put("/api/commitments", tags=["board"])
+@inject
+async def put_commitments(
+    body: CommitmentsIn,
+    use_case: Annotated[ReplaceCommitments, Depends(Provide["replace_commitments"])],
+) -> Response:
+    owe, owed = await use_case([item.draft() for item in body.owe], [item.draft() for item in body.owed])
+    return json_response({"owe": [c.to_document() for c in owe], "owed": [c.to_document() for c in owed]})
+
+
+@router.get("/api/search", tags=["search"])
+@inject
+async def search(
+    use_case: Annotated[SearchRecords, Depends(Provide["search_records"])],
+    q: str = "",
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: Annotated[int, Query()] = 20,
+    offset: Annotated[int, Query()] = 0,
+) -> Response:
+    page = await use_case(q, source=source, since=since, until=until, limit=limit, offset=offset)
+    return json_response({
+        "query": page.query,
+        "results": [hit.to_document() for hit in page.hits],
+        "took_ms": page.took_ms,
+    })
+
+
+@router.get("/api/search/stats", tags=["search"])
+@inject
+async def search_stats(use_case: Annotated[GetSearchStats, Depends(Provide["search_stats"])]) -> Response:
+    return json_response(await use_case())

@@ -1,0 +1,77 @@
+"""Request bodies as the REST API takes them. Types are checked here; the rules (bounds, dates,
+statuses) are the domain's, so in-process callers meet the same ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
+
+from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft
+
+
+class _Body(BaseModel):
+    # A misspelt field is refused rather than silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
+
+class StatusUpdate(_Body):
+    status: StrictStr | None = None
+    progress: StrictInt | None = None
+    message: StrictStr | None = None
+
+    def given(self) -> dict[str, Any]:
+        """Only the fields the client sent: an absent message keeps the old one, null clears it."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class CommandRequest(_Body):
+    command: StrictStr
+
+
+class _Item(_Body):
+    model_config = ConfigDict(extra="ignore")  # derived fields (id, new, ...) may come back as they were sent
+
+
+class CalendarItemIn(_Item):
+    title: StrictStr
+    key: StrictStr | None = None
+    date: StrictStr | None = None
+    time: StrictStr | None = None
+    start: StrictStr | None = None
+    end: StrictStr | None = None
+    attendees: list[StrictStr] = []
+    location: StrictStr | None = None
+    alert: StrictBool = False
+
+    def draft(self) -> CalendarDraft:
+        return CalendarDraft(**self.model_dump())
+
+
+class PriorityIn(_Item):
+    title: StrictStr
+    key: StrictStr | None = None
+    status: StrictStr = "pending"
+    due_date: StrictStr | None = None
+    source: StrictStr | None = None
+    alert: StrictBool = False
+
+    def draft(self) -> PriorityDraft:
+        return PriorityDraft(**self.model_dump())
+
+
+class CommitmentIn(_Item):
+    text: StrictStr
+    key: StrictStr | None = None
+    counterparty: StrictStr | None = None
+    due_date: StrictStr | None = None
+    status: StrictStr = "pending"
+    urgent: StrictBool = False
+
+    def draft(self) -> CommitmentDraft:
+        return CommitmentDraft(**self.model_dump())
+
+
+class CommitmentsIn(_Body):
+    owe: list[CommitmentIn] = []
+    owed: list[CommitmentIn] = []

@@ -1,0 +1,24 @@
+"""The in-memory `StateRepository`: the state lives as long as the process."""
+
+from __future__ import annotations
+
+from src.application.ports import Applied, Change, Clock
+from src.domain.state import DashboardState
+
+
+class InMemoryStateRepository:
+    def __init__(self, clock: Clock, initial: DashboardState | None = None) -> None:
+        self._clock = clock
+        self._state = initial or DashboardState.initial(clock.now())
+
+    async def load(self) -> DashboardState:
+        return self._state
+
+    async def apply(self, change: Change) -> Applied:
+        # No await between reading and storing: on one event loop this is atomic without a lock.
+        current = self._state
+        changed = change(current)
+        if changed is None:
+            return Applied(current, False)
+        self._state = changed.next_version(self._clock.now())
+        return Applied(self._state, True)

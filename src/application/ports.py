@@ -1,0 +1,82 @@
+"""The ports: what the use cases need from the outside world, as `typing.Protocol`s.
+
+Each has one contract suite in tests/contract that every implementation, fakes included, passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, NamedTuple, Protocol, runtime_checkable
+
+from src.domain.search import SearchPage
+from src.domain.state import DashboardState
+
+# A change of the state: a pure function of the current state, returning the new content, or None
+# when there is nothing to change. A repository may run it more than once (optimistic retries).
+Change = Callable[[DashboardState], DashboardState | None]
+
+# How a collector says how far it is: a fraction from 0 to 1 of its own work, and what it is doing.
+ProgressReport = Callable[[float, str | None], Awaitable[None]]
+
+
+class Applied(NamedTuple):
+    state: DashboardState
+    changed: bool
+
+
+@runtime_checkable
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, time-zone aware, in the person's local zone."""
+        ...
+
+
+@runtime_checkable
+class StateRepository(Protocol):
+    async def load(self) -> DashboardState:
+        """The current state."""
+        ...
+
+    async def apply(self, change: Change) -> Applied:
+        """Runs `change` on the current state atomically. When it returns a new state, that is stored
+        one version on (with the same epoch) and returned with `changed=True`; otherwise the current
+        state comes back unchanged."""
+        ...
+
+
+@runtime_checkable
+class Broadcaster(Protocol):
+    async def publish(self, state: DashboardState) -> None:
+        """Hands `state` to every connected client without waiting on any of them. A version older
+        than one already published in the same epoch is never delivered after it."""
+        ...
+
+
+@runtime_checkable
+class SearchIndex(Protocol):
+    async def search(
+        self,
+        query: str,
+        *,
+        source: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> SearchPage:
+        """Records matching a person's words (not a query language: any text is safe)."""
+        ...
+
+    async def stats(self) -> dict[str, Any]:
+        """At least `total` (int) and `by_source` ({source: count})."""
+        ...
+
+
+@runtime_checkable
+class Collector(Protocol):
+    name: str
+
+    async def collect(self, mode: str, report: ProgressReport) -> None:
+        """Collects from one source (`mode` is "quick" or "full"), awaiting `report` as it goes."""
+        ...

@@ -1,0 +1,182 @@
+"""Collections: at most one at a time, run in the background, reporting progress on the state."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from src.application.changes import StateChanges
+from src.application.ports import Change, Clock, Collector
+from src.domain.commands import COLLECTION_TYPES
+from src.domain.errors import Conflict, InvalidInput
+from src.domain.state import MAX_MESSAGE_LENGTH, SystemStatus, iso_utc
+from src.domain.system import change_system, collection_started
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionJob:
+    id: str
+    mode: str
+    started_at: datetime
+
+    def to_document(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.mode, "status": "running", "started_at": iso_utc(self.started_at)}
+
+
+class CollectionJobs:
+    """The one collection slot and its background task; shutting down cancels the task and waits for it."""
+
+    def __init__(self) -> None:
+        self._current: CollectionJob | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def current(self) -> CollectionJob | None:
+        return self._current
+
+    def reserve(self, mode: str, now: datetime) -> CollectionJob:
+        if self._current is not None:
+            raise Conflict(f"a {self._current.mode} collection is already running (job {self._current.id})")
+        self._current = CollectionJob(uuid.uuid4().hex[:12], mode, now)
+        return self._current
+
+    def release(self, job: CollectionJob) -> None:
+        if self._current is job:
+            self._current = None
+
+    def launch(self, job: CollectionJob, work) -> None:
+        self._task = asyncio.create_task(work, name=f"collection-{job.id}")
+        self._task.add_done_callback(lambda _: self.release(job))
+
+    async def wait(self) -> None:
+        """Until the running collection, if any, has finished."""
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def shutdown(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        await self.wait()
+
+
+class _ThrottledProgress:
+    """Progress reaches clients at most once per `interval`, however fast collectors report it."""
+
+    def __init__(self, changes: StateChanges, interval: float) -> None:
+        self._changes = changes
+        self._interval = interval
+        self._percent = 0
+        self._last_sent = float("-inf")
+
+    async def report(self, percent: int, message: str, *, force: bool = False) -> None:
+        self._percent = max(self._percent, min(percent, 100))
+        now = time.monotonic()
+        if not force and now - self._last_sent < self._interval:
+            return
+        self._last_sent = now
+        percent = self._percent
+        await self._changes.apply(
+            lambda state: change_system(state, status=SystemStatus.COLLECTING, progress=percent, message=message)
+        )
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_LENGTH else text[: MAX_MESSAGE_LENGTH - 1] + "…"
+
+
+class TriggerCollection:
+    """Starts a collection: `COLLECTING` at once, the collectors in the background, then `PROCESSING`
+    and `IDLE` with `last_sync` (or `ERROR` naming the sources that failed and why)."""
+
+    def __init__(
+        self,
+        changes: StateChanges,
+        collectors: Sequence[Collector],
+        jobs: CollectionJobs,
+        clock: Clock,
+        progress_interval: float = 0.1,
+    ) -> None:
+        self._changes = changes
+        self._collectors = list(collectors)
+        self._jobs = jobs
+        self._clock = clock
+        self._progress_interval = progress_interval
+
+    async def __call__(self, mode: str = "quick") -> CollectionJob:
+        job = self.reserve(mode)
+        try:
+            await self._changes.apply(self.start_change(job))
+        except BaseException:
+            self.release(job)
+            raise
+        self.launch(job)
+        return job
+
+    # The three steps apart, so that a command chain can start a collection inside its one change.
+
+    def reserve(self, mode: str) -> CollectionJob:
+        if mode not in COLLECTION_TYPES:
+            raise InvalidInput(f"collection type must be one of {', '.join(COLLECTION_TYPES)}", [{"field": "type"}])
+        return self._jobs.reserve(mode, self._clock.now())
+
+    @staticmethod
+    def start_change(job: CollectionJob) -> Change:
+        return lambda state: collection_started(state, job.mode)
+
+    def release(self, job: CollectionJob) -> None:
+        self._jobs.release(job)
+
+    def launch(self, job: CollectionJob) -> None:
+        self._jobs.launch(job, self._run(job))
+
+    async def _run(self, job: CollectionJob) -> None:
+        progress = _ThrottledProgress(self._changes, self._progress_interval)
+        failures: list[str] = []
+        total = len(self._collectors)
+        try:
+            for index, collector in enumerate(self._collectors):
+                await progress.report(index * 100 // total, f"collecting {collector.name}", force=True)
+
+                async def report(fraction: float, message: str | None, index=index, name=collector.name) -> None:
+                    fraction = min(max(float(fraction), 0.0), 1.0)
+                    await progress.report(int((index + fraction) * 100 / total), message or f"collecting {name}")
+
+                try:
+                    await collector.collect(job.mode, report)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:  # one source failing must not lose what the others gathered
+                    logger.exception("collector %s failed", collector.name)
+                    failures.append(f"{collector.name}: {error or type(error).__name__}")
+            await self._changes.apply(
+                lambda state: change_system(
+                    state, status=SystemStatus.PROCESSING, progress=100, message="processing collected data"
+                )
+            )
+            await self._changes.apply(self._finish(job, failures))
+        except asyncio.CancelledError:
+            await self._changes.apply(
+                lambda state: change_system(
+                    state, status=SystemStatus.ERROR, message=f"{job.mode} collection interrupted"
+                )
+            )
+            raise
+
+    def _finish(self, job: CollectionJob, failures: list[str]) -> Change:
+        if failures:
+            message = _shorten("collection failed for " + "; ".join(failures))
+            return lambda state: change_system(state, status=SystemStatus.ERROR, message=message)
+        sources = len(self._collectors)
+        message = f"{job.mode} collection finished ({sources} source{'s' if sources != 1 else ''})"
+        now = self._clock.now()
+        return lambda state: change_system(
+            state, status=SystemStatus.IDLE, progress=100, message=message, last_sync=now
+        )

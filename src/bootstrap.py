@@ -1,0 +1,135 @@
+"""The composition root: the only place where real adapters meet the use cases.
+
+Collectors, the Slack bot and tests reach the use cases in-process through `Container`; the web
+app is `create_app()`. `uvicorn src.bootstrap:app` builds one from the environment on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+
+from dependency_injector import containers, providers
+from dependency_injector.ext.starlette import Lifespan
+from fastapi import FastAPI
+
+from src import __version__
+from src.adapters.inbound.http import rest, websocket
+from src.adapters.inbound.http.errors import install_error_handlers
+from src.adapters.inbound.http.middleware import BodySizeLimit, EnvelopeCORSMiddleware
+from src.adapters.outbound.clock import SystemClock
+from src.adapters.outbound.memory_state import InMemoryStateRepository
+from src.adapters.outbound.null_search import NullSearchIndex
+from src.adapters.outbound.state_encoder import StateEncoder
+from src.adapters.outbound.websocket_hub import WebSocketHub
+from src.application.changes import StateChanges
+from src.application.ports import Collector
+from src.application.use_cases.execute_command import ExecuteCommand
+from src.application.use_cases.get_state import GetState
+from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
+from src.application.use_cases.search_records import GetSearchStats, SearchRecords
+from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
+from src.application.use_cases.update_status import UpdateStatus
+from src.config import Settings
+from src.demo import seed_demo_board
+
+logger = logging.getLogger(__name__)
+
+
+async def _websocket_hub(encoder: StateEncoder, stall_timeout: float) -> AsyncIterator[WebSocketHub]:
+    hub = WebSocketHub(encoder, stall_timeout)
+    try:
+        yield hub
+    finally:
+        await hub.close()
+
+
+async def _collection_jobs() -> AsyncIterator[CollectionJobs]:
+    jobs = CollectionJobs()
+    try:
+        yield jobs
+    finally:
+        await jobs.shutdown()
+
+
+def _state_repository(settings: Settings, clock: SystemClock) -> InMemoryStateRepository:
+    if settings.state_backend != "memory":
+        raise RuntimeError(
+            f"AICOS_STATE_BACKEND={settings.state_backend} is not available in this version; use memory"
+        )
+    return InMemoryStateRepository(clock)
+
+
+async def _demo_board(enabled: bool, get_state: GetState, calendar, priorities, commitments) -> AsyncIterator[None]:
+    if enabled:
+        await seed_demo_board(await get_state(), calendar, priorities, commitments)
+    yield
+
+
+class Container(containers.DeclarativeContainer):
+    wiring_config = containers.WiringConfiguration(modules=[rest, websocket])
+
+    settings = providers.Dependency(instance_of=Settings)
+    collectors = providers.List()  # Collector adapters; the collectors issue registers real ones
+
+    clock = providers.Singleton(SystemClock)
+    state_encoder = providers.Singleton(StateEncoder)
+    state_repository = providers.Singleton(_state_repository, settings, clock)
+    websocket_hub = providers.Resource(_websocket_hub, state_encoder, settings.provided.ws_stall_timeout_s)
+    search_index = providers.Singleton(NullSearchIndex)
+    collection_jobs = providers.Resource(_collection_jobs)
+
+    # The hub is the broadcaster: every committed change goes to this process's WebSocket clients.
+    changes = providers.Singleton(StateChanges, state_repository, websocket_hub)
+
+    get_state = providers.Factory(GetState, state_repository)
+    update_status = providers.Factory(UpdateStatus, changes)
+    replace_calendar = providers.Factory(ReplaceCalendar, changes, clock)
+    replace_priorities = providers.Factory(ReplacePriorities, changes, clock)
+    replace_commitments = providers.Factory(ReplaceCommitments, changes, clock)
+    trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
+    execute_command = providers.Factory(
+        ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock
+    )
+    search_records = providers.Factory(SearchRecords, search_index)
+    search_stats = providers.Factory(GetSearchStats, search_index)
+
+    demo_board = providers.Resource(
+        _demo_board, settings.provided.demo, get_state, replace_calendar, replace_priorities, replace_commitments
+    )
+
+
+def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
+    container = Container(settings=settings or Settings())
+    container.collectors.add_args(*collectors)
+    return container
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    """The web app over `container` (built from `settings`, or the environment, when not given).
+    Tests may pass a container whose providers they have overridden."""
+    container = container or create_container(settings)
+    settings = container.settings()
+    app = FastAPI(title="AICoS", version=__version__, lifespan=Lifespan(container))
+    app.state.container = container
+    install_error_handlers(app)
+    app.include_router(rest.router)
+    app.include_router(websocket.router)
+    app.add_middleware(
+        EnvelopeCORSMiddleware,
+        allow_origins=settings.cors_origins(),
+        allow_methods=["GET", "POST", "PUT", "OPTIONS"],
+        allow_headers=["Content-Type", "Authorization"],
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    container.wire()
+    return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    # `uvicorn src.bootstrap:app`: built on first access, so importing this module has no side effects.
+    if name == "app":
+        global app
+        app = create_app()
+        return app
+    raise AttributeError(name)

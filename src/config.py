@@ -1,0 +1,52 @@
+"""Configuration: environment variables with the `AICOS_` prefix (or a `.env` file), contract section 5."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CommaSeparated = Annotated[list[str], NoDecode]
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AICOS_", env_file=".env", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    data_dir: Path = Path("./data")
+    state_backend: Literal["memory", "sqlite", "redis"] = "memory"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    api_token: str | None = None
+    allowed_origins: CommaSeparated = []
+    allowed_hosts: CommaSeparated = []
+    slack_export: CommaSeparated = []
+    calendar_ics: CommaSeparated = []
+    archive_dir: Path | None = None
+    slack_signing_secret: str | None = None
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    max_connections: int = Field(2000, ge=1)
+
+    # Not in the contract's list; the service's own knobs.
+    demo: bool = False  # fill an empty board with demo items at start (`make run` sets it)
+    ws_stall_timeout_s: float = Field(10.0, gt=0)  # a WebSocket client that takes nothing this long is closed
+    max_body_bytes: int = Field(1024 * 1024, ge=1)
+
+    @field_validator("allowed_origins", "allowed_hosts", "slack_export", "calendar_ics", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    def cors_origins(self) -> list[str]:
+        """The allowed origins: as configured, or the service's own origin plus the dev dashboard's."""
+        if self.allowed_origins:
+            return list(self.allowed_origins)
+        own_hosts = ["localhost", "127.0.0.1"] if self.host in (*LOOPBACK_HOSTS, "0.0.0.0") else [self.host]
+        own = [f"http://{host}:{self.port}" for host in own_hosts]
+        return [*own, "http://localhost:3000", "http://127.0.0.1:3000"]
