@@ -209,8 +209,13 @@ class DashboardState:
         return cls(meta=Meta(epoch=epoch or new_epoch(), version=0, updated_at=now))
 
     def next_version(self, now: datetime) -> DashboardState:
-        """The same content one version on: the version counter grows by exactly one per change."""
-        return replace(self, meta=Meta(self.meta.epoch, self.meta.version + 1, now))
+        """The same content one version on."""
+        return self.succeeding(self, now)
+
+    def succeeding(self, previous: DashboardState, now: datetime) -> DashboardState:
+        """This content as the version after `previous`: the counter grows by exactly one per change,
+        whatever meta a change left on its result."""
+        return replace(self, meta=Meta(previous.meta.epoch, previous.meta.version + 1, now))
 
     @property
     def commitments(self) -> tuple[Commitment, ...]:

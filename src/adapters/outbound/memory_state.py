@@ -20,5 +20,5 @@ class InMemoryStateRepository:
         changed = change(current)
         if changed is None:
             return Applied(current, False)
-        self._state = changed.next_version(self._clock.now())
+        self._state = changed.succeeding(current, self._clock.now())
         return Applied(self._state, True)

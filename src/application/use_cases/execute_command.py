@@ -199,7 +199,8 @@ class ExecuteCommand:
         try:
             job = self._collections.reserve(command.target)
         except Conflict as busy:
-            return _Plan(command, lambda state, now: (None, Outcome(False, busy.message)))
+            reason = busy.message
+            return _Plan(command, lambda state, now: (None, Outcome(False, reason)))
         start = self._collections.start_change(job)
         return _Plan(
             command,

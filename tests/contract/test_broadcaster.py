@@ -1,0 +1,106 @@
+"""The Broadcaster contract, for the WebSocket hub and the recording fake alike."""
+
+import asyncio
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from src.adapters.outbound.state_encoder import StateEncoder
+from src.adapters.outbound.websocket_hub import WebSocketHub
+from src.domain.state import DashboardState
+from tests.fakes import RecordingBroadcaster
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+
+
+class RecordingSocket:
+    """A client socket that takes every frame at once."""
+
+    def __init__(self) -> None:
+        self.frames: list[dict] = []
+        self.closed_with: int | None = None
+
+    async def send_text(self, data: str) -> None:
+        self.frames.append(json.loads(data))
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        self.closed_with = code
+
+
+class StuckSocket(RecordingSocket):
+    """A client that never takes anything."""
+
+    async def send_text(self, data: str) -> None:
+        await asyncio.Event().wait()
+
+
+class HubListener:
+    def __init__(self) -> None:
+        self.hub = WebSocketHub(StateEncoder(), stall_timeout=5)
+        self.socket = RecordingSocket()
+        self.hub.connect(self.socket)
+        self.stuck = self.hub.connect(StuckSocket())
+
+    async def received(self) -> list[tuple[str, int]]:
+        for _ in range(5):
+            await asyncio.sleep(0)  # let the writer tasks run
+        return [(f["meta"]["epoch"], f["meta"]["version"]) for f in self.socket.frames]
+
+    async def close(self) -> None:
+        await self.hub.close()
+
+
+class RecordingListener:
+    def __init__(self) -> None:
+        self.hub = RecordingBroadcaster()
+
+    async def received(self) -> list[tuple[str, int]]:
+        return [(s.meta.epoch, s.meta.version) for s in self.hub.delivered]
+
+    async def close(self) -> None:
+        pass
+
+
+@pytest.fixture(params=["websocket_hub", "recording_fake"])
+async def listener(request):
+    made = HubListener() if request.param == "websocket_hub" else RecordingListener()
+    yield made
+    await made.close()
+
+
+def versions(count: int, epoch: str = "e1") -> list[DashboardState]:
+    state = DashboardState.initial(NOW, epoch=epoch)
+    out = []
+    for _ in range(count):
+        state = state.next_version(NOW)
+        out.append(state)
+    return out
+
+
+async def test_published_states_arrive_in_order(listener):
+    for state in versions(3):
+        await listener.hub.publish(state)
+        await listener.received()
+    assert await listener.received() == [("e1", 1), ("e1", 2), ("e1", 3)]
+
+
+async def test_an_older_version_is_never_delivered_after_a_newer_one(listener):
+    one, two, three = versions(3)
+    await listener.hub.publish(three)
+    await listener.received()
+    await listener.hub.publish(one)
+    await listener.hub.publish(two)
+    assert await listener.received() == [("e1", 3)]
+
+
+async def test_a_new_epoch_is_delivered_even_with_a_lower_version(listener):
+    await listener.hub.publish(versions(5)[-1])
+    await listener.received()
+    await listener.hub.publish(versions(1, epoch="e2")[0])
+    assert (await listener.received())[-1] == ("e2", 1)
+
+
+async def test_publishing_never_waits_on_a_client(listener):
+    # The hub listener has a client that takes nothing; publishing must still return at once.
+    await asyncio.wait_for(asyncio.gather(*(listener.hub.publish(s) for s in versions(100))), timeout=1)

@@ -1,0 +1,28 @@
+"""The Collector and Clock contracts (real collectors join the collector suite in their own issue)."""
+
+import pytest
+
+from src.adapters.outbound.clock import SystemClock
+from tests.fakes import FakeCollector, FixedClock
+
+
+@pytest.fixture(params=["fake"])
+def collector(request):
+    return FakeCollector("fake", steps=5)
+
+
+async def test_a_collector_has_a_name_and_reports_progress_from_0_to_1_in_order(collector):
+    reports = []
+
+    async def report(fraction, message):
+        reports.append(fraction)
+
+    await collector.collect("quick", report)
+    assert isinstance(collector.name, str) and collector.name
+    assert reports == sorted(reports) and all(0 <= f <= 1 for f in reports)
+
+
+@pytest.mark.parametrize("clock", [SystemClock(), FixedClock()], ids=["system", "fixed"])
+def test_a_clock_gives_aware_times_that_never_go_back(clock):
+    first, second = clock.now(), clock.now()
+    assert first.tzinfo is not None and second >= first

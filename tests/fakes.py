@@ -1,0 +1,97 @@
+"""Fakes of the ports, for unit and contract tests. Each passes its port's contract suite."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from src.application.ports import ProgressReport
+from src.domain.search import SearchHit, SearchPage
+from src.domain.state import DashboardState
+
+
+class FixedClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self._now = now or datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, **delta: float) -> None:
+        self._now += timedelta(**delta)
+
+    def set(self, now: datetime) -> None:
+        self._now = now
+
+
+class RecordingBroadcaster:
+    """Keeps every state it would deliver, in order; never delivers an older version after a newer."""
+
+    def __init__(self) -> None:
+        self.delivered: list[DashboardState] = []
+
+    async def publish(self, state: DashboardState) -> None:
+        if self.delivered:
+            last = self.delivered[-1].meta
+            if last.epoch == state.meta.epoch and last.version >= state.meta.version:
+                return
+        self.delivered.append(state)
+
+    @property
+    def versions(self) -> list[int]:
+        return [state.meta.version for state in self.delivered]
+
+
+class FakeSearchIndex:
+    """Records in a list; a record matches when it holds every word of the query (case-insensitive)."""
+
+    def __init__(self, records: list[dict[str, Any]] | None = None) -> None:
+        self.records = records or []
+        self.queries: list[str] = []
+
+    async def search(self, query: str, *, source: str | None = None, since: str | None = None,
+                     until: str | None = None, limit: int = 20, offset: int = 0) -> SearchPage:
+        self.queries.append(query)
+        words = [w.strip('"*()-:').lower() for w in query.split()]
+        words = [w for w in words if w]
+        hits = [
+            SearchHit(id=r["id"], source=r["source"], date=r.get("date"), snippet=r["content"][:120],
+                      score=1.0, metadata=r.get("metadata", {}))
+            for r in self.records
+            if words and all(w in r["content"].lower() for w in words)
+            and (source is None or r["source"] == source)
+            and (since is None or (r.get("date") or "") >= since)
+            and (until is None or (r.get("date") or "") <= until + "T99")
+        ]
+        return SearchPage(query=query, hits=tuple(hits[offset:offset + limit]), took_ms=0.0)
+
+    async def stats(self) -> dict[str, Any]:
+        by_source: dict[str, int] = {}
+        for record in self.records:
+            by_source[record["source"]] = by_source.get(record["source"], 0) + 1
+        return {"total": len(self.records), "by_source": by_source}
+
+
+class FakeCollector:
+    """Reports `steps` progress steps, `delay` seconds apart; fails with `fail_with` after them if given."""
+
+    def __init__(self, name: str = "fake", steps: int = 4, delay: float = 0.0,
+                 fail_with: Exception | None = None) -> None:
+        self.name = name
+        self.steps = steps
+        self.delay = delay
+        self.fail_with = fail_with
+        self.runs: list[str] = []
+        self.started = asyncio.Event()
+
+    async def collect(self, mode: str, report: ProgressReport) -> None:
+        self.runs.append(mode)
+        self.started.set()
+        for step in range(1, self.steps + 1):
+            await asyncio.sleep(self.delay)
+            await report(step / self.steps, f"{self.name}: step {step} of {self.steps}")
+        if self.fail_with is not None:
+            raise self.fail_with

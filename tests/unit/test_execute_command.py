@@ -1,0 +1,127 @@
+import pytest
+
+from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft
+from src.domain.errors import InvalidTarget, UnknownCommand
+from tests.unit.core import Core
+
+TODAY = "2026-11-25"
+
+
+async def seeded(core: Core | None = None) -> Core:
+    core = core or Core()
+    await core.replace_calendar([CalendarDraft("Q1 budget review", date=TODAY, time="11:00",
+                                               attendees=["cfo@example.com"], location="Room 4")])
+    await core.replace_priorities([PriorityDraft("Hiring plan"), PriorityDraft("Board deck")])
+    await core.replace_commitments([CommitmentDraft("Roadmap feedback", "lee@example.com", TODAY)],
+                                   [CommitmentDraft("Budget numbers", "cfo@example.com")])
+    return core
+
+
+async def test_approve_marks_done_broadcasts_once_and_answers_with_the_new_version():
+    core = await seeded()
+    before = len(core.broadcaster.delivered)
+    answer = (await core.execute_command("approve p1")).to_document()
+    state = await core.state()
+    assert answer == {"action": "approve", "target": "P1", "applied": True,
+                      "message": "P1 (Hiring plan) is now done", "version": state.meta.version}
+    assert state.priorities[0].status.value == "done"
+    assert len(core.broadcaster.delivered) == before + 1
+
+
+async def test_approve_on_an_empty_board_is_not_applied_and_changes_nothing():
+    core = Core()
+    answer = (await core.execute_command("approve P7")).to_document()
+    assert answer["applied"] is False and answer["target"] == "P7" and "not on the board" in answer["message"]
+    assert (await core.state()).meta.version == 0 and core.broadcaster.delivered == []
+
+
+async def test_a_chain_runs_in_order_as_one_change_and_one_broadcast():
+    core = await seeded()
+    version = (await core.state()).meta.version
+    sent = len(core.broadcaster.delivered)
+    answer = (await core.execute_command("approve P1 | partial P2 | done M2 | brief")).to_document()
+    state = await core.state()
+    assert state.meta.version == version + 1
+    assert len(core.broadcaster.delivered) == sent + 1
+    assert [r["applied"] for r in answer["results"]] == [True, True, True, True]
+    assert [p.status.value for p in state.priorities] == ["done", "partial"]
+    assert state.owed[0].status.value == "done"
+    # the daily brief, last in the chain, already sees the approvals before it
+    assert "P1" not in state.active_brief.text_content.split("Open priorities")[1].split("I owe")[0]
+
+
+async def test_a_chain_with_a_bad_part_runs_nothing():
+    core = await seeded()
+    version = (await core.state()).meta.version
+    with pytest.raises(InvalidTarget):
+        await core.execute_command("approve P1 | approve C1")
+    with pytest.raises(UnknownCommand):
+        await core.execute_command("approve P1 | fly")
+    state = await core.state()
+    assert state.meta.version == version and state.priorities[0].status.value == "pending"
+
+
+async def test_a_meeting_brief_gathers_what_the_index_holds_on_title_and_attendees_recent_first():
+    core = Core()
+    core.search.records = [
+        {"id": "1", "source": "slack", "date": "2026-11-20", "content": "Q1 budget review moved to Thursday"},
+        {"id": "2", "source": "slack", "date": "2026-11-24", "content": "cfo@example.com shared the Q1 budget review deck"},
+        {"id": "3", "source": "drive", "date": "2026-11-01", "content": "Unrelated <b>notes</b>"},
+    ]
+    await seeded(core)
+    answer = (await core.execute_command("brief C1")).to_document()
+    brief = (await core.state()).active_brief
+    assert answer["applied"] and brief.kind == "meeting" and brief.target == "C1"
+    assert [s.date for s in brief.sources] == ["2026-11-24", "2026-11-20"]
+    assert "cfo@example.com" in core.search.queries
+    assert "Room 4" in brief.text_content
+
+
+async def test_brief_html_escapes_everything_that_came_from_data():
+    core = Core()
+    core.search.records = [{"id": "1", "source": "slack", "date": "2026-11-24",
+                            "content": "launch <img src=x onerror=alert(1)> plan"}]
+    answer = (await core.execute_command("brief launch")).to_document()
+    brief = (await core.state()).active_brief
+    assert answer["applied"] and brief.kind == "topic"
+    assert "<img" not in brief.html_content and "&lt;img src=x" in brief.html_content
+
+
+async def test_brief_of_an_item_not_on_the_board_is_not_applied():
+    answer = (await Core().execute_command("brief C9")).to_document()
+    assert not answer["applied"] and "C9" in answer["message"]
+
+
+async def test_search_answers_text_fit_for_slack_and_changes_nothing():
+    core = Core()
+    core.search.records = [{"id": "1", "source": "slack", "date": "2026-11-24", "content": "budget is approved"}]
+    answer = (await core.execute_command("search budget")).to_document()
+    assert "[slack 2026-11-24] budget is approved" in answer["message"]
+    assert answer["hits"][0]["id"] == "1"
+    assert (await core.state()).meta.version == 0
+
+
+async def test_status_and_help_answer_without_changing_the_state():
+    core = Core()
+    assert (await core.execute_command("status")).to_document()["message"].startswith("IDLE, progress 0%")
+    assert "approve Pn" in (await core.execute_command("help")).to_document()["message"]
+    assert (await core.state()).meta.version == 0
+
+
+async def test_refresh_sends_the_state_again():
+    core = await seeded()
+    version = (await core.state()).meta.version
+    await core.execute_command("refresh")
+    assert core.broadcaster.versions[-1] == version + 1
+
+
+async def test_a_collection_command_starts_a_job_and_a_second_is_not_applied_while_it_runs():
+    from tests.fakes import FakeCollector
+    collector = FakeCollector(steps=50, delay=0.01)
+    core = Core(collectors=[collector])
+    first = (await core.execute_command("quick")).to_document()
+    second = (await core.execute_command("collect full")).to_document()
+    assert first["applied"] and first["job"]["type"] == "quick"
+    assert not second["applied"] and "already running" in second["message"]
+    assert (await core.state()).system.status.value == "COLLECTING"
+    await core.jobs.shutdown()

@@ -1,0 +1,77 @@
+import asyncio
+
+import pytest
+
+from src.domain.errors import Conflict, InvalidInput
+from tests.fakes import FakeCollector
+from tests.unit.core import Core
+
+
+def statuses(core: Core) -> list[tuple[str, int, str | None]]:
+    return [(s.system.status.value, s.system.progress, s.system.message) for s in core.broadcaster.delivered]
+
+
+async def test_a_collection_goes_collecting_processing_idle_with_last_sync():
+    core = Core(collectors=[FakeCollector("slack", steps=2), FakeCollector("calendar", steps=2)])
+    job = await core.trigger_collection("full")
+    assert job.mode == "full"
+    await core.jobs.wait()
+    seen = statuses(core)
+    assert seen[0] == ("COLLECTING", 0, "starting full collection")
+    progress = [p for status, p, _ in seen if status == "COLLECTING"]
+    assert progress == sorted(progress) and max(progress) == 100
+    assert any("slack" in (m or "") for _, _, m in seen) and any("calendar" in (m or "") for _, _, m in seen)
+    assert seen[-2][0] == "PROCESSING"
+    final = (await core.state()).system
+    assert final.status.value == "IDLE" and final.last_sync == core.clock.now()
+
+
+async def test_a_second_trigger_while_one_runs_is_a_conflict_and_changes_nothing():
+    collector = FakeCollector(steps=100, delay=0.01)
+    core = Core(collectors=[collector])
+    await core.trigger_collection("quick")
+    version = (await core.state()).meta.version
+    with pytest.raises(Conflict):
+        await core.trigger_collection("full")
+    assert (await core.state()).meta.version == version
+    await core.jobs.shutdown()
+
+
+async def test_an_unknown_collection_type_is_refused():
+    with pytest.raises(InvalidInput):
+        await Core().trigger_collection("weekly")
+
+
+async def test_a_failing_collector_sets_error_naming_the_source_and_the_others_still_run():
+    broken = FakeCollector("slack", fail_with=RuntimeError("export folder missing"))
+    healthy = FakeCollector("calendar")
+    core = Core(collectors=[broken, healthy])
+    await core.trigger_collection("quick")
+    await core.jobs.wait()
+    system = (await core.state()).system
+    assert system.status.value == "ERROR"
+    assert system.message == "collection failed for slack: export folder missing"
+    assert healthy.runs == ["quick"]
+
+
+async def test_progress_reaches_clients_at_most_about_ten_times_a_second():
+    fast = FakeCollector("chatty", steps=2000, delay=0)  # reports as fast as it can
+    core = Core(collectors=[fast], progress_interval=0.1)
+
+    await core.trigger_collection("quick")
+    await core.jobs.wait()
+    collecting = [s for s in statuses(core) if s[0] == "COLLECTING"]
+    assert len(collecting) < 10  # 2,000 reports, a fraction of a second: a handful of broadcasts
+
+
+async def test_shutting_down_mid_collection_cancels_it_and_says_interrupted():
+    collector = FakeCollector(steps=1000, delay=0.01)
+    core = Core(collectors=[collector])
+    await core.trigger_collection("quick")
+    await collector.started.wait()
+    await core.jobs.shutdown()
+    system = (await core.state()).system
+    assert system.status.value == "ERROR" and "interrupted" in system.message
+    assert core.jobs.current is None
+    await core.trigger_collection("quick")  # the slot is free again
+    await core.jobs.shutdown()
