@@ -33,27 +33,27 @@ class BodySizeLimit:
                     await self._too_large()(scope, receive, send)
                     return
         received = 0
-        response_started = False
+        answered = False  # once the 413 is out, whatever the app still sends is dropped
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, answered
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > self.max_bytes and not answered:
+                    answered = True
+                    await self._too_large()(scope, receive, send)
                     raise _BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
+        async def guarded_send(message: Message) -> None:
+            if not answered:
+                await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, guarded_send)
         except _BodyTooLarge:
-            if not response_started:
-                await self._too_large()(scope, receive, send)
+            pass
 
 
 class EnvelopeCORSMiddleware(CORSMiddleware):
