@@ -18,7 +18,7 @@ def assert_error(response, status: int, code: str) -> dict:
 
 
 def test_health(client):
-    assert client.get("/health").json() == {"status": "healthy", "version": "0.1.0"}
+    assert client.get("/health").json() == {"status": "healthy", "version": "0.1.0", "websocket_clients": 0}
 
 
 def test_the_state_document_has_every_part_of_the_contract(client):

@@ -17,6 +17,7 @@ from src.adapters.inbound.http.schemas import (
     StatusUpdate,
 )
 from src.adapters.outbound.state_encoder import StateEncoder
+from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.get_state import GetState
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
@@ -32,8 +33,9 @@ def json_response(content: Any) -> Response:
 
 
 @router.get("/health", tags=["system"])
-async def health() -> Response:
-    return json_response({"status": "healthy", "version": __version__})
+@inject
+async def health(hub: Annotated[WebSocketHub, Depends(Provide["websocket_hub"])]) -> Response:
+    return json_response({"status": "healthy", "version": __version__, "websocket_clients": len(hub)})
 
 
 @router.get("/api/state", tags=["state"])
