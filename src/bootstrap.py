@@ -1,7 +1,9 @@
 """The composition root: the only place where real adapters meet the use cases.
 
 Collectors, the Slack bot and tests reach the use cases in-process through `Container`; the web
-app is `create_app()`. `uvicorn src.bootstrap:app` builds one from the environment on first use.
+app is `create_app()`, whose routes take their use cases from `app.state.container` (see
+adapters/inbound/http/injection.py for why not `@inject` wiring). `uvicorn src.bootstrap:app`
+builds one from the environment on first use.
 """
 
 from __future__ import annotations
@@ -36,20 +38,13 @@ from src.demo import seed_demo_board
 logger = logging.getLogger(__name__)
 
 
-async def _websocket_hub(encoder: StateEncoder, stall_timeout: float) -> AsyncIterator[WebSocketHub]:
-    hub = WebSocketHub(encoder, stall_timeout)
+async def _closed_at_shutdown(resource: WebSocketHub | CollectionJobs) -> AsyncIterator[None]:
+    """Ties a singleton's `close()` to the app's lifespan. The singletons themselves stay plain
+    (not async resources), so every use case resolves without an await on each request."""
     try:
-        yield hub
+        yield
     finally:
-        await hub.close()
-
-
-async def _collection_jobs() -> AsyncIterator[CollectionJobs]:
-    jobs = CollectionJobs()
-    try:
-        yield jobs
-    finally:
-        await jobs.shutdown()
+        await resource.close()
 
 
 def _state_repository(settings: Settings, clock: SystemClock) -> InMemoryStateRepository:
@@ -67,17 +62,15 @@ async def _demo_board(enabled: bool, get_state: GetState, calendar, priorities, 
 
 
 class Container(containers.DeclarativeContainer):
-    wiring_config = containers.WiringConfiguration(modules=[rest, websocket])
-
     settings = providers.Dependency(instance_of=Settings)
     collectors = providers.List()  # Collector adapters; the collectors issue registers real ones
 
     clock = providers.Singleton(SystemClock)
     state_encoder = providers.Singleton(StateEncoder)
     state_repository = providers.Singleton(_state_repository, settings, clock)
-    websocket_hub = providers.Resource(_websocket_hub, state_encoder, settings.provided.ws_stall_timeout_s)
+    websocket_hub = providers.Singleton(WebSocketHub, state_encoder, settings.provided.ws_stall_timeout_s)
     search_index = providers.Singleton(NullSearchIndex)
-    collection_jobs = providers.Resource(_collection_jobs)
+    collection_jobs = providers.Singleton(CollectionJobs)
 
     # The hub is the broadcaster: every committed change goes to this process's WebSocket clients.
     changes = providers.Singleton(StateChanges, state_repository, websocket_hub)
@@ -94,6 +87,9 @@ class Container(containers.DeclarativeContainer):
     search_records = providers.Factory(SearchRecords, search_index)
     search_stats = providers.Factory(GetSearchStats, search_index)
 
+    # Started and stopped by the app's lifespan: clients closed with 1001, a running collection cancelled.
+    websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
+    collection_jobs_lifetime = providers.Resource(_closed_at_shutdown, collection_jobs)
     demo_board = providers.Resource(
         _demo_board, settings.provided.demo, get_state, replace_calendar, replace_priorities, replace_commitments
     )
@@ -122,7 +118,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         allow_headers=["Content-Type", "Authorization"],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    container.wire()
     return app
 
 

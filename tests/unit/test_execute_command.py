@@ -124,4 +124,4 @@ async def test_a_collection_command_starts_a_job_and_a_second_is_not_applied_whi
     assert first["applied"] and first["job"]["type"] == "quick"
     assert not second["applied"] and "already running" in second["message"]
     assert (await core.state()).system.status.value == "COLLECTING"
-    await core.jobs.shutdown()
+    await core.jobs.close()

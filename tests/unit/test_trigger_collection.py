@@ -34,7 +34,7 @@ async def test_a_second_trigger_while_one_runs_is_a_conflict_and_changes_nothing
     with pytest.raises(Conflict):
         await core.trigger_collection("full")
     assert (await core.state()).meta.version == version
-    await core.jobs.shutdown()
+    await core.jobs.close()
 
 
 async def test_an_unknown_collection_type_is_refused():
@@ -69,9 +69,9 @@ async def test_shutting_down_mid_collection_cancels_it_and_says_interrupted():
     core = Core(collectors=[collector])
     await core.trigger_collection("quick")
     await collector.started.wait()
-    await core.jobs.shutdown()
+    await core.jobs.close()
     system = (await core.state()).system
     assert system.status.value == "ERROR" and "interrupted" in system.message
     assert core.jobs.current is None
     await core.trigger_collection("quick")  # the slot is free again
-    await core.jobs.shutdown()
+    await core.jobs.close()

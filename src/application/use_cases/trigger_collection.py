@@ -61,7 +61,7 @@ class CollectionJobs:
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
 
-    async def shutdown(self) -> None:
+    async def close(self) -> None:
         if self._task is not None and not self._task.done():
             self._task.cancel()
         await self.wait()

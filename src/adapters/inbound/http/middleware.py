@@ -24,7 +24,7 @@ class BodySizeLimit:
         return error_response(413, "payload_too_large", f"request body must be at most {self.max_bytes} bytes")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
         for name, value in scope["headers"]:

@@ -4,11 +4,12 @@
 from typing import Annotated, Any, Literal
 
 import orjson
-from dependency_injector.wiring import Provide, inject
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Query
+
 from starlette.responses import Response
 
 from src import __version__
+from src.adapters.inbound.http.injection import provided
 from src.adapters.inbound.http.schemas import (
     CalendarItemIn,
     CommandRequest,
@@ -33,49 +34,43 @@ def json_response(content: Any) -> Response:
 
 
 @router.get("/health", tags=["system"])
-@inject
-async def health(hub: Annotated[WebSocketHub, Depends(Provide["websocket_hub"])]) -> Response:
+async def health(hub: Annotated[WebSocketHub, provided("websocket_hub")]) -> Response:
     return json_response({"status": "healthy", "version": __version__, "websocket_clients": len(hub)})
 
 
 @router.get("/api/state", tags=["state"])
-@inject
 async def get_state(
-    use_case: Annotated[GetState, Depends(Provide["get_state"])],
-    encoder: Annotated[StateEncoder, Depends(Provide["state_encoder"])],
+    use_case: Annotated[GetState, provided("get_state")],
+    encoder: Annotated[StateEncoder, provided("state_encoder")],
 ) -> Response:
     return Response(encoder.encode(await use_case()), media_type="application/json")
 
 
 @router.get("/api/system/status", tags=["system"])
-@inject
-async def get_status(use_case: Annotated[GetState, Depends(Provide["get_state"])]) -> Response:
+async def get_status(use_case: Annotated[GetState, provided("get_state")]) -> Response:
     return json_response((await use_case()).system.to_document())
 
 
 @router.post("/api/system/status", tags=["system"])
-@inject
 async def post_status(
     body: StatusUpdate,
-    use_case: Annotated[UpdateStatus, Depends(Provide["update_status"])],
+    use_case: Annotated[UpdateStatus, provided("update_status")],
 ) -> Response:
     system = await use_case(**body.given())
     return json_response({"success": True, "system": system.to_document()})
 
 
 @router.post("/api/command", tags=["commands"])
-@inject
 async def post_command(
     body: CommandRequest,
-    use_case: Annotated[ExecuteCommand, Depends(Provide["execute_command"])],
+    use_case: Annotated[ExecuteCommand, provided("execute_command")],
 ) -> Response:
     return json_response((await use_case(body.command)).to_document())
 
 
 @router.api_route("/api/trigger_collection", methods=["GET", "POST"], tags=["collections"])
-@inject
 async def trigger_collection(
-    use_case: Annotated[TriggerCollection, Depends(Provide["trigger_collection"])],
+    use_case: Annotated[TriggerCollection, provided("trigger_collection")],
     type: Literal["quick", "full"] = "quick",
 ) -> Response:
     job = await use_case(type)
@@ -83,39 +78,35 @@ async def trigger_collection(
 
 
 @router.put("/api/calendar", tags=["board"])
-@inject
 async def put_calendar(
     items: Annotated[list[CalendarItemIn], Body()],
-    use_case: Annotated[ReplaceCalendar, Depends(Provide["replace_calendar"])],
+    use_case: Annotated[ReplaceCalendar, provided("replace_calendar")],
 ) -> Response:
     stored = await use_case([item.draft() for item in items])
     return json_response([item.to_document() for item in stored])
 
 
 @router.put("/api/priorities", tags=["board"])
-@inject
 async def put_priorities(
     items: Annotated[list[PriorityIn], Body()],
-    use_case: Annotated[ReplacePriorities, Depends(Provide["replace_priorities"])],
+    use_case: Annotated[ReplacePriorities, provided("replace_priorities")],
 ) -> Response:
     stored = await use_case([item.draft() for item in items])
     return json_response([item.to_document() for item in stored])
 
 
 @router.put("/api/commitments", tags=["board"])
-@inject
 async def put_commitments(
     body: CommitmentsIn,
-    use_case: Annotated[ReplaceCommitments, Depends(Provide["replace_commitments"])],
+    use_case: Annotated[ReplaceCommitments, provided("replace_commitments")],
 ) -> Response:
     owe, owed = await use_case([item.draft() for item in body.owe], [item.draft() for item in body.owed])
     return json_response({"owe": [c.to_document() for c in owe], "owed": [c.to_document() for c in owed]})
 
 
 @router.get("/api/search", tags=["search"])
-@inject
 async def search(
-    use_case: Annotated[SearchRecords, Depends(Provide["search_records"])],
+    use_case: Annotated[SearchRecords, provided("search_records")],
     q: str = "",
     source: str | None = None,
     since: str | None = None,
@@ -132,6 +123,5 @@ async def search(
 
 
 @router.get("/api/search/stats", tags=["search"])
-@inject
-async def search_stats(use_case: Annotated[GetSearchStats, Depends(Provide["search_stats"])]) -> Response:
+async def search_stats(use_case: Annotated[GetSearchStats, provided("search_stats")]) -> Response:
     return json_response(await use_case())

@@ -3,9 +3,10 @@
 
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import APIRouter, Depends, WebSocket
+from fastapi import APIRouter, WebSocket
 
+
+from src.adapters.inbound.http.injection import provided
 from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.application.use_cases.get_state import GetState
 
@@ -15,11 +16,10 @@ CLOSE_UNSUPPORTED = 4400
 
 
 @router.websocket("/ws")
-@inject
 async def state_stream(
     websocket: WebSocket,
-    hub: Annotated[WebSocketHub, Depends(Provide["websocket_hub"])],
-    get_state: Annotated[GetState, Depends(Provide["get_state"])],
+    hub: Annotated[WebSocketHub, provided("websocket_hub")],
+    get_state: Annotated[GetState, provided("get_state")],
 ) -> None:
     await websocket.accept()
     protocol = websocket.query_params.get("protocol", "1")

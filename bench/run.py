@@ -1,0 +1,283 @@
+"""`make bench`: the service and the naive baseline, each as a real uvicorn server on loopback.
+
+Every scenario runs against both servers in the same run and prints one JSON line per server;
+all lines go to bench/results/<date>.jsonl together with the machine's core count.
+
+    python -m bench.run                 # everything
+    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import psutil
+
+from bench.loadgen import HttpConnection, WsClient, percentile
+from tests.live_server import LiveServer, live_server
+
+HOST = "127.0.0.1"
+RESULTS = Path(__file__).parent / "results"
+# Each is started as `python -m MODULE serve --port N`; both run uvicorn with the same settings.
+SERVERS = {"aicos": "src.cli", "naive": "bench.naive_server"}
+
+
+def rss_mib(running: LiveServer) -> float:
+    return psutil.Process(running.process.pid).memory_info().rss / 2**20
+
+
+def summary(latencies_ns: list[int], seconds: float) -> dict:
+    ms = [value / 1e6 for value in latencies_ns]
+    return {
+        "requests": len(ms),
+        "rps": round(len(ms) / seconds, 1),
+        "p50_ms": round(percentile(ms, 0.50), 3),
+        "p99_ms": round(percentile(ms, 0.99), 3),
+        "max_ms": round(max(ms), 3) if ms else None,
+    }
+
+
+def request_for(method: str, counter: list[int]) -> tuple[str, str, bytes | None]:
+    if method == "GET":
+        return "GET", "/api/system/status", None
+    counter[0] += 1
+    return "POST", "/api/system/status", json.dumps({"message": f"bench {counter[0]}"}).encode()
+
+
+# -- REST ----------------------------------------------------------------------------------------------
+
+async def rest_closed_loop(port: int, method: str, clients: int, seconds: float) -> dict:
+    """`clients` connections, each sending its next request as soon as the last is answered."""
+    counter = [0]
+    latencies: list[int] = []
+    deadline = time.monotonic() + seconds
+
+    async def one_client() -> None:
+        connection = await HttpConnection(HOST, port).open()
+        try:
+            while time.monotonic() < deadline:
+                verb, path, body = request_for(method, counter)
+                started = time.monotonic_ns()
+                assert await connection.request(verb, path, body) == 200
+                latencies.append(time.monotonic_ns() - started)
+        finally:
+            connection.close()
+
+    started = time.monotonic()
+    await asyncio.gather(*(one_client() for _ in range(clients)))
+    return summary(latencies, time.monotonic() - started)
+
+
+async def rest_open_loop(port: int, method: str, rate: int, connections: int, seconds: float) -> dict:
+    """A steady offered load: each connection has its own schedule, and latency counts from the
+    scheduled time, so a server that falls behind is not excused by the client waiting for it."""
+    counter = [0]
+    latencies: list[int] = []
+    interval_ns = int(connections / rate * 1e9)
+    begin = time.monotonic_ns() + 50_000_000
+    end = begin + int(seconds * 1e9)
+
+    async def one_connection(index: int) -> None:
+        connection = await HttpConnection(HOST, port).open()
+        scheduled = begin + index * interval_ns // connections
+        try:
+            while scheduled < end:
+                delay = (scheduled - time.monotonic_ns()) / 1e9
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                verb, path, body = request_for(method, counter)
+                assert await connection.request(verb, path, body) == 200
+                latencies.append(time.monotonic_ns() - scheduled)
+                scheduled += interval_ns
+        finally:
+            connection.close()
+
+    await asyncio.gather(*(one_connection(i) for i in range(connections)))
+    result = summary(latencies, seconds)
+    result["offered_rps"] = rate
+    return result
+
+
+async def scenario_rest(name: str, running: LiveServer) -> list[dict]:
+    rows = []
+    for method in ("GET", "POST"):
+        await rest_closed_loop(running.port, method, 1, 1.0)  # warm-up
+        rows.append({"scenario": f"rest_{method.lower()}_1_client",
+                     **await rest_closed_loop(running.port, method, 1, 5.0)})
+        rows.append({"scenario": f"rest_{method.lower()}_50_clients_throughput",
+                     **await rest_closed_loop(running.port, method, 50, 5.0)})
+        rows.append({"scenario": f"rest_{method.lower()}_1000rps_50_connections",
+                     **await rest_open_loop(running.port, method, 1000, 50, 5.0)})
+    return rows
+
+
+# -- WebSocket fan-out -------------------------------------------------------------------------------
+
+async def connect_many(port: int, count: int, batch: int = 100) -> list[WsClient]:
+    clients: list[WsClient] = []
+    for start in range(0, count, batch):
+        clients += await asyncio.gather(*(WsClient.connect(HOST, port) for _ in range(min(batch, count - start))))
+    return clients
+
+
+async def scenario_fanout(name: str, running: LiveServer, clients_count: int = 1000, updates: int = 30) -> list[dict]:
+    clients = await connect_many(running.port, clients_count)
+    poster = await HttpConnection(HOST, running.port).open()
+    await asyncio.sleep(0.5)
+    latencies: list[int] = []
+    missing = 0
+    for update in range(updates):
+        started = time.monotonic_ns()
+        assert await poster.request("POST", "/api/system/status",
+                                    json.dumps({"message": f"fan-out {update}"}).encode()) == 200
+        await asyncio.sleep(0.15)  # let every client receive it before the next change
+        for client in clients:
+            arrival = _arrival_after(client, started)
+            if arrival is None:
+                missing += 1
+            else:
+                latencies.append(arrival - started)
+    poster.close()
+    await asyncio.gather(*(client.close() for client in clients))
+    result = summary(latencies, 1.0)
+    return [{"scenario": f"ws_fanout_{clients_count}_clients", "clients": clients_count, "updates": updates,
+             "p50_ms": result["p50_ms"], "p99_ms": result["p99_ms"], "max_ms": result["max_ms"],
+             "deliveries": len(latencies), "missed": missing}]
+
+
+def _arrival_after(client: WsClient, started_ns: int) -> int | None:
+    """The first frame the client received after `started_ns` (each update is alone in its window)."""
+    later = [arrived for arrived in client.arrivals.values() if arrived >= started_ns]
+    return min(later) if later else None
+
+
+# -- slow consumer -----------------------------------------------------------------------------------
+
+async def scenario_slow(name: str, running: LiveServer, updates: int = 20_000, healthy_count: int = 100) -> list[dict]:
+    """100 clients that read, one that completed the handshake and never reads, 20,000 changes."""
+    healthy = await connect_many(running.port, healthy_count)
+    stalled = await WsClient.connect(HOST, running.port, receive_buffer=4096)
+    stalled.pause()
+    rss_before = rss_mib(running)
+    rss_peak = rss_before
+    posters = [await HttpConnection(HOST, running.port).open() for _ in range(4)]
+    post_latencies: list[int] = []
+    sample_starts: list[int] = []
+    blocked = False
+    per_poster = updates // len(posters)
+
+    async def post_loop(index: int, connection: HttpConnection) -> None:
+        nonlocal blocked, rss_peak
+        for n in range(per_poster):
+            started = time.monotonic_ns()
+            body = json.dumps({"message": f"slow {index}-{n}"}).encode()
+            try:
+                await asyncio.wait_for(connection.request("POST", "/api/system/status", body), 5)
+            except TimeoutError:
+                blocked = True  # the naive server waits on the stalled client: stop measuring
+                return
+            post_latencies.append(time.monotonic_ns() - started)
+            if n % 100 == 0:
+                sample_starts.append(started)
+                rss_peak = max(rss_peak, rss_mib(running))
+
+    began = time.monotonic()
+    await asyncio.gather(*(post_loop(i, c) for i, c in enumerate(posters)))
+    elapsed = time.monotonic() - began
+    await asyncio.sleep(3.0)  # past the stall timeout (2 s in the bench)
+    stalled.resume()
+    try:
+        await asyncio.wait_for(stalled.closed, 10)
+    except TimeoutError:
+        pass
+    delivery = [
+        arrival - started
+        for started in sample_starts
+        for client in healthy
+        if (arrival := _arrival_after(client, started)) is not None
+    ]
+    for connection in posters:
+        connection.close()
+    await asyncio.gather(*(client.close() for client in healthy))
+    post = summary(post_latencies, elapsed)
+    return [{
+        "scenario": "ws_slow_consumer", "updates_posted": len(post_latencies), "updates_planned": updates,
+        "posts_blocked": blocked, "post_p50_ms": post["p50_ms"], "post_p99_ms": post["p99_ms"],
+        "post_max_ms": post["max_ms"], "posts_per_s": post["rps"],
+        "healthy_delivery_p50_ms": round(percentile(delivery, 0.5) / 1e6, 3) if delivery else None,
+        "healthy_delivery_p99_ms": round(percentile(delivery, 0.99) / 1e6, 3) if delivery else None,
+        "stalled_close_code": stalled.close_code,
+        "rss_before_mib": round(rss_before, 1), "rss_peak_mib": round(rss_peak, 1),
+    }]
+
+
+# -- churn ---------------------------------------------------------------------------------------------
+
+async def scenario_churn(name: str, running: LiveServer, cycles: int = 5000, parallel: int = 10) -> list[dict]:
+    """Connect, receive the state, close: 5,000 times. Memory must not grow and nobody stays registered."""
+    async def worker(count: int) -> None:
+        for _ in range(count):
+            client = await WsClient.connect(HOST, running.port)
+            while not client.frames:
+                await asyncio.sleep(0.001)
+            await client.close()
+
+    await worker(200)  # warm-up: first allocations of the process are not a leak
+    await asyncio.sleep(0.5)
+    rss_before = rss_mib(running)
+    began = time.monotonic()
+    await asyncio.gather(*(worker(cycles // parallel) for _ in range(parallel)))
+    elapsed = time.monotonic() - began
+    await asyncio.sleep(1.0)
+    connection = await HttpConnection(HOST, running.port).open()
+    connection.writer.write(f"GET /health HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+    head = await connection.reader.readuntil(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+    health = json.loads(await connection.reader.readexactly(length))
+    connection.close()
+    return [{
+        "scenario": "ws_churn", "cycles": cycles, "cycles_per_s": round(cycles / elapsed, 1),
+        "rss_before_mib": round(rss_before, 1), "rss_after_mib": round(rss_mib(running), 1),
+        "rss_growth_mib": round(rss_mib(running) - rss_before, 2),
+        "clients_registered_after": health.get("websocket_clients"),
+    }]
+
+
+SCENARIOS = {
+    "rest": (scenario_rest, {}),
+    "fanout": (scenario_fanout, {}),
+    "slow": (scenario_slow, {"AICOS_WS_STALL_TIMEOUT_S": "2"}),
+    "churn": (scenario_churn, {}),
+}
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or list(SCENARIOS)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(timezone.utc)
+    out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"
+    machine = {"cores": os.cpu_count(), "machine": platform.machine(), "python": platform.python_version(),
+               "date": stamp.date().isoformat()}
+    with out_path.open("a") as out:
+        for scenario_name in chosen:
+            scenario, env = SCENARIOS[scenario_name]
+            for server_name in SERVERS:
+                with live_server(env, module=SERVERS[server_name]) as running:
+                    rows = asyncio.run(scenario(server_name, running))
+                for row in rows:
+                    line = json.dumps({"server": server_name, **row, **machine})
+                    print(line, flush=True)
+                    out.write(line + "\n")
+    print(f"results written to {out_path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
