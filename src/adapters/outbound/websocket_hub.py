@@ -95,6 +95,8 @@ class WebSocketHub:
         return len(self._connections)
 
     async def publish(self, state: DashboardState) -> None:
+        if not self._connections:
+            return
         frame = self._encoder.encode(state)  # once per version, whatever the number of clients
         epoch, version = state.meta.epoch, state.meta.version
         for connection in list(self._connections):

@@ -57,7 +57,15 @@ class BodySizeLimit:
 
 
 class EnvelopeCORSMiddleware(CORSMiddleware):
-    """Starlette's CORS, but a refused preflight answers 403 `forbidden` in the envelope, not plain text."""
+    """Starlette's CORS, but a refused preflight answers 403 `forbidden` in the envelope, not plain text,
+    and a request without an Origin (a script, the Slack bot, a collector) skips the CORS layer."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not any(name == b"origin" for name, _ in scope["headers"]):
+            # Nothing to add: our responses carry no caching headers, so Vary does not matter here.
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
     def preflight_response(self, request_headers):
         response = super().preflight_response(request_headers)
