@@ -122,3 +122,19 @@ async def test_closing_the_hub_closes_every_client_with_1001_and_leaves_no_task(
     assert writers == []
     for connection in connections:  # stopping again after close is harmless
         await connection.stop()
+
+
+async def test_connect_and_stop_thousands_of_times_leaves_no_task_and_no_client():
+    # A send that finishes at the moment its writer is cancelled once hid the cancellation (wait_for
+    # on Python 3.11) and left the connection alive for good: every cycle here hits that moment.
+    hub = WebSocketHub(StateEncoder())
+    state = states(1)[0]
+    for _ in range(2000):
+        connection = hub.connect(GatedSocket())
+        hub.greet(connection, state)
+        await asyncio.sleep(0)
+        async with asyncio.timeout(1):
+            await connection.stop()
+    assert len(hub) == 0
+    assert [t for t in asyncio.all_tasks() if t.get_name() in ("ws-writer", "ws-closer")] == []
+    await hub.close()
