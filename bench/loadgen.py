@@ -59,12 +59,9 @@ class WsClient(asyncio.Protocol):
         self.upgraded = False
 
     @classmethod
-    async def connect(cls, host: str, port: int, path: str = "/ws", receive_buffer: int | None = None) -> WsClient:
+    async def connect(cls, host: str, port: int, path: str = "/ws") -> WsClient:
         loop = asyncio.get_running_loop()
         transport, client = await loop.create_connection(cls, host, port)
-        if receive_buffer:
-            transport.get_extra_info("socket").setsockopt(
-                __import__("socket").SOL_SOCKET, __import__("socket").SO_RCVBUF, receive_buffer)
         key = base64.b64encode(os.urandom(16)).decode()
         transport.write(
             f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -93,21 +90,23 @@ class WsClient(asyncio.Protocol):
         self._read_frames(now)
 
     def _read_frames(self, now: int) -> None:
-        buffer = self.buffer
-        while len(buffer) >= 2:
-            opcode, length, offset = buffer[0] & 0x0F, buffer[1] & 0x7F, 2
+        buffer, position = self.buffer, 0
+        # Frames are consumed by moving `position`; the buffer is cut once at the end (cutting it per
+        # frame is quadratic when a paused client resumes with megabytes waiting).
+        while len(buffer) - position >= 2:
+            opcode, length, offset = buffer[position] & 0x0F, buffer[position + 1] & 0x7F, 2
             if length == 126:
-                if len(buffer) < 4:
-                    return
-                length, offset = struct.unpack_from("!H", buffer, 2)[0], 4
+                if len(buffer) - position < 4:
+                    break
+                length, offset = struct.unpack_from("!H", buffer, position + 2)[0], 4
             elif length == 127:
-                if len(buffer) < 10:
-                    return
-                length, offset = struct.unpack_from("!Q", buffer, 2)[0], 10
-            if len(buffer) < offset + length:
-                return
-            payload = bytes(buffer[offset: offset + length])
-            del buffer[: offset + length]
+                if len(buffer) - position < 10:
+                    break
+                length, offset = struct.unpack_from("!Q", buffer, position + 2)[0], 10
+            if len(buffer) - position < offset + length:
+                break
+            payload = bytes(buffer[position + offset: position + offset + length])
+            position += offset + length
             if opcode == 0x8:
                 self.close_code = struct.unpack_from("!H", payload)[0] if len(payload) >= 2 else 1005
                 self._send(0x8, payload[:2])
@@ -119,6 +118,7 @@ class WsClient(asyncio.Protocol):
                 match = _VERSION.search(payload)
                 if match:
                     self.arrivals.setdefault(int(match.group(1)), now)
+        del buffer[:position]
 
     def _send(self, opcode: int, payload: bytes) -> None:
         mask = os.urandom(4)

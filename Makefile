@@ -1,0 +1,30 @@
+# Two commands set everything up on a fresh machine with Python 3.11+ and make:
+#   make run    creates .venv, installs, starts the service on 127.0.0.1:8000 with demo data
+#   make test   creates .venv if needed, installs, runs the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test bench clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+run: $(INSTALLED)
+	$(BIN)/aicos serve --demo
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+# Real servers on loopback, the service and the naive baseline side by side; a few minutes.
+bench: $(INSTALLED)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache
