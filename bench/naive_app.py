@@ -5,8 +5,9 @@ few well-behaved clients, and the point of comparison for every figure in `make 
 """
 
 import json
+from typing import Annotated, Any
 
-from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from fastapi import Body, FastAPI, WebSocket, WebSocketDisconnect
 
 app = FastAPI()
 state = {
@@ -38,6 +39,16 @@ async def post_status(body: dict):
         except Exception:
             clients.remove(ws)
     return {"success": True, "system": state["system"]}
+
+
+@app.put("/api/{part}")
+async def put_part(part: str, body: Annotated[Any, Body()]):
+    # Just enough to give the baseline the same board (and frame size) as the service in a benchmark.
+    if part == "commitments":
+        state["commitments"] = body
+    elif part in ("calendar", "priorities"):
+        state[part] = body
+    return body
 
 
 @app.websocket("/ws")

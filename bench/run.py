@@ -160,28 +160,70 @@ def _arrival_after(client: WsClient, started_ns: int) -> int | None:
 
 # -- slow consumer -----------------------------------------------------------------------------------
 
+def board(calendar: int, priorities: int, commitments: int) -> dict[str, object]:
+    """A board of realistic items, so frames have a realistic size."""
+    return {
+        "calendar": [{"title": f"Meeting {n} about the Q{n % 4 + 1} plan", "date": "2026-11-26",
+                      "time": f"{8 + n % 10:02d}:{n % 4 * 15:02d}", "attendees": [f"person{n}@example.com"],
+                      "location": "Room 4"} for n in range(calendar)],
+        "priorities": [{"title": f"Priority {n}: review the vendor contract", "due_date": "2026-11-27",
+                        "source": "slack"} for n in range(priorities)],
+        "commitments": {"owe": [{"text": f"Send notes {n}", "counterparty": "lee@example.com"}
+                                for n in range(commitments // 2)],
+                        "owed": [{"text": f"Budget numbers {n}", "counterparty": "cfo@example.com"}
+                                 for n in range(commitments - commitments // 2)]},
+    }
+
+
+async def get_json(port: int, path: str) -> dict:
+    connection = await HttpConnection(HOST, port).open()
+    try:
+        connection.writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+        head = await connection.reader.readuntil(b"\r\n\r\n")
+        length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        return json.loads(await connection.reader.readexactly(length))
+    finally:
+        connection.close()
+
+
+async def seed_board(port: int, parts: dict[str, object]) -> None:
+    connection = await HttpConnection(HOST, port).open()
+    for part, items in parts.items():
+        assert await connection.request("PUT", f"/api/{part}", json.dumps(items).encode()) == 200
+    connection.close()
+
+
 async def scenario_slow(name: str, running: LiveServer, updates: int = 20_000, healthy_count: int = 100) -> list[dict]:
-    """100 clients that read, one that completed the handshake and never reads, 20,000 changes."""
+    """100 clients that read, plus one that completed the handshake and never reads, while 20,000
+    changes are posted; then the same without the stalled client, as the control."""
+    await seed_board(running.port, board(10, 8, 8))
+    control = await _slow_run(running, updates, healthy_count, with_stalled=False)
+    return [await _slow_run(running, updates, healthy_count, with_stalled=True), control]
+
+
+async def _slow_run(running: LiveServer, updates: int, healthy_count: int, with_stalled: bool) -> dict:
     healthy = await connect_many(running.port, healthy_count)
-    stalled = await WsClient.connect(HOST, running.port)
-    stalled.pause()
-    rss_before = rss_mib(running)
-    rss_peak = rss_before
+    stalled = await WsClient.connect(HOST, running.port) if with_stalled else None
+    if stalled:
+        stalled.pause()  # from here the kernel buffers fill and the server sees a client taking nothing
+    frame_bytes = len(json.dumps(await get_json(running.port, "/api/state")))
+    rss_before = rss_peak = rss_mib(running)
     posters = [await HttpConnection(HOST, running.port).open() for _ in range(4)]
     post_latencies: list[int] = []
     sample_starts: list[int] = []
     blocked = False
-    per_poster = updates // len(posters)
 
     async def post_loop(index: int, connection: HttpConnection) -> None:
         nonlocal blocked, rss_peak
-        for n in range(per_poster):
+        for n in range(updates // len(posters)):
+            if blocked:
+                return
             started = time.monotonic_ns()
             body = json.dumps({"message": f"slow {index}-{n}"}).encode()
             try:
                 await asyncio.wait_for(connection.request("POST", "/api/system/status", body), 5)
             except TimeoutError:
-                blocked = True  # the naive server waits on the stalled client: stop measuring
+                blocked = True  # the naive server waits on the stalled client: stop here
                 return
             post_latencies.append(time.monotonic_ns() - started)
             if n % 100 == 0:
@@ -192,11 +234,13 @@ async def scenario_slow(name: str, running: LiveServer, updates: int = 20_000, h
     await asyncio.gather(*(post_loop(i, c) for i, c in enumerate(posters)))
     elapsed = time.monotonic() - began
     await asyncio.sleep(3.0)  # past the stall timeout (2 s in the bench)
-    stalled.resume()  # now it reads what was buffered for it, then (on the service) the close frame
-    try:
-        await asyncio.wait_for(stalled.closed, 30)
-    except TimeoutError:
-        pass
+    registered = (await get_json(running.port, "/health")).get("websocket_clients")
+    if stalled:
+        stalled.resume()  # it reads what was buffered for it, then (on the service) the close frame
+        try:
+            await asyncio.wait_for(stalled.closed, 30)
+        except TimeoutError:
+            pass
     delivery = [
         arrival - started
         for started in sample_starts
@@ -205,17 +249,19 @@ async def scenario_slow(name: str, running: LiveServer, updates: int = 20_000, h
     ]
     for connection in posters:
         connection.close()
-    await asyncio.gather(*(client.close() for client in healthy))
+    await asyncio.gather(*(client.close() for client in healthy), *([stalled.close()] if stalled else []))
     post = summary(post_latencies, elapsed)
-    return [{
-        "scenario": "ws_slow_consumer", "updates_posted": len(post_latencies), "updates_planned": updates,
+    return {
+        "scenario": "ws_slow_consumer" if with_stalled else "ws_slow_consumer_control",
+        "frame_bytes": frame_bytes, "updates_posted": len(post_latencies), "updates_planned": updates,
         "posts_blocked": blocked, "post_p50_ms": post["p50_ms"], "post_p99_ms": post["p99_ms"],
         "post_max_ms": post["max_ms"], "posts_per_s": post["rps"],
         "healthy_delivery_p50_ms": round(percentile(delivery, 0.5) / 1e6, 3) if delivery else None,
         "healthy_delivery_p99_ms": round(percentile(delivery, 0.99) / 1e6, 3) if delivery else None,
-        "stalled_close_code": stalled.close_code,
+        "clients_registered_after": registered,
+        "stalled_close_code": stalled.close_code if stalled else None,
         "rss_before_mib": round(rss_before, 1), "rss_peak_mib": round(rss_peak, 1),
-    }]
+    }
 
 
 # -- churn ---------------------------------------------------------------------------------------------
@@ -236,12 +282,7 @@ async def scenario_churn(name: str, running: LiveServer, cycles: int = 5000, par
     await asyncio.gather(*(worker(cycles // parallel) for _ in range(parallel)))
     elapsed = time.monotonic() - began
     await asyncio.sleep(1.0)
-    connection = await HttpConnection(HOST, running.port).open()
-    connection.writer.write(f"GET /health HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
-    head = await connection.reader.readuntil(b"\r\n\r\n")
-    length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
-    health = json.loads(await connection.reader.readexactly(length))
-    connection.close()
+    health = await get_json(running.port, "/health")
     return [{
         "scenario": "ws_churn", "cycles": cycles, "cycles_per_s": round(cycles / elapsed, 1),
         "rss_before_mib": round(rss_before, 1), "rss_after_mib": round(rss_mib(running), 1),

@@ -1,0 +1,28 @@
+import subprocess
+import sys
+
+import pytest
+
+from src.bootstrap import create_container
+from src.config import Settings
+
+
+def test_aicos_help_lists_the_subcommands():
+    result = subprocess.run([sys.executable, "-m", "src.cli", "--help"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and "serve" in result.stdout
+
+
+def test_a_state_backend_this_version_lacks_stops_the_start_with_a_reason():
+    container = create_container(Settings(_env_file=None, state_backend="sqlite"))
+    with pytest.raises(RuntimeError, match="AICOS_STATE_BACKEND=sqlite is not available"):
+        container.state_repository()
+
+
+async def test_the_container_gives_the_same_state_to_every_use_case():
+    container = create_container(Settings(_env_file=None))
+    await container.init_resources()
+    try:
+        await container.update_status()(progress=5)
+        assert (await container.get_state()()).system.progress == 5
+    finally:
+        await container.shutdown_resources()
