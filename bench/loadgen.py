@@ -136,7 +136,8 @@ class WsClient(asyncio.Protocol):
         if not self.transport.is_closing():
             self._send(0x8, struct.pack("!H", 1000))
         try:
-            await asyncio.wait_for(asyncio.shield(self.closed), 2)
+            async with asyncio.timeout(2):
+                await asyncio.shield(self.closed)
         except TimeoutError:
             self.transport.abort()
 

@@ -15,7 +15,7 @@ from src.domain.briefs import daily_brief, item_brief, meeting_brief, topic_brie
 from src.domain.commands import VERBS, Command, parse_commands
 from src.domain.errors import Conflict
 from src.domain.search import SearchHit
-from src.domain.state import DashboardState, PriorityStatus
+from src.domain.state import CalendarItem, Commitment, DashboardState, Priority, PriorityStatus
 
 BRIEF_HITS = 20
 SEARCH_HITS = 10
@@ -165,8 +165,7 @@ class ExecuteCommand:
         item = _find_item(current, target)
         if item is None:
             return _Plan(command, lambda state, now: (None, Outcome(False, f"{target} is not on the board")))
-        words = [getattr(item, "title", None) or getattr(item, "text"), *getattr(item, "attendees", ())[:5]]
-        hits = _merge([await self._hits(query, BRIEF_HITS) for query in words])
+        hits = _merge([await self._hits(query, BRIEF_HITS) for query in _search_terms(item)])
 
         def build(state: DashboardState, now: datetime):
             found = _find_item(state, target)
@@ -223,7 +222,16 @@ class ExecuteCommand:
         return list((await self._search.search(words, limit=limit)).hits)
 
 
-def _find_item(state: DashboardState, code: str):
+def _search_terms(item: CalendarItem | Priority | Commitment) -> list[str]:
+    """What to look up for a brief on `item`: its title or text, and the people it involves."""
+    if isinstance(item, CalendarItem):
+        return [item.title, *item.attendees[:5]]
+    if isinstance(item, Priority):
+        return [item.title]
+    return [item.text, *([item.counterparty] if item.counterparty else [])]
+
+
+def _find_item(state: DashboardState, code: str) -> CalendarItem | Priority | Commitment | None:
     items = {"C": state.calendar, "P": state.priorities, "M": state.commitments}[code[0]]
     return next((item for item in items if item.id == code), None)
 
