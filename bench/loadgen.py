@@ -135,10 +135,8 @@ class WsClient(asyncio.Protocol):
     async def close(self) -> None:
         if not self.transport.is_closing():
             self._send(0x8, struct.pack("!H", 1000))
-        try:
-            async with asyncio.timeout(2):
-                await asyncio.shield(self.closed)
-        except TimeoutError:
+        await asyncio.wait({self.closed}, timeout=2)  # waits without cancelling anything
+        if not self.closed.done():
             self.transport.abort()
 
     def connection_lost(self, exc) -> None:

@@ -23,6 +23,11 @@ async def health():
     return {"status": "healthy", "websocket_clients": len(clients)}
 
 
+@app.get("/api/state")
+async def get_state():
+    return state
+
+
 @app.get("/api/system/status")
 async def get_status():
     return state["system"]

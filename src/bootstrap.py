@@ -8,7 +8,6 @@ builds one from the environment on first use.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Sequence
 
 from dependency_injector import containers, providers
@@ -35,9 +34,6 @@ from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings
 from src.demo import seed_demo_board
 
-logger = logging.getLogger(__name__)
-
-
 async def _closed_at_shutdown(resource: WebSocketHub | CollectionJobs) -> AsyncIterator[None]:
     """Ties a singleton's `close()` to the app's lifespan. The singletons themselves stay plain
     (not async resources), so every use case resolves without an await on each request."""
@@ -55,7 +51,13 @@ def _state_repository(settings: Settings, clock: SystemClock) -> InMemoryStateRe
     return InMemoryStateRepository(clock)
 
 
-async def _demo_board(enabled: bool, get_state: GetState, calendar, priorities, commitments) -> AsyncIterator[None]:
+async def _demo_board(
+    enabled: bool,
+    get_state: GetState,
+    calendar: ReplaceCalendar,
+    priorities: ReplacePriorities,
+    commitments: ReplaceCommitments,
+) -> AsyncIterator[None]:
     if enabled:
         await seed_demo_board(await get_state(), calendar, priorities, commitments)
     yield

@@ -1,10 +1,25 @@
 from __future__ import annotations
 
-from datetime import datetime
+import time
+from datetime import datetime, tzinfo
+
+_ZONE_CHECK_EVERY_S = 60.0
 
 
 class SystemClock:
-    """The machine's clock, in its local time zone: "today" is the person's today."""
+    """The machine's clock, in its local time zone: "today" is the person's today.
+
+    The zone is looked up once a minute, not on every call (`astimezone()` costs more than the rest
+    of a status update), so a change of offset (daylight saving) shows within a minute.
+    """
+
+    def __init__(self) -> None:
+        self._zone: tzinfo | None = None
+        self._zone_checked = float("-inf")
 
     def now(self) -> datetime:
-        return datetime.now().astimezone()
+        moment = time.time()
+        if moment - self._zone_checked >= _ZONE_CHECK_EVERY_S:
+            self._zone = datetime.now().astimezone().tzinfo
+            self._zone_checked = moment
+        return datetime.fromtimestamp(moment, self._zone)

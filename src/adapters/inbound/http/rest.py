@@ -1,11 +1,12 @@
-"""REST routes (contract section 2). Each route calls one use case, reached through the container."""
+"""REST routes (contract section 2). Each route calls one use case, reached through the container.
 
+No `from __future__ import annotations` here: FastAPI reads the `Annotated` dependencies at import.
+"""
 
 from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Body, Query
-
 from starlette.responses import Response
 
 from src import __version__

@@ -1,10 +1,8 @@
 """The `/ws` endpoint, protocol v1: the full state on connect and after every change."""
 
-
 from typing import Annotated
 
 from fastapi import APIRouter, WebSocket
-
 
 from src.adapters.inbound.http.injection import provided
 from src.adapters.outbound.websocket_hub import WebSocketHub
