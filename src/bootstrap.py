@@ -9,6 +9,7 @@ builds one from the environment on first use.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from inspect import isawaitable
 
 from dependency_injector import containers, providers
 from dependency_injector.ext.starlette import Lifespan
@@ -20,7 +21,8 @@ from src.adapters.inbound.http.errors import install_error_handlers
 from src.adapters.inbound.http.middleware import BodySizeLimit, EnvelopeCORSMiddleware
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.memory_state import InMemoryStateRepository
-from src.adapters.outbound.null_search import NullSearchIndex
+from src.adapters.outbound.archive_collector import ArchiveCollector
+from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.application.changes import StateChanges
@@ -33,14 +35,26 @@ from src.application.use_cases.trigger_collection import CollectionJobs, Trigger
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings
 from src.demo import seed_demo_board
+from src.search.database import SearchDatabase, SearchDatabaseError
 
-async def _closed_at_shutdown(resource: WebSocketHub | CollectionJobs) -> AsyncIterator[None]:
-    """Ties a singleton's `close()` to the app's lifespan. The singletons themselves stay plain
-    (not async resources), so every use case resolves without an await on each request."""
+async def _closed_at_shutdown(resource: WebSocketHub | CollectionJobs | SearchDatabase) -> AsyncIterator[None]:
+    """Opens a singleton at start-up and ties its `close()` to the app's lifespan. The singletons
+    themselves stay plain (not async resources), so use cases resolve without an await per request."""
     try:
         yield
     finally:
-        await resource.close()
+        closing = resource.close()
+        if isawaitable(closing):
+            await closing
+
+
+def _search_database(settings: Settings) -> SearchDatabase:
+    path = settings.search_db_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SearchDatabaseError(f"cannot create the folder of the search database {path.parent}: {error}") from error
+    return SearchDatabase(path)
 
 
 def _state_repository(settings: Settings, clock: SystemClock) -> InMemoryStateRepository:
@@ -71,7 +85,8 @@ class Container(containers.DeclarativeContainer):
     state_encoder = providers.Singleton(StateEncoder)
     state_repository = providers.Singleton(_state_repository, settings, clock)
     websocket_hub = providers.Singleton(WebSocketHub, state_encoder, settings.provided.ws_stall_timeout_s)
-    search_index = providers.Singleton(NullSearchIndex)
+    search_database = providers.Singleton(_search_database, settings)
+    search_index = providers.Singleton(SqliteSearchIndex, search_database)
     collection_jobs = providers.Singleton(CollectionJobs)
 
     # The hub is the broadcaster: every committed change goes to this process's WebSocket clients.
@@ -92,13 +107,21 @@ class Container(containers.DeclarativeContainer):
     # Started and stopped by the app's lifespan: clients closed with 1001, a running collection cancelled.
     websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
     collection_jobs_lifetime = providers.Resource(_closed_at_shutdown, collection_jobs)
+    search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
     demo_board = providers.Resource(
         _demo_board, settings.provided.demo, get_state, replace_calendar, replace_priorities, replace_commitments
     )
 
 
 def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
-    container = Container(settings=settings or Settings())
+    """The container for `settings` (the environment when not given). Collectors come from the
+    settings (AICOS_ARCHIVE_DIR) and from `collectors`, for those written elsewhere."""
+    settings = settings or Settings()
+    container = Container(settings=settings)
+    if settings.archive_dir is not None:
+        container.collectors.add_args(
+            providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)
+        )
     container.collectors.add_args(*collectors)
     return container
 

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     demo: bool = False  # fill an empty board with demo items at start (`make run` sets it)
     ws_stall_timeout_s: float = Field(10.0, gt=0)  # a WebSocket client that takes nothing this long is closed
     max_body_bytes: int = Field(1024 * 1024, ge=1)
+    search_db: Path | None = None  # the search index file; default DATA_DIR/search.db
+
+    def search_db_path(self) -> Path:
+        return self.search_db or self.data_dir / "search.db"
 
     @field_validator("allowed_origins", "allowed_hosts", "slack_export", "calendar_ics", mode="before")
     @classmethod

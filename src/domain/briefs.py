@@ -23,7 +23,7 @@ MAX_SOURCES = 8
 
 def _sources(hits: Sequence[SearchHit]) -> tuple[BriefSource, ...]:
     recent_first = sorted(hits, key=lambda hit: hit.date or "", reverse=True)
-    return tuple(BriefSource(hit.source, hit.date, hit.snippet) for hit in recent_first[:MAX_SOURCES])
+    return tuple(BriefSource(hit.source, hit.date, hit.plain_snippet) for hit in recent_first[:MAX_SOURCES])
 
 
 def _render(title: str, sections: list[tuple[str, list[str]]]) -> tuple[str, str]:

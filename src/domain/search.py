@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
+
+_MARK = re.compile(r"</?mark>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,9 +15,19 @@ class SearchHit:
     id: str
     source: str
     date: str | None
-    snippet: str
+    snippet: str  # HTML: the record's text escaped, the matching words in <mark>
     score: float
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def plain_snippet(self) -> str:
+        """The snippet as plain text, for briefs (which escape it themselves where HTML is wanted)."""
+        return unescape(_MARK.sub("", self.snippet))
+
+    @property
+    def slack_snippet(self) -> str:
+        """The snippet as Slack mrkdwn: matches in bold; &, < and > stay escaped, as Slack wants them."""
+        return _MARK.sub("*", self.snippet)
 
     def to_document(self) -> dict[str, Any]:
         return {

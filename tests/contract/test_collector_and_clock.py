@@ -2,13 +2,26 @@
 
 import pytest
 
+import json
+
+from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.clock import SystemClock
+from src.search.database import SearchDatabase
 from tests.fakes import FakeCollector, FixedClock
 
 
-@pytest.fixture(params=["fake"])
-def collector(request):
-    return FakeCollector("fake", steps=5)
+@pytest.fixture(params=["fake", "archives"])
+def collector(request, tmp_path):
+    if request.param == "fake":
+        yield FakeCollector("fake", steps=5)
+        return
+    for day in ("2026-11-24", "2026-11-25"):
+        folder = tmp_path / "archive" / "slack" / day
+        folder.mkdir(parents=True)
+        (folder / "data.jsonl").write_text(json.dumps({"ts": "1", "text": f"note {day}"}) + "\n")
+    database = SearchDatabase(tmp_path / "search.db")
+    yield ArchiveCollector(database, tmp_path / "archive")
+    database.close()
 
 
 async def test_a_collector_has_a_name_and_reports_progress_from_0_to_1_in_order(collector):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import tempfile
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,7 +15,8 @@ from tests.fakes import FakeSearchIndex, FixedClock
 
 
 def isolated_settings(**values) -> Settings:
-    """Settings that ignore the developer's environment and .env file."""
+    """Settings that ignore the developer's environment and .env file, with a data folder of their own."""
+    values.setdefault("data_dir", tempfile.mkdtemp(prefix="aicos-test-"))
     return Settings(_env_file=None, **values)
 
 

@@ -13,13 +13,13 @@ def test_aicos_help_lists_the_subcommands():
 
 
 def test_a_state_backend_this_version_lacks_stops_the_start_with_a_reason():
-    container = create_container(Settings(_env_file=None, state_backend="sqlite"))
+    container = create_container(Settings(_env_file=None, state_backend="sqlite", data_dir="/nonexistent"))
     with pytest.raises(RuntimeError, match="AICOS_STATE_BACKEND=sqlite is not available"):
         container.state_repository()
 
 
-async def test_the_container_gives_the_same_state_to_every_use_case():
-    container = create_container(Settings(_env_file=None))
+async def test_the_container_gives_the_same_state_to_every_use_case(tmp_path):
+    container = create_container(Settings(_env_file=None, data_dir=tmp_path))
     await container.init_resources()
     try:
         await container.update_status()(progress=5)

@@ -77,7 +77,7 @@ def _format_hits(words: str, hits: list[SearchHit]) -> str:
     if not hits:
         return f"No results for {words!r}."
     lines = [f"{len(hits)} results for {words!r}:"]
-    lines += [f"{n}. [{hit.source} {hit.date or 'undated'}] {hit.snippet}" for n, hit in enumerate(hits, 1)]
+    lines += [f"{n}. [{hit.source} {hit.date or 'undated'}] {hit.slack_snippet}" for n, hit in enumerate(hits, 1)]
     return "\n".join(lines)
 
 

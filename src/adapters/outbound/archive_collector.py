@@ -1,0 +1,37 @@
+"""A `Collector` for the deployment's JSONL archives (AICOS_ARCHIVE_DIR), indexed for search."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from src.application.ports import ProgressReport
+from src.search.archives import ingest_archives
+from src.search.database import SearchDatabase
+
+
+class ArchiveCollector:
+    name = "archives"
+
+    def __init__(self, database: SearchDatabase, archive_dir: Path) -> None:
+        self._database = database
+        self._archive_dir = Path(archive_dir)
+
+    async def collect(self, mode: str, report: ProgressReport) -> None:
+        """`quick` indexes the files that changed since they were last indexed; `full` all of them."""
+        latest: list = [0.0, f"reading archives in {self._archive_dir}"]
+
+        def progress(fraction: float, message: str) -> None:  # called from the worker thread
+            latest[:] = [fraction, message]
+
+        work = asyncio.ensure_future(
+            asyncio.to_thread(ingest_archives, self._database, self._archive_dir, progress, force=mode == "full")
+        )
+        while not work.done():
+            await report(*latest)
+            await asyncio.wait({work}, timeout=0.1)
+        outcome = work.result()
+        if not self._archive_dir.is_dir():
+            raise FileNotFoundError(f"archive folder not found: {self._archive_dir}")
+        await report(1.0, f"archives: {outcome.records_indexed} records from {outcome.files_indexed} files "
+                          f"({outcome.files_skipped} unchanged)")

@@ -1,0 +1,396 @@
+"""SearchDatabase: full-text search over the collected records, on SQLite FTS5 (no server).
+
+The schema is the deployment's (messages, messages_fts, archives, search_metadata), versioned by
+`PRAGMA user_version` and migrated forward in place; what search quality needs on top of it (a
+native id so re-indexing never duplicates, who and where a record is from) comes by migration.
+
+Ranking: BM25 over content and context, among the most recent matches (so a word that is in half
+the corpus still answers in milliseconds), then a bonus for the query's words standing in order
+and close together.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from src.search.query import ParsedQuery, parse_query
+from src.search.records import UnusableRecord, index_row
+
+SCHEMA_VERSION = 2
+CANDIDATES = 5000  # most recent matches that BM25 ranks; the rest are older than what a person wants
+RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders
+SNIPPET_WORDS = 24
+
+_V1 = """
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    content TEXT NOT NULL,
+    source TEXT NOT NULL,
+    date TEXT,
+    metadata TEXT,
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
+    content, content='messages', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS messages_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_ad AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_au AFTER UPDATE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TABLE IF NOT EXISTS archives (
+    id INTEGER PRIMARY KEY,
+    path TEXT UNIQUE NOT NULL,
+    source TEXT,
+    indexed_at TEXT,
+    record_count INTEGER,
+    checksum TEXT,
+    status TEXT
+);
+CREATE TABLE IF NOT EXISTS search_metadata (key TEXT PRIMARY KEY, value TEXT);
+CREATE INDEX IF NOT EXISTS idx_messages_source ON messages(source);
+CREATE INDEX IF NOT EXISTS idx_messages_date ON messages(date);
+"""
+
+# v2: a native id per source (re-indexing updates instead of duplicating), and who/where a record
+# is from, searchable as a second FTS column beside the content.
+_V2 = """
+ALTER TABLE messages ADD COLUMN native_id TEXT;
+ALTER TABLE messages ADD COLUMN context TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN person TEXT;
+ALTER TABLE messages ADD COLUMN channel TEXT;
+CREATE UNIQUE INDEX idx_messages_native ON messages(source, native_id);
+DROP TRIGGER IF EXISTS messages_ai;
+DROP TRIGGER IF EXISTS messages_ad;
+DROP TRIGGER IF EXISTS messages_au;
+DROP TABLE IF EXISTS messages_fts;
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+    content, context, content='messages', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts(rowid, content, context) VALUES (new.id, new.content, new.context);
+END;
+CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content, context) VALUES ('delete', old.id, old.content, old.context);
+END;
+CREATE TRIGGER messages_au AFTER UPDATE OF content, context ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content, context) VALUES ('delete', old.id, old.content, old.context);
+    INSERT INTO messages_fts(rowid, content, context) VALUES (new.id, new.content, new.context);
+END;
+INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2}
+
+
+class SearchDatabaseError(RuntimeError):
+    """The database file cannot be used (missing folder, read-only, not a database)."""
+
+
+@dataclass
+class BatchResult:
+    indexed: int = 0
+    failed: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)  # {"index", "reason"}, the first 100
+
+    def add_failure(self, index: int, reason: str) -> None:
+        self.failed += 1
+        if len(self.failures) < 100:
+            self.failures.append({"index": index, "reason": reason})
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    id: int
+    content: str
+    source: str
+    date: str | None
+    snippet: str  # HTML: the text escaped, the matching words in <mark>
+    score: float
+    metadata: dict[str, Any]
+
+
+def _day_after(day: str) -> str:
+    return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
+
+
+class SearchDatabase:
+    def __init__(self, db_path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(db_path)
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.Lock()
+        try:
+            if not read_only:
+                if not self.path.parent.is_dir():
+                    raise SearchDatabaseError(f"the folder of the search database does not exist: {self.path.parent}")
+                self._writer = self._connect(self.path)
+                self._migrate()
+            elif not self.path.exists():
+                raise SearchDatabaseError(f"no search database at {self.path}")
+            self._reader = self._connect(self.path, read_only=read_only)
+        except sqlite3.Error as error:
+            raise SearchDatabaseError(f"cannot use the search database at {self.path}: {error}") from error
+        self._read_only = read_only
+
+    @staticmethod
+    def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+        uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA busy_timeout = 5000")
+        if not read_only:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA cache_size = -16000")  # 16 MB per connection
+        return connection
+
+    def close(self) -> None:
+        for name in ("_reader", "_writer"):
+            connection = getattr(self, name, None)
+            if connection is not None:
+                connection.close()
+
+    # -- schema ---------------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        return self._reader.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        db = self._writer
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        has_messages = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'messages'").fetchone()
+        if version == 0 and has_messages:
+            version = 1  # a deployment file that never set user_version holds the v1 schema
+        if version > SCHEMA_VERSION:
+            raise SearchDatabaseError(f"{self.path} has schema version {version}; this version reads up to {SCHEMA_VERSION}")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[target]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {target}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    # -- indexing -------------------------------------------------------------------------------------
+
+    def index_records_batch(self, records: Sequence[Any], source: str, batch_size: int = 10_000) -> BatchResult:
+        """Indexes `records` from `source`, `batch_size` at a time, each batch one transaction. A record
+        that cannot be indexed is counted and reported with its reason; it never fails the batch."""
+        result = BatchResult()
+        for start in range(0, len(records), batch_size):
+            rows = []
+            for index in range(start, min(start + batch_size, len(records))):
+                record = records[index]
+                try:
+                    row = index_row(record, source)
+                    metadata = json.dumps(record, ensure_ascii=False, default=str)
+                except (UnusableRecord, TypeError, ValueError) as error:
+                    result.add_failure(index, str(error))
+                    continue
+                rows.append((row.content, source, row.date, metadata, row.native_id, row.context,
+                             row.person, row.channel))
+            self._write_rows(rows)
+            result.indexed += len(rows)
+        return result
+
+    def _write_rows(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        with self._write_lock:
+            db = self._writer
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    """INSERT INTO messages (content, source, date, metadata, native_id, context, person, channel)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (source, native_id) DO UPDATE SET
+                           content = excluded.content, date = excluded.date, metadata = excluded.metadata,
+                           context = excluded.context, person = excluded.person, channel = excluded.channel""",
+                    rows,
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def archive_checksum(self, path: str) -> str | None:
+        with self._read_lock:
+            row = self._reader.execute("SELECT checksum FROM archives WHERE path = ? AND status = 'indexed'",
+                                       (path,)).fetchone()
+        return row[0] if row else None
+
+    def record_archive(self, path: str, source: str, record_count: int, checksum: str, status: str) -> None:
+        with self._write_lock:
+            self._writer.execute(
+                """INSERT INTO archives (path, source, indexed_at, record_count, checksum, status)
+                   VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?)
+                   ON CONFLICT (path) DO UPDATE SET source = excluded.source, indexed_at = excluded.indexed_at,
+                       record_count = excluded.record_count, checksum = excluded.checksum, status = excluded.status""",
+                (path, source, record_count, checksum, status),
+            )
+
+    # -- searching ------------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        source: str | None = None,
+        date_range: tuple[str | None, str | None] | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[SearchResult]:
+        """Records matching a person's words, best first. Never raises on odd input: text that holds
+        nothing searchable finds nothing."""
+        parsed = parse_query(query)
+        if not parsed.match or limit <= 0:
+            return []
+        since, until = date_range or (None, None)
+        where, parameters = ["messages_fts MATCH ?"], [parsed.match]
+        if source:
+            where.append("m.source = ?")
+            parameters.append(source)
+        if since:
+            where.append("m.date >= ?")
+            parameters.append(since)
+        if until:
+            where.append("m.date < ?")
+            parameters.append(_day_after(until))
+        wanted = max(RERANKED, offset + limit)
+        sql = f"""
+            SELECT id, score FROM (
+                SELECT m.id AS id, bm25(messages_fts, 1.0, 0.5) AS score
+                FROM messages_fts JOIN messages AS m ON m.id = messages_fts.rowid
+                WHERE {' AND '.join(where)}
+                ORDER BY messages_fts.rowid DESC LIMIT {CANDIDATES}
+            ) ORDER BY score LIMIT {wanted}"""
+        with self._read_lock:
+            try:
+                ranked = self._reader.execute(sql, parameters).fetchall()
+            except sqlite3.OperationalError:
+                return []  # a query FTS5 still refuses finds nothing rather than failing the request
+            if not ranked:
+                return []
+            rows = {
+                row[0]: row
+                for row in self._reader.execute(
+                    f"SELECT id, content, source, date, metadata FROM messages WHERE id IN ({','.join('?' * len(ranked))})",
+                    [record_id for record_id, _ in ranked],
+                )
+            }
+        scored = []
+        for record_id, bm25 in ranked:
+            record_id, content, record_source, record_date, metadata = rows[record_id]
+            relevance = -bm25 * (1.0 + _proximity_bonus(content, parsed))
+            scored.append((relevance, record_id, content, record_source, record_date, metadata))
+        scored.sort(key=lambda item: (-item[0], -item[1]))
+        return [
+            SearchResult(record_id, content, record_source, record_date, highlight(content, parsed.terms),
+                         round(relevance, 4), _parse_metadata(metadata))
+            for relevance, record_id, content, record_source, record_date, metadata in scored[offset: offset + limit]
+        ]
+
+    def get_stats(self) -> dict[str, Any]:
+        with self._read_lock:
+            by_source = dict(self._reader.execute("SELECT source, COUNT(*) FROM messages GROUP BY source"))
+            archives = self._reader.execute("SELECT COUNT(*) FROM archives").fetchone()[0]
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        return {
+            "total": sum(by_source.values()), "by_source": by_source, "archives": archives,
+            "size_bytes": size, "schema_version": SCHEMA_VERSION,
+        }
+
+
+def _statements(script: str) -> Iterable[str]:
+    """The statements of a migration script; trigger bodies keep their inner semicolons."""
+    buffer = ""
+    for line in script.strip().splitlines():
+        buffer += line + "\n"
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+
+
+def _parse_metadata(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {"value": value}
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _matches(token: str, term: str) -> bool:
+    # Close to the porter stemmer's view: "reviews", "reviewed" and "review" are one word.
+    stem = term[: max(3, len(term) - 2)]
+    return token.startswith(stem)
+
+
+def _proximity_bonus(content: str, parsed: ParsedQuery) -> float:
+    """1.0 when a multi-word group stands in order side by side; 0.5 when all the query's words
+    stand within a window of 8 words; otherwise 0."""
+    if len(parsed.terms) < 2:
+        return 0.0
+    tokens = [token.lower() for token in _WORD.findall(content[:20_000])]
+    for group in parsed.phrases + (parsed.terms,):
+        if len(group) < 2:
+            continue
+        for start in range(len(tokens) - len(group) + 1):
+            if all(_matches(tokens[start + i], word) for i, word in enumerate(group)):
+                return 1.0
+    positions = {term: [i for i, token in enumerate(tokens) if _matches(token, term)] for term in parsed.terms}
+    if any(not found for found in positions.values()):
+        return 0.0
+    first = parsed.terms[0]
+    for anchor in positions[first]:
+        if all(any(abs(p - anchor) <= 8 for p in positions[term]) for term in parsed.terms[1:]):
+            return 0.5
+    return 0.0
+
+
+def highlight(content: str, terms: Sequence[str], words: int = SNIPPET_WORDS) -> str:
+    """A window of `words` words around the first match, HTML-escaped, matches in <mark>."""
+    pieces = list(_WORD.finditer(content))
+    if not pieces:
+        return escape(content[:200])
+    hits = [i for i, piece in enumerate(pieces) if any(_matches(piece.group().lower(), t) for t in terms)]
+    first = hits[0] if hits else 0
+    start = max(0, first - words // 3)
+    end = min(len(pieces), start + words)
+    begin_char = pieces[start].start()
+    end_char = pieces[end - 1].end()
+    out, cursor = [], begin_char
+    hit_set = set(hits)
+    for i in range(start, end):
+        piece = pieces[i]
+        out.append(escape(content[cursor: piece.start()]))
+        word = escape(piece.group())
+        out.append(f"<mark>{word}</mark>" if i in hit_set else word)
+        cursor = piece.end()
+    prefix = "…" if begin_char > 0 else ""
+    suffix = "…" if end_char < len(content) else ""
+    return prefix + "".join(out) + escape(content[cursor:end_char]) + suffix
+
+
+def timed_search(database: SearchDatabase, query: str, **kwargs: Any) -> tuple[list[SearchResult], float]:
+    started = time.perf_counter()
+    results = database.search(query, **kwargs)
+    return results, (time.perf_counter() - started) * 1000

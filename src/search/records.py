@@ -1,0 +1,151 @@
+"""What a collected record contributes to the index, per source: its text, context, date and identity.
+
+Sources send records in their own shapes (Slack messages, calendar events, Drive files, the
+employee roster); this module turns one into the row the index stores, or says why it cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+MAX_CONTENT_CHARS = 100_000  # a 1 MB message is indexed by its first 100,000 characters
+
+
+class UnusableRecord(ValueError):
+    """The record cannot be indexed; the message says why (it is reported, never fatal to a batch)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    native_id: str | None
+    content: str
+    context: str  # who and where: person, channel, attendees; searchable beside the content
+    date: str | None
+    person: str | None
+    channel: str | None
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _texts_in(blocks: Any) -> list[str]:
+    """Every "text" string inside Slack blocks (rich_text, section, context... at any depth)."""
+    found: list[str] = []
+    stack = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            text = node.get("text")
+            if isinstance(text, str) and text.strip():
+                found.append(text.strip())
+            stack.extend(value for key, value in node.items() if isinstance(value, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return found
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def normalise_date(value: Any) -> str | None:
+    """An ISO-8601 UTC date-time (or a day) from the formats sources use; None for anything else."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value)):
+            seconds = float(value)
+            if seconds > 1e11:  # milliseconds
+                seconds /= 1000
+            return datetime.fromtimestamp(seconds, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        if isinstance(value, str):
+            if _ISO_DAY.match(value):
+                return date.fromisoformat(value).isoformat()
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+def _first_date(record: dict[str, Any]) -> str | None:
+    start = record.get("start")
+    candidates = [
+        record.get("date"), record.get("ts"),
+        start.get("dateTime") if isinstance(start, dict) else None,
+        start.get("date") if isinstance(start, dict) else None,
+        record.get("modifiedTime"), record.get("createdTime"),
+        record.get("created_at"), record.get("timestamp"),
+    ]
+    return next((day for day in map(normalise_date, candidates) if day), None)
+
+
+def _email(value: Any) -> str:
+    if isinstance(value, dict):
+        return _text(value.get("email")) or _text(value.get("displayName"))
+    return _text(value)
+
+
+def _slack(record: dict[str, Any]) -> IndexRow:
+    profile = record.get("user_profile") if isinstance(record.get("user_profile"), dict) else {}
+    person = (_text(record.get("user_name")) or _text(profile.get("real_name")) or _text(record.get("username"))
+              or _text(record.get("user")))
+    channel = _text(record.get("channel_name")) or _text(record.get("channel"))
+    parts = [_text(record.get("text")), *_texts_in(record.get("blocks"))]
+    content = "\n".join(dict.fromkeys(part for part in parts if part))  # block text often repeats "text"
+    native = _text(record.get("client_msg_id")) or (
+        f"{channel}:{record['ts']}" if record.get("ts") is not None else _text(record.get("id")))
+    return IndexRow(native or None, content, " ".join(p for p in (person, channel) if p), _first_date(record),
+                    person or None, channel or None)
+
+
+def _calendar(record: dict[str, Any]) -> IndexRow:
+    attendees = [_email(a) for a in record.get("attendees") or [] if _email(a)]
+    organizer = _email(record.get("organizer"))
+    location = _text(record.get("location"))
+    content = "\n".join(p for p in (_text(record.get("summary")), location, _text(record.get("description"))) if p)
+    context = " ".join([organizer, *attendees]).strip()
+    native = _text(record.get("id")) or _text(record.get("iCalUID"))
+    return IndexRow(native or None, content, context, _first_date(record), organizer or None, None)
+
+
+def _drive(record: dict[str, Any]) -> IndexRow:
+    name = _text(record.get("name")) or _text(record.get("title"))
+    owners = [_email(o) for o in record.get("owners") or [] if _email(o)]
+    content = "\n".join(p for p in (name, _text(record.get("mimeType"))) if p)
+    return IndexRow(_text(record.get("id")) or None, content, " ".join(owners), _first_date(record),
+                    owners[0] if owners else None, None)
+
+
+def _employee(record: dict[str, Any]) -> IndexRow:
+    name = _text(record.get("real_name")) or _text(record.get("name"))
+    email = _text(record.get("email"))
+    title = _text(record.get("title"))
+    content = "\n".join(p for p in (name, title, email) if p)
+    native = _text(record.get("id")) or email
+    return IndexRow(native or None, content, email, _first_date(record), name or None, None)
+
+
+def _generic(record: dict[str, Any]) -> IndexRow:
+    content = _text(record.get("content")) or _text(record.get("text"))
+    return IndexRow(_text(record.get("id")) or None, content, "", _first_date(record), None, None)
+
+
+EXTRACTORS = {"slack": _slack, "calendar": _calendar, "drive": _drive, "employees": _employee}
+
+
+def index_row(record: Any, source: str) -> IndexRow:
+    """The row for `record` from `source`, or UnusableRecord saying why there is none."""
+    if not isinstance(record, dict):
+        raise UnusableRecord(f"a record must be a JSON object, not {type(record).__name__}")
+    row = EXTRACTORS.get(source, _generic)(record)
+    if not row.content and not row.context:
+        raise UnusableRecord("no searchable text")
+    if len(row.content) > MAX_CONTENT_CHARS:
+        row = IndexRow(row.native_id, row.content[:MAX_CONTENT_CHARS], row.context, row.date, row.person, row.channel)
+    return row

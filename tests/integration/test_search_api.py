@@ -1,0 +1,77 @@
+"""Search through the running app: archives collected, then found by REST, commands and briefs."""
+
+import json
+import time
+
+from tests.integration.conftest import isolated_settings
+
+
+def write_archive(root):
+    records = {
+        "slack": [{"ts": "1764064800.000100", "text": "Q1 budget review moved to Thursday", "user_name": "dana",
+                   "channel_name": "finance"},
+                  {"ts": "1764068400.000100", "text": "cfo@example.com approved the hiring plan", "user_name": "lee",
+                   "channel_name": "general"}],
+        "drive": [{"id": "f1", "name": "Q1 budget review.xlsx", "modifiedTime": "2025-11-20T08:00:00Z"}],
+    }
+    for source, items in records.items():
+        folder = root / source / "2025-11-25"
+        folder.mkdir(parents=True)
+        (folder / "data.jsonl").write_text("".join(json.dumps(item) + "\n" for item in items))
+
+
+def collect(client):
+    assert client.post("/api/trigger_collection?type=quick").status_code == 200
+    for _ in range(100):
+        if client.get("/api/system/status").json()["status"] in ("IDLE", "ERROR"):
+            break
+        time.sleep(0.05)
+    return client.get("/api/system/status").json()
+
+
+def test_archives_collected_are_found_by_search(serve, tmp_path):
+    write_archive(tmp_path / "archive")
+    with serve(isolated_settings(archive_dir=tmp_path / "archive")) as (client, _):
+        status = collect(client)
+        assert status["status"] == "IDLE" and status["last_sync"]
+        body = client.get("/api/search", params={"q": "budget review"}).json()
+        assert [r["source"] for r in body["results"]] and body["took_ms"] >= 0
+        assert "<mark>budget</mark>" in body["results"][0]["snippet"]
+        only_drive = client.get("/api/search", params={"q": "budget", "source": "drive"}).json()["results"]
+        assert [r["source"] for r in only_drive] == ["drive"]
+        stats = client.get("/api/search/stats").json()
+        assert stats["total"] == 3 and stats["by_source"] == {"slack": 2, "drive": 1} and stats["archives"] == 2
+
+
+def test_search_command_and_meeting_brief_read_the_index(serve, tmp_path):
+    write_archive(tmp_path / "archive")
+    with serve(isolated_settings(archive_dir=tmp_path / "archive")) as (client, _):
+        collect(client)
+        answer = client.post("/api/command", json={"command": "search hiring plan"}).json()
+        assert "1 results for 'hiring plan'" in answer["message"] and "[slack 2025-11-25" in answer["message"]
+        client.put("/api/calendar", json=[{"title": "Q1 budget review", "date": "2026-11-26", "time": "11:00",
+                                           "attendees": ["cfo@example.com"]}])
+        brief = client.post("/api/command", json={"command": "brief C1"}).json()
+        assert brief["applied"]
+        active = client.get("/api/state").json()["active_brief"]
+        assert {s["source"] for s in active["sources"]} == {"slack", "drive"}
+        assert "Thursday" in active["text_content"]
+
+
+def test_a_missing_archive_folder_ends_the_collection_in_error_naming_it(serve, tmp_path):
+    with serve(isolated_settings(archive_dir=tmp_path / "nowhere")) as (client, _):
+        status = collect(client)
+    assert status["status"] == "ERROR" and "archives: archive folder not found" in status["message"]
+
+
+def test_brief_text_is_plain_and_its_html_escapes_the_data_once(serve, tmp_path):
+    root = tmp_path / "archive"
+    folder = root / "slack" / "2025-11-25"
+    folder.mkdir(parents=True)
+    (folder / "data.jsonl").write_text(json.dumps({"ts": "1764064800", "text": "launch <b>plan</b> & more"}) + "\n")
+    with serve(isolated_settings(archive_dir=root)) as (client, _):
+        collect(client)
+        client.post("/api/command", json={"command": "brief launch"})
+        brief = client.get("/api/state").json()["active_brief"]
+    assert "launch <b>plan</b> & more" in brief["text_content"]
+    assert "launch &lt;b&gt;plan&lt;/b&gt; &amp; more" in brief["html_content"] and "<mark>" not in brief["html_content"]

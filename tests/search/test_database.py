@@ -1,0 +1,187 @@
+"""SearchDatabase on real SQLite files: schema, migrations, indexing per source, queries, ranking."""
+
+import json
+import os
+import sqlite3
+
+import pytest
+
+from src.search.database import SCHEMA_VERSION, SearchDatabase, SearchDatabaseError
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = SearchDatabase(tmp_path / "search.db")
+    yield database
+    database.close()
+
+
+def slack(text, ts="1764064800.000100", **extra):
+    return {"ts": ts, "text": text, **extra}
+
+
+def test_a_new_file_has_the_deployment_schema_in_wal_mode(db):
+    tables = {row[0] for row in db._reader.execute("SELECT name FROM sqlite_master")}
+    assert {"messages", "messages_fts", "archives", "search_metadata", "idx_messages_source", "idx_messages_date"} <= tables
+    fts = db._reader.execute("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").fetchone()[0]
+    assert "porter unicode61" in fts and "content='messages'" in fts
+    assert db.schema_version() == SCHEMA_VERSION
+    assert db._reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_deployment_file_without_user_version_is_migrated_and_keeps_its_records(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE messages (id INTEGER PRIMARY KEY, content TEXT NOT NULL, source TEXT NOT NULL, date TEXT,
+                               metadata TEXT, created_at TEXT DEFAULT CURRENT_TIMESTAMP);
+        CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='id',
+                                                     tokenize='porter unicode61');
+        CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content); END;
+        CREATE TABLE archives (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, source TEXT, indexed_at TEXT,
+                               record_count INTEGER, checksum TEXT, status TEXT);
+        CREATE TABLE search_metadata (key TEXT PRIMARY KEY, value TEXT);
+        INSERT INTO messages (content, source, date, metadata) VALUES ('legacy budget note', 'slack', '2025-01-02', '{}');
+    """)
+    old.commit()
+    old.close()
+    database = SearchDatabase(path)
+    assert database.schema_version() == SCHEMA_VERSION
+    assert [r.content for r in database.search("budget")] == ["legacy budget note"]
+    database.index_records_batch([slack("new budget plan")], "slack")
+    assert database.get_stats()["total"] == 2
+    database.close()
+
+
+def test_a_file_from_a_newer_version_is_refused_clearly(tmp_path):
+    path = tmp_path / "future.db"
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA user_version = 99")
+    connection.close()
+    with pytest.raises(SearchDatabaseError, match="schema version 99"):
+        SearchDatabase(path)
+
+
+def test_a_missing_folder_or_a_read_only_file_is_a_clear_error_at_start(tmp_path):
+    with pytest.raises(SearchDatabaseError, match="does not exist"):
+        SearchDatabase(tmp_path / "missing" / "search.db")
+    with pytest.raises(SearchDatabaseError, match="no search database"):
+        SearchDatabase(tmp_path / "absent.db", read_only=True)
+    if os.geteuid() != 0:  # root writes anywhere; the read-only case then cannot be staged
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o500)
+        with pytest.raises(SearchDatabaseError):
+            SearchDatabase(folder / "search.db")
+
+
+def test_a_batch_reports_bad_records_with_reasons_and_indexes_the_rest(db):
+    result = db.index_records_batch([slack("good one"), "not an object", slack(""), {"ts": "1"}, slack("two")],
+                                    "slack")
+    assert (result.indexed, result.failed) == (2, 3)
+    assert [f["index"] for f in result.failures] == [1, 2, 3]
+    assert "JSON object" in result.failures[0]["reason"] and result.failures[1]["reason"] == "no searchable text"
+
+
+def test_reindexing_the_same_record_updates_it_instead_of_duplicating(db):
+    db.index_records_batch([slack("first draft", channel_name="finance")], "slack")
+    db.index_records_batch([slack("final version", channel_name="finance")], "slack")
+    assert db.get_stats()["by_source"] == {"slack": 1}
+    assert db.search("draft") == [] and len(db.search("final")) == 1
+
+
+def test_each_source_makes_its_text_context_and_date_searchable(db):
+    db.index_records_batch([slack("see the deck", user_name="dana", channel_name="finance",
+                                  blocks=[{"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": [
+                                      {"type": "text", "text": "quarterly forecast attached"}]}]}])], "slack")
+    db.index_records_batch([{"id": "ev1", "summary": "Board prep", "location": "Boardroom",
+                             "organizer": {"email": "ceo@example.com"},
+                             "attendees": [{"email": "cfo@example.com"}, "lee@example.com"],
+                             "start": {"dateTime": "2026-11-26T10:00:00-05:00"}}], "calendar")
+    db.index_records_batch([{"id": "f1", "name": "Hiring plan 2027", "mimeType": "application/pdf",
+                             "modifiedTime": "2026-11-20T08:00:00Z"}], "drive")
+    db.index_records_batch([{"id": "U9", "real_name": "Priya Raman", "email": "priya@example.com",
+                             "title": "VP Engineering"}], "employees")
+    assert db.search("dana")[0].source == "slack"
+    assert db.search("finance")[0].source == "slack"
+    assert db.search("forecast")[0].source == "slack"
+    assert db.search("cfo")[0].date == "2026-11-26T15:00:00Z"
+    assert db.search("boardroom")[0].source == "calendar"
+    assert db.search("pdf")[0].source == "drive"
+    assert db.search("engineering")[0].metadata["email"] == "priya@example.com"
+    assert db.search("deck")[0].date == "2025-11-25T10:00:00Z"  # from Slack's epoch `ts`
+
+
+@pytest.mark.parametrize("record, expected", [
+    ({"text": "a", "date": "2026-11-01"}, "2026-11-01"),
+    ({"text": "a", "start": {"date": "2026-12-24"}}, "2026-12-24"),
+    ({"text": "a", "created_at": "2026-11-01T10:00:00+02:00"}, "2026-11-01T08:00:00Z"),
+    ({"text": "a", "timestamp": 1764064800000}, "2025-11-25T10:00:00Z"),
+    ({"text": "a", "date": "last Tuesday"}, None),
+])
+def test_dates_come_from_the_fields_sources_use(db, record, expected):
+    db.index_records_batch([record], "notes")
+    assert db.search("a")[0].date == expected
+
+
+def test_a_1_mb_message_is_indexed_by_its_beginning(db):
+    result = db.index_records_batch([slack("needle " + "hay " * 260_000)], "slack")
+    assert result.indexed == 1 and len(db.search("needle")) == 1
+
+
+@pytest.mark.parametrize("query", ['"', "-", "*", ":", "()", "(budget", "AND", "OR NOT", "NEAR(", "'", "budget:",
+                                   "!@#$%^&*", "x" * 10_000, "budget\x00review", "\x00", "💥", "NOT budget", "-budget"])
+def test_a_persons_query_never_raises(db, query):
+    db.index_records_batch([slack("budget review notes")], "slack")
+    assert isinstance(db.search(query), list)
+
+
+def test_words_phrases_prefixes_and_exclusions(db):
+    db.index_records_batch([
+        slack("budget review on Thursday", ts="1"), slack("review of the marketing budget", ts="2"),
+        slack("budgeting workshop", ts="3"), slack("lunch budget", ts="4"),
+    ], "slack")
+    assert len(db.search("budget review")) == 2
+    assert [r.content for r in db.search('"budget review"')] == ["budget review on Thursday"]
+    assert len(db.search("budg*")) == 4
+    assert {r.content for r in db.search("budget -review")} == {"budgeting workshop", "lunch budget"}
+    assert db.search("budget AND review") == db.search("budget review")
+
+
+def test_words_in_order_and_close_together_outrank_words_far_apart(db):
+    filler = " ".join(f"word{n}" for n in range(40))
+    db.index_records_batch([
+        slack(f"review {filler} and later the budget", ts="1"),
+        slack(f"the budget review is tomorrow {filler}", ts="2"),
+    ], "slack")
+    results = db.search("budget review")
+    assert results[0].content.startswith("the budget review")
+
+
+def test_filters_by_source_and_date_are_exact(db):
+    db.index_records_batch([slack("plan", ts="1764000000"), slack("plan", ts="1764200000")], "slack")
+    db.index_records_batch([{"id": "d", "name": "plan", "modifiedTime": "2025-11-24T12:00:00Z"}], "drive")
+    assert {r.source for r in db.search("plan", source="drive")} == {"drive"}
+    in_range = db.search("plan", date_range=("2025-11-24", "2025-11-24"))
+    assert sorted(r.date for r in in_range) == ["2025-11-24T12:00:00Z", "2025-11-24T16:00:00Z"]
+
+
+def test_pages_do_not_overlap(db):
+    db.index_records_batch([slack(f"status update {n}", ts=str(1764000000 + n)) for n in range(50)], "slack")
+    first, fifth = db.search("status", limit=10), db.search("status", limit=10, offset=40)
+    assert len(first) == len(fifth) == 10 and not {r.id for r in first} & {r.id for r in fifth}
+
+
+def test_snippets_are_escaped_html_with_the_matches_marked(db):
+    db.index_records_batch([slack("launch <img src=x onerror=alert(1)> plan")], "slack")
+    snippet = db.search("launch")[0].snippet
+    assert snippet.startswith("<mark>launch</mark>") and "&lt;img" in snippet and "<img" not in snippet
+
+
+def test_stats_count_by_source(db):
+    db.index_records_batch([slack("a"), slack("b", ts="2")], "slack")
+    db.index_records_batch([{"id": "x", "name": "c"}], "drive")
+    stats = db.get_stats()
+    assert stats["by_source"] == {"slack": 2, "drive": 1} and stats["total"] == 3 and stats["size_bytes"] > 0
+    assert json.dumps(stats)
