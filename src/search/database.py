@@ -17,11 +17,14 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from src.search.query import ParsedQuery, parse_query
 from src.search.records import UnusableRecord, index_row
@@ -192,23 +195,36 @@ class SearchDatabase:
 
     def index_records_batch(self, records: Sequence[Any], source: str, batch_size: int = 10_000) -> BatchResult:
         """Indexes `records` from `source`, `batch_size` at a time, each batch one transaction. A record
-        that cannot be indexed is counted and reported with its reason; it never fails the batch."""
+        that cannot be indexed is counted and reported with its reason; it never fails the batch.
+
+        While SQLite writes one batch (in a worker thread; it releases the GIL while it works), the
+        next batch's rows are prepared here, so the two halves of the work overlap."""
         result = BatchResult()
-        for start in range(0, len(records), batch_size):
-            rows = []
-            for index in range(start, min(start + batch_size, len(records))):
-                record = records[index]
-                try:
-                    row = index_row(record, source)
-                    metadata = json.dumps(record, ensure_ascii=False, default=str)
-                except (UnusableRecord, TypeError, ValueError) as error:
-                    result.add_failure(index, str(error))
-                    continue
-                rows.append((row.content, source, row.date, metadata, row.native_id, row.context,
-                             row.person, row.channel))
-            self._write_rows(rows)
-            result.indexed += len(rows)
+        pending: Future[None] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-writer") as writer:
+            for start in range(0, len(records), batch_size):
+                rows = self._prepare(records, start, min(start + batch_size, len(records)), source, result)
+                if pending is not None:
+                    pending.result()  # batches commit in order; a failed batch stops the rest
+                pending = writer.submit(self._write_rows, rows)
+                result.indexed += len(rows)
+            if pending is not None:
+                pending.result()
         return result
+
+    @staticmethod
+    def _prepare(records: Sequence[Any], start: int, end: int, source: str, result: BatchResult) -> list[tuple]:
+        rows = []
+        for index in range(start, end):
+            record = records[index]
+            try:
+                row = index_row(record, source)
+                metadata = orjson.dumps(record, default=str).decode()
+            except (UnusableRecord, TypeError, ValueError) as error:
+                result.add_failure(index, str(error))
+                continue
+            rows.append((row.content, source, row.date, metadata, row.native_id, row.context, row.person, row.channel))
+        return rows
 
     def _write_rows(self, rows: list[tuple]) -> None:
         if not rows:

@@ -1,0 +1,93 @@
+"""A realistic corpus for the search benchmark, reproducible from a seed.
+
+Slack-like messages with a Zipf vocabulary (a few words everywhere, most words rare), channels,
+users and threads, plus calendar events, Drive files and the employee roster, in about the
+proportions of the deployment (340,000 records in all by default).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterator
+
+SYLLABLES = ["ka", "lo", "mi", "re", "tan", "vo", "shi", "pra", "del", "quo", "nex", "bri", "sol", "tu", "gar",
+             "fen", "lux", "mor", "pi", "zed", "ar", "en", "ol", "ix", "um"]
+COMMON = ["the", "and", "to", "we", "budget", "meeting", "review", "plan", "team", "update", "launch", "hiring",
+          "customer", "deck", "board", "q1", "roadmap", "contract", "vendor", "design", "release", "sync", "notes",
+          "draft", "metrics", "goals", "risk", "timeline", "feedback", "approval"]
+PROPORTIONS = {"slack": 0.88, "calendar": 0.05, "drive": 0.05, "employees": 0.02}
+START_EPOCH = 1_700_000_000  # 2023-11-14
+SPAN_SECONDS = 2 * 365 * 86_400
+
+
+def vocabulary(size: int, rng: random.Random) -> list[str]:
+    made = set(COMMON)
+    words = list(COMMON)
+    for length in itertools.cycle((2, 3, 3, 4)):
+        if len(words) >= size:
+            break
+        word = "".join(rng.choice(SYLLABLES) for _ in range(length))
+        if word not in made:
+            made.add(word)
+            words.append(word)
+    return words
+
+
+class Corpus:
+    def __init__(self, total: int = 340_000, seed: int = 7, vocabulary_size: int = 30_000) -> None:
+        self.total = total
+        self.rng = random.Random(seed)
+        self.words = vocabulary(vocabulary_size, self.rng)
+        weights = [1 / (rank + 1) ** 1.07 for rank in range(len(self.words))]
+        self.cumulative = list(itertools.accumulate(weights))
+        self.users = [f"{self.rng.choice(['dana', 'lee', 'priya', 'sam', 'alex', 'kim'])}{n}" for n in range(400)]
+        self.channels = [f"{self.words[20 + n]}-{n}" for n in range(120)]
+
+    def sentence(self, low: int = 4, high: int = 30) -> str:
+        return " ".join(self.rng.choices(self.words, cum_weights=self.cumulative, k=self.rng.randint(low, high)))
+
+    def _moment(self) -> int:
+        return START_EPOCH + self.rng.randrange(SPAN_SECONDS)
+
+    def slack(self, count: int) -> Iterator[dict]:
+        thread = None
+        for n in range(count):
+            ts = f"{self._moment()}.{n % 1_000_000:06d}"
+            message = {"ts": ts, "user": self.rng.choice(self.users), "channel_name": self.rng.choice(self.channels),
+                       "text": self.sentence(), "client_msg_id": f"m{n}"}
+            if thread and self.rng.random() < 0.2:
+                message["thread_ts"] = thread
+            elif self.rng.random() < 0.05:
+                thread = ts
+            yield message
+
+    def calendar(self, count: int) -> Iterator[dict]:
+        for n in range(count):
+            start = self._moment()
+            yield {"id": f"ev{n}", "summary": self.sentence(2, 6), "location": f"Room {n % 12}",
+                   "organizer": {"email": f"{self.rng.choice(self.users)}@example.com"},
+                   "attendees": [{"email": f"{u}@example.com"} for u in self.rng.sample(self.users, 3)],
+                   "start": {"dateTime": f"{_iso(start)}"}}
+
+    def drive(self, count: int) -> Iterator[dict]:
+        kinds = ["application/pdf", "application/vnd.google-apps.document", "text/csv"]
+        for n in range(count):
+            yield {"id": f"f{n}", "name": self.sentence(2, 5) + ".doc", "mimeType": self.rng.choice(kinds),
+                   "modifiedTime": _iso(self._moment())}
+
+    def employees(self, count: int) -> Iterator[dict]:
+        for n in range(count):
+            user = self.users[n % len(self.users)]
+            yield {"id": f"U{n}", "real_name": f"{user.title()} {self.words[100 + n % 900]}",
+                   "email": f"{user}.{n}@example.com", "title": self.sentence(1, 3)}
+
+    def by_source(self) -> Iterator[tuple[str, list[dict]]]:
+        for source, share in PROPORTIONS.items():
+            yield source, list(getattr(self, source)(int(self.total * share)))
+
+
+def _iso(epoch: int) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -1,0 +1,138 @@
+"""The search benchmark: index a 340,000-record corpus, then run a fixed query mix two ways.
+
+    python -m bench.search_bench [--records 340000] [--seed 7]
+
+Indexing throughput is timed from the generated records into a fresh file. The query mix (frequent
+and rare words, two and three words, phrases, prefixes, with and without filters, pages 1 and 5)
+runs in a separate process, the "serving process", whose peak RSS is reported, once through
+`SearchDatabase.search` and once as a plain `MATCH ? ORDER BY rank LIMIT 20` on the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import Corpus
+from bench.loadgen import percentile
+from src.search.database import SearchDatabase
+from src.search.query import parse_query
+
+SOURCES = ("slack", "calendar", "drive", "employees")
+
+
+def query_mix(corpus: Corpus, samples: list[str], count: int = 240, seed: int = 11) -> list[dict]:
+    rng = random.Random(seed)
+    words = corpus.words
+    frequent, rare, middle = words[:40], words[5_000:25_000], words[300:3_000]
+    makers = [
+        lambda: rng.choice(frequent),
+        lambda: rng.choice(rare),
+        lambda: " ".join(rng.sample(middle, 2)),
+        lambda: " ".join(rng.sample(frequent, 1) + rng.sample(middle, 2)),
+        lambda: '"' + " ".join(rng.choice(samples).split()[:2]) + '"',
+        lambda: rng.choice(middle)[:3] + "*",
+    ]
+    mix = []
+    for n in range(count):
+        query = {"query": makers[n % len(makers)](), "offset": 80 if n % 4 == 3 else 0}
+        if n % 3 == 1:
+            query["source"] = rng.choice(SOURCES)
+        if n % 5 == 2:
+            start = rng.randrange(700)
+            query["since"] = time.strftime("%Y-%m-%d", time.gmtime(1_700_000_000 + start * 86_400))
+            query["until"] = time.strftime("%Y-%m-%d", time.gmtime(1_700_000_000 + (start + 30) * 86_400))
+        mix.append(query)
+    return mix
+
+
+def run_mix(db_path: str, mix: list[dict], plain: bool) -> dict:
+    """Runs in the serving process: each query once to warm up, then timed."""
+    database = SearchDatabase(db_path, read_only=True)
+    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+
+    def ours(q: dict) -> int:
+        return len(database.search(q["query"], source=q.get("source"), limit=20, offset=q["offset"],
+                                   date_range=(q.get("since"), q.get("until"))))
+
+    def baseline(q: dict) -> int:
+        where, parameters = ["messages_fts MATCH ?"], [parse_query(q["query"]).match]
+        if q.get("source"):
+            where.append("m.source = ?")
+            parameters.append(q["source"])
+        if q.get("since"):
+            where += ["m.date >= ?", "m.date <= ?"]
+            parameters += [q["since"], q["until"] + "T99"]
+        sql = (f"SELECT m.id, snippet(messages_fts, 0, '<mark>', '</mark>', '…', 24) FROM messages_fts "
+               f"JOIN messages m ON m.id = messages_fts.rowid WHERE {' AND '.join(where)} "
+               f"ORDER BY rank LIMIT 20 OFFSET {q['offset']}")
+        return len(connection.execute(sql, parameters).fetchall())
+
+    run = baseline if plain else ours
+    for q in mix:
+        run(q)
+    latencies, found = [], 0
+    for q in mix:
+        started = time.perf_counter()
+        found += run(q) > 0
+        latencies.append((time.perf_counter() - started) * 1000)
+    return {
+        "queries": len(mix), "with_results": found,
+        "p50_ms": round(percentile(latencies, 0.50), 2), "p95_ms": round(percentile(latencies, 0.95), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2), "max_ms": round(max(latencies), 2),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def scenario_search(records: int = 340_000, seed: int = 7) -> list[dict]:
+    corpus = Corpus(records, seed)
+    generated = list(corpus.by_source())
+    samples = [m["text"] for m in generated[0][1][:2000]]
+    folder = Path(tempfile.mkdtemp(prefix="aicos-search-bench-"))
+    db_path = folder / "search.db"
+    database = SearchDatabase(db_path)
+    started = time.perf_counter()
+    indexed = sum(database.index_records_batch(items, source).indexed for source, items in generated)
+    elapsed = time.perf_counter() - started
+    database._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    size_mib = round(db_path.stat().st_size / 2**20, 1)
+    rows = [{"scenario": "search_indexing", "records": indexed, "seconds": round(elapsed, 2),
+             "records_per_s": round(indexed / elapsed), "file_mib": size_mib}]
+    mix_path = folder / "mix.json"
+    mix_path.write_text(json.dumps(query_mix(corpus, samples)))
+    for plain in (False, True):
+        command = [sys.executable, "-m", "bench.search_bench", "--serve-mix", str(db_path), str(mix_path)]
+        output = subprocess.run(command + (["--plain"] if plain else []), capture_output=True, text=True, check=True)
+        result = json.loads(output.stdout)
+        rows.append({"scenario": "search_queries_plain_fts" if plain else "search_queries",
+                     "records": indexed, **result})
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=340_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--serve-mix", nargs=2, metavar=("DB", "MIX"))
+    parser.add_argument("--plain", action="store_true")
+    args = parser.parse_args()
+    if args.serve_mix:
+        db_path, mix_path = args.serve_mix
+        print(json.dumps(run_mix(db_path, json.loads(Path(mix_path).read_text()), args.plain)))
+        return 0
+    for row in scenario_search(args.records, args.seed):
+        print(json.dumps(row), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
