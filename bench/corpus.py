@@ -50,10 +50,15 @@ class Corpus:
     def _moment(self) -> int:
         return START_EPOCH + self.rng.randrange(SPAN_SECONDS)
 
+    def _moments(self, count: int) -> list[int]:
+        """Times in order: a person's archive is collected day after day, so records arrive (and are
+        indexed) roughly in time order."""
+        return sorted(self._moment() for _ in range(count))
+
     def slack(self, count: int) -> Iterator[dict]:
         thread = None
-        for n in range(count):
-            ts = f"{self._moment()}.{n % 1_000_000:06d}"
+        for n, moment in enumerate(self._moments(count)):
+            ts = f"{moment}.{n % 1_000_000:06d}"
             message = {"ts": ts, "user": self.rng.choice(self.users), "channel_name": self.rng.choice(self.channels),
                        "text": self.sentence(), "client_msg_id": f"m{n}"}
             if thread and self.rng.random() < 0.2:
@@ -63,8 +68,7 @@ class Corpus:
             yield message
 
     def calendar(self, count: int) -> Iterator[dict]:
-        for n in range(count):
-            start = self._moment()
+        for n, start in enumerate(self._moments(count)):
             yield {"id": f"ev{n}", "summary": self.sentence(2, 6), "location": f"Room {n % 12}",
                    "organizer": {"email": f"{self.rng.choice(self.users)}@example.com"},
                    "attendees": [{"email": f"{u}@example.com"} for u in self.rng.sample(self.users, 3)],
@@ -72,9 +76,9 @@ class Corpus:
 
     def drive(self, count: int) -> Iterator[dict]:
         kinds = ["application/pdf", "application/vnd.google-apps.document", "text/csv"]
-        for n in range(count):
+        for n, moment in enumerate(self._moments(count)):
             yield {"id": f"f{n}", "name": self.sentence(2, 5) + ".doc", "mimeType": self.rng.choice(kinds),
-                   "modifiedTime": _iso(self._moment())}
+                   "modifiedTime": _iso(moment)}
 
     def employees(self, count: int) -> Iterator[dict]:
         for n in range(count):

@@ -4,7 +4,10 @@ Every scenario runs against both servers in the same run and prints one JSON lin
 all lines go to bench/results/<date>.jsonl together with the machine's core count.
 
     python -m bench.run                 # everything
-    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn)
+    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, search)
+
+`search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
+plain FTS5 (bench/search_bench.py).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 import psutil
 
 from bench.loadgen import HttpConnection, WsClient, percentile
+from bench.search_bench import scenario_search
 from tests.live_server import LiveServer, live_server
 
 HOST = "127.0.0.1"
@@ -301,7 +305,7 @@ SCENARIOS = {
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or list(SCENARIOS)
+    chosen = argv or [*SCENARIOS, "search"]
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc)
     out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"
@@ -309,6 +313,12 @@ def main(argv: list[str]) -> int:
                "date": stamp.date().isoformat()}
     with out_path.open("a") as out:
         for scenario_name in chosen:
+            if scenario_name == "search":
+                for row in scenario_search():
+                    line = json.dumps({"server": "search", **row, **machine})
+                    print(line, flush=True)
+                    out.write(line + "\n")
+                continue
             scenario, env = SCENARIOS[scenario_name]
             for server_name in SERVERS:
                 with live_server(env, module=SERVERS[server_name]) as running:

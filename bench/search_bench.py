@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -39,7 +38,7 @@ def query_mix(corpus: Corpus, samples: list[str], count: int = 240, seed: int = 
         lambda: " ".join(rng.sample(middle, 2)),
         lambda: " ".join(rng.sample(frequent, 1) + rng.sample(middle, 2)),
         lambda: '"' + " ".join(rng.choice(samples).split()[:2]) + '"',
-        lambda: rng.choice(middle)[:3] + "*",
+        lambda: (lambda word: word[: max(4, len(word) - 2)] + "*")(rng.choice(middle)),  # "budg*"
     ]
     mix = []
     for n in range(count):
@@ -52,6 +51,15 @@ def query_mix(corpus: Corpus, samples: list[str], count: int = 240, seed: int = 
             query["until"] = time.strftime("%Y-%m-%d", time.gmtime(1_700_000_000 + (start + 30) * 86_400))
         mix.append(query)
     return mix
+
+
+def peak_rss_mib() -> float:
+    """This process's peak RSS (VmHWM). Not ru_maxrss: that one carries over the parent's peak
+    (the corpus generator's) into a child started by fork and exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
 
 
 def run_mix(db_path: str, mix: list[dict], plain: bool) -> dict:
@@ -88,7 +96,7 @@ def run_mix(db_path: str, mix: list[dict], plain: bool) -> dict:
         "queries": len(mix), "with_results": found,
         "p50_ms": round(percentile(latencies, 0.50), 2), "p95_ms": round(percentile(latencies, 0.95), 2),
         "p99_ms": round(percentile(latencies, 0.99), 2), "max_ms": round(max(latencies), 2),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mib": peak_rss_mib(),
     }
 
 

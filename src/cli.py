@@ -20,6 +20,10 @@ def _serve(args: argparse.Namespace) -> int:
     if args.demo:
         overrides["demo"] = True
     settings = Settings(**overrides)
+    problem = _cannot_start(settings)
+    if problem:
+        print(f"aicos: cannot start: {problem}", file=sys.stderr)
+        return 2
     app = create_app(settings)
     base = f"http://{'localhost' if settings.host in ('127.0.0.1', 'localhost') else settings.host}:{settings.port}"
     print(f"AICoS {__version__} on {base}")
@@ -37,6 +41,21 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=5,
     )
     return 0
+
+
+def _cannot_start(settings) -> str | None:
+    """What would stop the service at start-up, said in one line instead of a traceback."""
+    from src.search.database import SearchDatabase, SearchDatabaseError
+
+    path = settings.search_db_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        SearchDatabase(path).close()
+    except (OSError, SearchDatabaseError) as error:
+        return f"search database {path}: {error}"
+    if settings.state_backend != "memory":
+        return f"AICOS_STATE_BACKEND={settings.state_backend} is not available in this version; use memory"
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,7 +30,7 @@ from src.search.query import ParsedQuery, parse_query
 from src.search.records import UnusableRecord, index_row
 
 SCHEMA_VERSION = 2
-CANDIDATES = 5000  # most recent matches that BM25 ranks; the rest are older than what a person wants
+CANDIDATES = 2000  # most recent matches that BM25 ranks; the rest are older than what a person wants
 RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders
 SNIPPET_WORDS = 24
 
@@ -78,6 +78,7 @@ ALTER TABLE messages ADD COLUMN context TEXT NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN person TEXT;
 ALTER TABLE messages ADD COLUMN channel TEXT;
 CREATE UNIQUE INDEX idx_messages_native ON messages(source, native_id);
+CREATE INDEX idx_messages_source_date ON messages(source, date);
 DROP TRIGGER IF EXISTS messages_ai;
 DROP TRIGGER IF EXISTS messages_ad;
 DROP TRIGGER IF EXISTS messages_au;
@@ -278,31 +279,48 @@ class SearchDatabase:
         if not parsed.match or limit <= 0:
             return []
         since, until = date_range or (None, None)
-        where, parameters = ["messages_fts MATCH ?"], [parsed.match]
+        filters, values = [], []
         if source:
-            where.append("m.source = ?")
-            parameters.append(source)
+            filters.append("source = ?")
+            values.append(source)
         if since:
-            where.append("m.date >= ?")
-            parameters.append(since)
+            filters.append("date >= ?")
+            values.append(since)
         if until:
-            where.append("m.date < ?")
-            parameters.append(_day_after(until))
+            filters.append("date < ?")
+            values.append(_day_after(until))
         wanted = max(RERANKED, offset + limit)
-        sql = f"""
-            SELECT id, score FROM (
+        if filters:
+            ranges = self._id_ranges(filters, values)
+            if not ranges:
+                return []
+            # Within the rowid range of the rows that pass the filters, FTS5 skips the rest of its
+            # lists (records are indexed roughly in time order, one source at a time); the join
+            # keeps the filters exact inside the range. One query per source's range.
+            where = " AND ".join(["messages_fts MATCH ?", "messages_fts.rowid BETWEEN ? AND ?",
+                                  *(f"m.{condition}" for condition in filters)])
+            candidates = f"""
                 SELECT m.id AS id, bm25(messages_fts, 1.0, 0.5) AS score
                 FROM messages_fts JOIN messages AS m ON m.id = messages_fts.rowid
-                WHERE {' AND '.join(where)}
-                ORDER BY messages_fts.rowid DESC LIMIT {CANDIDATES}
-            ) ORDER BY score LIMIT {wanted}"""
+                WHERE {where} ORDER BY messages_fts.rowid DESC LIMIT {CANDIDATES}"""
+            queries = [(candidates, [parsed.match, low, high, *values]) for low, high in ranges]
+        else:
+            candidates = f"""
+                SELECT rowid AS id, bm25(messages_fts, 1.0, 0.5) AS score
+                FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT {CANDIDATES}"""
+            queries = [(candidates, [parsed.match])]
         with self._read_lock:
+            ranked: list[tuple[int, float]] = []
             try:
-                ranked = self._reader.execute(sql, parameters).fetchall()
+                for candidates_sql, parameters in queries:
+                    ranked += self._reader.execute(
+                        f"SELECT id, score FROM ({candidates_sql}) ORDER BY score LIMIT {wanted}", parameters
+                    ).fetchall()
             except sqlite3.OperationalError:
                 return []  # a query FTS5 still refuses finds nothing rather than failing the request
             if not ranked:
                 return []
+            ranked = sorted(ranked, key=lambda pair: pair[1])[:wanted]
             rows = {
                 row[0]: row
                 for row in self._reader.execute(
@@ -321,6 +339,18 @@ class SearchDatabase:
                          round(relevance, 4), _parse_metadata(metadata))
             for relevance, record_id, content, record_source, record_date, metadata in scored[offset: offset + limit]
         ]
+
+    def _id_ranges(self, filters: list[str], values: list[Any]) -> list[tuple[int, int]]:
+        """The (first, last) id of the rows passing `filters`, per source. MIN and MAX are asked
+        apart: SQLite answers each from an index in a few steps, but not both in one query."""
+        where = " AND ".join(filters)
+        with self._read_lock:
+            if filters[0].startswith("source"):
+                low = self._reader.execute(f"SELECT MIN(id) FROM messages WHERE {where}", values).fetchone()[0]
+                high = self._reader.execute(f"SELECT MAX(id) FROM messages WHERE {where}", values).fetchone()[0]
+                return [] if low is None else [(low, high)]
+            return [(low, high) for _, low, high in self._reader.execute(
+                f"SELECT source, MIN(id), MAX(id) FROM messages WHERE {where} GROUP BY source", values)]
 
     def get_stats(self) -> dict[str, Any]:
         with self._read_lock:

@@ -75,3 +75,14 @@ def test_brief_text_is_plain_and_its_html_escapes_the_data_once(serve, tmp_path)
         brief = client.get("/api/state").json()["active_brief"]
     assert "launch <b>plan</b> & more" in brief["text_content"]
     assert "launch &lt;b&gt;plan&lt;/b&gt; &amp; more" in brief["html_content"] and "<mark>" not in brief["html_content"]
+
+
+def test_odd_queries_answer_cleanly(serve, tmp_path):
+    write_archive(tmp_path / "archive")
+    with serve(isolated_settings(archive_dir=tmp_path / "archive")) as (client, _):
+        collect(client)
+        for query in ["!@#$%^&*()", '"unbalanced', "budget\x00review", "-", "NOT OR AND"]:
+            response = client.get("/api/search", params={"q": query})
+            assert response.status_code == 200, query
+        long = client.get("/api/search", params={"q": "x" * 10_000})
+        assert long.status_code == 400 and long.json()["error"]["code"] == "validation_error"

@@ -26,3 +26,13 @@ async def test_the_container_gives_the_same_state_to_every_use_case(tmp_path):
         assert (await container.get_state()()).system.progress == 5
     finally:
         await container.shutdown_resources()
+
+
+def test_serve_with_an_unusable_search_database_says_why_and_exits_2(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    environment = {"AICOS_SEARCH_DB": str(blocker / "search.db"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "src.cli", "serve", "--port", "0"], capture_output=True,
+                            text=True, timeout=30, env=environment)
+    assert result.returncode == 2
+    assert "aicos: cannot start: search database" in result.stderr and "Traceback" not in result.stderr
