@@ -4,7 +4,7 @@ import asyncio
 import json
 import signal
 
-import httpx
+import httpx2 as httpx
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed

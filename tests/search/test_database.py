@@ -185,3 +185,31 @@ def test_stats_count_by_source(db):
     stats = db.get_stats()
     assert stats["by_source"] == {"slack": 2, "drive": 1} and stats["total"] == 3 and stats["size_bytes"] > 0
     assert json.dumps(stats)
+
+
+def fts_is_consistent(database) -> bool:
+    try:
+        database._writer.execute("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def test_the_fts_index_stays_consistent_through_inserts_updates_and_repeats_in_one_batch(db):
+    db.index_records_batch([slack("alpha one", ts="1"), slack("beta two", ts="2"), slack("alpha again", ts="1")],
+                           "slack", batch_size=2)
+    db.index_records_batch([slack("gamma", ts="2"), slack("delta", ts="3"), slack("delta twice", ts="3")], "slack")
+    assert fts_is_consistent(db)
+    assert [r.content for r in db.search("alpha")] == ["alpha again"]
+    assert db.search("beta") == [] and [r.content for r in db.search("gamma")] == ["gamma"]
+    assert [r.content for r in db.search("delta")] == ["delta twice"]
+    assert db.get_stats()["total"] == 3
+
+
+def test_another_writer_without_the_bulk_path_is_still_indexed_by_the_trigger(db, tmp_path):
+    other = sqlite3.connect(tmp_path / "search.db")
+    other.execute("INSERT INTO messages (content, source, date, metadata) VALUES ('written elsewhere', 'x', NULL, '{}')")
+    other.commit()
+    other.close()
+    assert [r.content for r in db.search("elsewhere")] == ["written elsewhere"]
+    assert fts_is_consistent(db)
