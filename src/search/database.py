@@ -139,6 +139,7 @@ class SearchDatabase:
         self.path = Path(db_path)
         self._write_lock = threading.Lock()
         self._read_lock = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
         try:
             if not read_only:
                 if not self.path.parent.is_dir():
@@ -150,7 +151,11 @@ class SearchDatabase:
             self._reader = self._connect(self.path, read_only=read_only)
         except sqlite3.Error as error:
             raise SearchDatabaseError(f"cannot use the search database at {self.path}: {error}") from error
-        self._read_only = read_only
+
+    def _writable(self) -> sqlite3.Connection:
+        if self._writer is None:
+            raise SearchDatabaseError(f"{self.path} was opened read-only")
+        return self._writer
 
     @staticmethod
     def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -238,7 +243,7 @@ class SearchDatabase:
             return
         rows = _last_per_native_id(rows)  # a record twice in a batch: keep its last version
         with self._write_lock:
-            db = self._writer
+            db = self._writable()
             db.execute("BEGIN IMMEDIATE")
             try:
                 last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM messages").fetchone()[0]
@@ -267,7 +272,7 @@ class SearchDatabase:
 
     def record_archive(self, path: str, source: str, record_count: int, checksum: str, status: str) -> None:
         with self._write_lock:
-            self._writer.execute(
+            self._writable().execute(
                 """INSERT INTO archives (path, source, indexed_at, record_count, checksum, status)
                    VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?)
                    ON CONFLICT (path) DO UPDATE SET source = excluded.source, indexed_at = excluded.indexed_at,

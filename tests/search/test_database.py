@@ -1,7 +1,6 @@
 """SearchDatabase on real SQLite files: schema, migrations, indexing per source, queries, ranking."""
 
 import json
-import os
 import sqlite3
 
 import pytest
@@ -63,17 +62,23 @@ def test_a_file_from_a_newer_version_is_refused_clearly(tmp_path):
         SearchDatabase(path)
 
 
-def test_a_missing_folder_or_a_read_only_file_is_a_clear_error_at_start(tmp_path):
+def test_a_missing_folder_an_absent_file_or_a_file_that_is_no_database_is_a_clear_error_at_start(tmp_path):
     with pytest.raises(SearchDatabaseError, match="does not exist"):
         SearchDatabase(tmp_path / "missing" / "search.db")
     with pytest.raises(SearchDatabaseError, match="no search database"):
         SearchDatabase(tmp_path / "absent.db", read_only=True)
-    if os.geteuid() != 0:  # root writes anywhere; the read-only case then cannot be staged
-        folder = tmp_path / "ro"
-        folder.mkdir()
-        folder.chmod(0o500)
-        with pytest.raises(SearchDatabaseError):
-            SearchDatabase(folder / "search.db")
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not an SQLite file" * 100)
+    with pytest.raises(SearchDatabaseError, match="cannot use the search database"):
+        SearchDatabase(garbage)
+
+
+def test_a_read_only_file_can_be_searched_but_not_written(tmp_path):
+    SearchDatabase(tmp_path / "search.db").index_records_batch([slack("kept")], "slack")
+    reader = SearchDatabase(tmp_path / "search.db", read_only=True)
+    assert [r.content for r in reader.search("kept")] == ["kept"]
+    with pytest.raises(SearchDatabaseError, match="read-only"):
+        reader.index_records_batch([slack("more")], "slack")
 
 
 def test_a_batch_reports_bad_records_with_reasons_and_indexes_the_rest(db):
