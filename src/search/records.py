@@ -73,16 +73,27 @@ def normalise_date(value: Any) -> str | None:
     return None
 
 
+_DATE_FIELDS_BEFORE_START = ("date", "ts")
+_DATE_FIELDS_AFTER_START = ("modifiedTime", "createdTime", "created_at", "timestamp")
+
+
 def _first_date(record: dict[str, Any]) -> str | None:
+    """The first usable date among the fields sources put it in, in this order."""
+    for key in _DATE_FIELDS_BEFORE_START:
+        value = record.get(key)
+        if value is not None and (day := normalise_date(value)):
+            return day
     start = record.get("start")
-    candidates = [
-        record.get("date"), record.get("ts"),
-        start.get("dateTime") if isinstance(start, dict) else None,
-        start.get("date") if isinstance(start, dict) else None,
-        record.get("modifiedTime"), record.get("createdTime"),
-        record.get("created_at"), record.get("timestamp"),
-    ]
-    return next((day for day in map(normalise_date, candidates) if day), None)
+    if isinstance(start, dict):
+        for key in ("dateTime", "date"):
+            value = start.get(key)
+            if value is not None and (day := normalise_date(value)):
+                return day
+    for key in _DATE_FIELDS_AFTER_START:
+        value = record.get(key)
+        if value is not None and (day := normalise_date(value)):
+            return day
+    return None
 
 
 def _email(value: Any) -> str:

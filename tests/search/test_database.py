@@ -21,7 +21,8 @@ def slack(text, ts="1764064800.000100", **extra):
 
 def test_a_new_file_has_the_deployment_schema_in_wal_mode(db):
     tables = {row[0] for row in db._reader.execute("SELECT name FROM sqlite_master")}
-    assert {"messages", "messages_fts", "archives", "search_metadata", "idx_messages_source", "idx_messages_date"} <= tables
+    assert {"messages", "messages_fts", "archives", "search_metadata", "idx_messages_date"} <= tables
+    assert "idx_messages_source_date" in tables  # the index on source, with date second
     fts = db._reader.execute("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").fetchone()[0]
     assert "porter unicode61" in fts and "content='messages'" in fts
     assert db.schema_version() == SCHEMA_VERSION
