@@ -101,6 +101,8 @@ CREATE TRIGGER messages_au AFTER UPDATE OF content, context ON messages BEGIN
     INSERT INTO messages_fts(rowid, content, context) VALUES (new.id, new.content, new.context);
 END;
 INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+INSERT OR REPLACE INTO search_metadata (key, value)
+    SELECT 'first_id:' || source, MIN(id) FROM messages GROUP BY source;
 """
 
 MIGRATIONS = {1: _V1, 2: _V2}
@@ -260,6 +262,9 @@ class SearchDatabase:
                     rows,
                 )
                 db.execute("DELETE FROM search_metadata WHERE key = 'bulk_insert'")
+                # The first id of each source, for filters (see _id_ranges); the earliest one stays.
+                db.execute("INSERT OR IGNORE INTO search_metadata (key, value) SELECT 'first_id:' || source, "
+                           "MIN(id) FROM messages WHERE id > ? GROUP BY source", (last_id,))
                 db.execute("INSERT INTO messages_fts (rowid, content, context) "
                            "SELECT id, content, context FROM messages WHERE id > ?", (last_id,))
                 db.execute("COMMIT")
@@ -361,14 +366,16 @@ class SearchDatabase:
         ]
 
     def _id_ranges(self, filters: list[str], values: list[Any]) -> list[tuple[int, int]]:
-        """The (first, last) id of the rows passing `filters`, per source. MIN and MAX are asked
-        apart: SQLite answers each from an index in a few steps, but not both in one query."""
+        """Id ranges that hold every row passing `filters` (one per source; wider is fine, the join
+        is exact). A source alone: from its first id, recorded as it was indexed, to the last id of
+        the table (rows other writers add only come later). With dates, the rows of the period."""
         where = " AND ".join(filters)
         with self._read_lock:
-            if filters[0].startswith("source"):
-                low = self._reader.execute(f"SELECT MIN(id) FROM messages WHERE {where}", values).fetchone()[0]
-                high = self._reader.execute(f"SELECT MAX(id) FROM messages WHERE {where}", values).fetchone()[0]
-                return [] if low is None else [(low, high)]
+            if filters == ["source = ?"]:
+                recorded = self._reader.execute(
+                    "SELECT value FROM search_metadata WHERE key = ?", (f"first_id:{values[0]}",)).fetchone()
+                last = self._reader.execute("SELECT MAX(id) FROM messages").fetchone()[0]
+                return [] if last is None else [(int(recorded[0]) if recorded else 1, last)]
             return [(low, high) for _, low, high in self._reader.execute(
                 f"SELECT source, MIN(id), MAX(id) FROM messages WHERE {where} GROUP BY source", values)]
 

@@ -218,4 +218,5 @@ def test_another_writer_without_the_bulk_path_is_still_indexed_by_the_trigger(db
     other.commit()
     other.close()
     assert [r.content for r in db.search("elsewhere")] == ["written elsewhere"]
+    assert [r.content for r in db.search("elsewhere", source="x")] == ["written elsewhere"]
     assert fts_is_consistent(db)
