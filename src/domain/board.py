@@ -37,12 +37,13 @@ def _where(index: int, field_name: str) -> list[dict[str, Any]]:
 
 
 def _text(value: Any, index: int, name: str, *, required: bool = False) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip() and not required):
+    """A trimmed string; a blank one counts as absent."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise InvalidInput(f"item {index}: {name} is required", _where(index, name))
         return None
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"item {index}: {name} must be a non-empty string", _where(index, name))
+    if not isinstance(value, str):
+        raise InvalidInput(f"item {index}: {name} must be a string", _where(index, name))
     if len(value) > MAX_TEXT:
         raise InvalidInput(f"item {index}: {name} must be at most {MAX_TEXT} characters", _where(index, name))
     return value.strip()
@@ -204,7 +205,7 @@ def _check_count(items: Sequence[Any]) -> None:
 def _calendar_fields(draft: CalendarDraft, index: int) -> dict[str, Any]:
     title = _text(draft.title, index, "title", required=True)
     start = _moment(draft.start, index, "start")
-    end = _moment(draft.end, index, "end")
+    _moment(draft.end, index, "end")
     day = _date(draft.date, index, "date") or (start.date().isoformat() if start else None)
     if day is None:
         raise InvalidInput(f"item {index}: date (or start) is required", _where(index, "date"))

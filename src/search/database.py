@@ -15,7 +15,6 @@ import json
 import re
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -470,9 +469,3 @@ def highlight(content: str, terms: Sequence[str], words: int = SNIPPET_WORDS) ->
     prefix = "…" if begin_char > 0 else ""
     suffix = "…" if end_char < len(content) else ""
     return prefix + "".join(out) + escape(content[cursor:end_char]) + suffix
-
-
-def timed_search(database: SearchDatabase, query: str, **kwargs: Any) -> tuple[list[SearchResult], float]:
-    started = time.perf_counter()
-    results = database.search(query, **kwargs)
-    return results, (time.perf_counter() - started) * 1000

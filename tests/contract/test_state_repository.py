@@ -8,7 +8,6 @@ import pytest
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.domain.state import DashboardState
 from src.domain.system import change_system
-from tests.fakes import FixedClock
 
 IMPLEMENTATIONS = {
     "memory": lambda clock: InMemoryStateRepository(clock),
