@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from inspect import isawaitable
+from typing import Any
 
 from dependency_injector import containers, providers
 from dependency_injector.ext.starlette import Lifespan
@@ -21,6 +22,7 @@ from src.adapters.inbound.http.errors import install_error_handlers
 from src.adapters.inbound.http.middleware import BodySizeLimit, EnvelopeCORSMiddleware
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.memory_state import InMemoryStateRepository
+from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
@@ -37,7 +39,7 @@ from src.config import Settings
 from src.demo import seed_demo_board
 from src.search.database import SearchDatabase, SearchDatabaseError
 
-async def _closed_at_shutdown(resource: WebSocketHub | CollectionJobs | SearchDatabase) -> AsyncIterator[None]:
+async def _closed_at_shutdown(resource: Any) -> AsyncIterator[None]:
     """Opens a singleton at start-up and ties its `close()` to the app's lifespan. The singletons
     themselves stay plain (not async resources), so use cases resolve without an await per request."""
     try:
@@ -57,12 +59,15 @@ def _search_database(settings: Settings) -> SearchDatabase:
     return SearchDatabase(path)
 
 
-def _state_repository(settings: Settings, clock: SystemClock) -> InMemoryStateRepository:
-    if settings.state_backend != "memory":
-        raise RuntimeError(
-            f"AICOS_STATE_BACKEND={settings.state_backend} is not available in this version; use memory"
-        )
-    return InMemoryStateRepository(clock)
+def _state_repository(settings: Settings, clock: SystemClock) -> InMemoryStateRepository | SqliteStateRepository:
+    if settings.state_backend == "memory":
+        return InMemoryStateRepository(clock)
+    if settings.state_backend == "sqlite":
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return SqliteStateRepository(settings.data_dir / "state.db", clock)
+    raise RuntimeError(
+        f"AICOS_STATE_BACKEND={settings.state_backend} is not available in this version; use sqlite or memory"
+    )
 
 
 async def _demo_board(
@@ -108,6 +113,7 @@ class Container(containers.DeclarativeContainer):
     websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
     collection_jobs_lifetime = providers.Resource(_closed_at_shutdown, collection_jobs)
     search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
+    state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
     demo_board = providers.Resource(
         _demo_board, settings.provided.demo, get_state, replace_calendar, replace_priorities, replace_commitments
     )

@@ -19,7 +19,13 @@ def _serve(args: argparse.Namespace) -> int:
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     if args.demo:
         overrides["demo"] = True
+    if args.state_backend:
+        overrides["state_backend"] = args.state_backend
     settings = Settings(**overrides)
+    if "state_backend" not in settings.model_fields_set:
+        # The service keeps what the person approved across restarts unless told otherwise;
+        # create_app() alone (tests, embedding) defaults to memory.
+        settings = settings.model_copy(update={"state_backend": "sqlite"})
     problem = _cannot_start(settings)
     if problem:
         print(f"aicos: cannot start: {problem}", file=sys.stderr)
@@ -53,8 +59,8 @@ def _cannot_start(settings) -> str | None:
         SearchDatabase(path).close()
     except (OSError, SearchDatabaseError) as error:
         return f"search database {path}: {error}"
-    if settings.state_backend != "memory":
-        return f"AICOS_STATE_BACKEND={settings.state_backend} is not available in this version; use memory"
+    if settings.state_backend == "redis":
+        return "AICOS_STATE_BACKEND=redis is not available in this version; use sqlite or memory"
     return None
 
 
@@ -66,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default AICOS_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default AICOS_PORT or 8000)")
     serve.add_argument("--demo", action="store_true", help="fill an empty board with demo items")
+    serve.add_argument("--state-backend", choices=["sqlite", "memory"],
+                       help="where the state lives (default AICOS_STATE_BACKEND, else sqlite in AICOS_DATA_DIR)")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(handler=_serve)
     return parser

@@ -62,6 +62,8 @@ def live_server(env: dict[str, str] | None = None, args: tuple[str, ...] = (),
                 module: str = "src.cli") -> Iterator[LiveServer]:
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AICOS_")}
+    # A data folder of its own: the state and search files of a test never mix with the person's.
+    environment["AICOS_DATA_DIR"] = tempfile.mkdtemp(prefix="aicos-live-")
     environment.update(env or {})
     command = [sys.executable, "-m", module, "serve", "--port", str(port), "--log-level", "warning", *args]
     log_path = Path(tempfile.mkstemp(prefix="aicos-server-", suffix=".log")[1])

@@ -6,17 +6,21 @@ from dataclasses import replace
 import pytest
 
 from src.adapters.outbound.memory_state import InMemoryStateRepository
+from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.domain.state import DashboardState
 from src.domain.system import change_system
 
 IMPLEMENTATIONS = {
-    "memory": lambda clock: InMemoryStateRepository(clock),
+    "memory": lambda clock, folder: InMemoryStateRepository(clock),
+    "sqlite": lambda clock, folder: SqliteStateRepository(folder / "state.db", clock),
 }
 
 
 @pytest.fixture(params=sorted(IMPLEMENTATIONS))
-def repository(request, clock):
-    return IMPLEMENTATIONS[request.param](clock)
+def repository(request, clock, tmp_path):
+    made = IMPLEMENTATIONS[request.param](clock, tmp_path)
+    yield made
+    made.close()
 
 
 def bump_progress(state: DashboardState) -> DashboardState:

@@ -13,8 +13,8 @@ def test_aicos_help_lists_the_subcommands():
 
 
 def test_a_state_backend_this_version_lacks_stops_the_start_with_a_reason():
-    container = create_container(Settings(_env_file=None, state_backend="sqlite", data_dir="/nonexistent"))
-    with pytest.raises(RuntimeError, match="AICOS_STATE_BACKEND=sqlite is not available"):
+    container = create_container(Settings(_env_file=None, state_backend="redis", data_dir="/nonexistent"))
+    with pytest.raises(RuntimeError, match="AICOS_STATE_BACKEND=redis is not available"):
         container.state_repository()
 
 

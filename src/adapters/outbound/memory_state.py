@@ -22,3 +22,6 @@ class InMemoryStateRepository:
             return Applied(current, False)
         self._state = changed.succeeding(current, self._clock.now())
         return Applied(self._state, True)
+
+    def close(self) -> None:
+        """Nothing to release; the state goes with the process."""
