@@ -19,7 +19,9 @@ install: $(INSTALLED)
 run: $(INSTALLED)
 	$(BIN)/aicos serve --demo
 
+# Lint for real mistakes only (undefined names, unused imports, syntax), then the whole suite.
 test: $(INSTALLED)
+	$(BIN)/ruff check --select F,E9 src tests bench
 	$(BIN)/python -m pytest
 
 # Real servers on loopback, the service and the naive baseline side by side; a few minutes.
