@@ -12,26 +12,24 @@ and close together.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from src.search.query import ParsedQuery, parse_query
+from src.search.query import parse_query
+from src.search.ranking import highlight, proximity_bonus
 from src.search.records import UnusableRecord, index_row
 
 SCHEMA_VERSION = 2
 CANDIDATES = 2000  # most recent matches that BM25 ranks; the rest are older than what a person wants
 RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders
-SNIPPET_WORDS = 24
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -355,7 +353,7 @@ class SearchDatabase:
         scored = []
         for record_id, bm25 in ranked:
             record_id, content, record_source, record_date, metadata = rows[record_id]
-            relevance = -bm25 * (1.0 + _proximity_bonus(content, parsed))
+            relevance = -bm25 * (1.0 + proximity_bonus(content, parsed))
             scored.append((relevance, record_id, content, record_source, record_date, metadata))
         scored.sort(key=lambda item: (-item[0], -item[1]))
         return [
@@ -414,58 +412,3 @@ def _parse_metadata(text: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {"value": value}
-
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def _matches(token: str, term: str) -> bool:
-    # Close to the porter stemmer's view: "reviews", "reviewed" and "review" are one word.
-    stem = term[: max(3, len(term) - 2)]
-    return token.startswith(stem)
-
-
-def _proximity_bonus(content: str, parsed: ParsedQuery) -> float:
-    """1.0 when a multi-word group stands in order side by side; 0.5 when all the query's words
-    stand within a window of 8 words; otherwise 0."""
-    if len(parsed.terms) < 2:
-        return 0.0
-    tokens = [token.lower() for token in _WORD.findall(content[:20_000])]
-    for group in parsed.phrases + (parsed.terms,):
-        if len(group) < 2:
-            continue
-        for start in range(len(tokens) - len(group) + 1):
-            if all(_matches(tokens[start + i], word) for i, word in enumerate(group)):
-                return 1.0
-    positions = {term: [i for i, token in enumerate(tokens) if _matches(token, term)] for term in parsed.terms}
-    if any(not found for found in positions.values()):
-        return 0.0
-    first = parsed.terms[0]
-    for anchor in positions[first]:
-        if all(any(abs(p - anchor) <= 8 for p in positions[term]) for term in parsed.terms[1:]):
-            return 0.5
-    return 0.0
-
-
-def highlight(content: str, terms: Sequence[str], words: int = SNIPPET_WORDS) -> str:
-    """A window of `words` words around the first match, HTML-escaped, matches in <mark>."""
-    pieces = list(_WORD.finditer(content))
-    if not pieces:
-        return escape(content[:200])
-    hits = [i for i, piece in enumerate(pieces) if any(_matches(piece.group().lower(), t) for t in terms)]
-    first = hits[0] if hits else 0
-    start = max(0, first - words // 3)
-    end = min(len(pieces), start + words)
-    begin_char = pieces[start].start()
-    end_char = pieces[end - 1].end()
-    out, cursor = [], begin_char
-    hit_set = set(hits)
-    for i in range(start, end):
-        piece = pieces[i]
-        out.append(escape(content[cursor: piece.start()]))
-        word = escape(piece.group())
-        out.append(f"<mark>{word}</mark>" if i in hit_set else word)
-        cursor = piece.end()
-    prefix = "…" if begin_char > 0 else ""
-    suffix = "…" if end_char < len(content) else ""
-    return prefix + "".join(out) + escape(content[cursor:end_char]) + suffix
