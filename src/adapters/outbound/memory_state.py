@@ -20,8 +20,17 @@ class InMemoryStateRepository:
         changed = change(current)
         if changed is None:
             return Applied(current, False)
-        self._state = changed.succeeding(current, self._clock.now())
-        return Applied(self._state, True)
+        return Applied(self._commit(changed), True)
+
+    def _commit(self, changed: DashboardState) -> DashboardState:
+        """Makes `changed` the next version: saved first, then current."""
+        stored = changed.succeeding(self._state, self._clock.now())
+        self._save(self._state, stored)
+        self._state = stored
+        return stored
+
+    def _save(self, previous: DashboardState, stored: DashboardState) -> None:
+        """Where a durable store writes `stored`; in memory there is nothing to do."""
 
     def close(self) -> None:
         """Nothing to release; the state goes with the process."""
