@@ -89,7 +89,9 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     state_encoder = providers.Singleton(StateEncoder)
     state_repository = providers.Singleton(_state_repository, settings, clock)
-    websocket_hub = providers.Singleton(WebSocketHub, state_encoder, settings.provided.ws_stall_timeout_s)
+    websocket_hub = providers.Singleton(
+        WebSocketHub, state_encoder, settings.provided.ws_stall_timeout_s, settings.provided.ws_heartbeat_s
+    )
     search_database = providers.Singleton(_search_database, settings)
     search_index = providers.Singleton(SqliteSearchIndex, search_database)
     collection_jobs = providers.Singleton(CollectionJobs)

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     # Not in the contract's list; the service's own knobs.
     demo: bool = False  # fill an empty board with demo items at start (`make run` sets it)
     ws_stall_timeout_s: float = Field(10.0, gt=0)  # a WebSocket client that takes nothing this long is closed
+    ws_heartbeat_s: float = Field(15.0, gt=0)  # protocol v2: a heartbeat frame to idle clients this often
     max_body_bytes: int = Field(1024 * 1024, ge=1)
     search_db: Path | None = None  # the search index file; default DATA_DIR/search.db
 

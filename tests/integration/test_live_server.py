@@ -59,9 +59,10 @@ async def test_a_client_that_takes_nothing_is_closed_with_4008():
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4008
 
 
-async def test_a_frame_over_64_kib_closes_with_1009_and_others_keep_being_served():
+@pytest.mark.parametrize("query", ["", "?protocol=2"])
+async def test_a_frame_over_64_kib_closes_with_1009_and_others_keep_being_served(query):
     with live_server() as server:
-        async with connect(server.ws_url) as other, connect(server.ws_url) as sender:
+        async with connect(server.ws_url) as other, connect(server.ws_url + query) as sender:
             await other.recv(), await sender.recv()
             await sender.send("x" * (65 * 1024))
             with pytest.raises(ConnectionClosed) as closed:

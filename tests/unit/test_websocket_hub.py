@@ -24,7 +24,10 @@ class GatedSocket:
 
     async def send_text(self, data: str) -> None:
         await self.gate.wait()
-        self.versions.append(json.loads(data)["meta"]["version"])
+        frame = json.loads(data)
+        kind = frame.get("type")  # v2 frames carry their version; v1 frames are the state document
+        self.versions.append(frame["version"] if kind == "snapshot" else frame["to"] if kind == "patch"
+                             else frame["meta"]["version"])
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         self.closed_with = code
@@ -137,4 +140,20 @@ async def test_connect_and_stop_thousands_of_times_leaves_no_task_and_no_client(
             await connection.stop()
     assert len(hub) == 0
     assert [t for t in asyncio.all_tasks() if t.get_name() in ("ws-writer", "ws-closer")] == []
+    await hub.close()
+
+
+async def test_a_v2_client_far_behind_gets_one_snapshot_instead_of_its_queue():
+    hub = WebSocketHub(StateEncoder(), stall_timeout=5)
+    stuck = GatedSocket(open_gate=False)
+    connection = hub.open_v2(stuck)
+    many = states(200)
+    hub.start_v2(connection, many[0], None)
+    for state in many[1:]:
+        await hub.publish(state)
+    stuck.gate.set()
+    await settle()
+    # the first frame was already being sent; then at most the queue bound, ending at the newest
+    assert stuck.versions[-1] == 200
+    assert len(stuck.versions) < 70
     await hub.close()

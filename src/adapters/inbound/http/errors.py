@@ -77,11 +77,17 @@ async def _on_validation_error(request: Request, error: RequestValidationError) 
     return error_response(400, "validation_error", _validation_message(errors), details)
 
 
-async def _on_domain_error(request: Request, error: DomainError) -> Response:
+def domain_error(error: DomainError) -> tuple[int, dict[str, Any]]:
+    """The status and the envelope's content for an error of the core (REST and WebSocket alike)."""
     status, code = next(
         (mapping for kind, mapping in DOMAIN_STATUS.items() if isinstance(error, kind)), (400, "validation_error")
     )
-    return error_response(status, code, error.message, error.details)
+    return status, {"code": code, "message": error.message, "details": error.details}
+
+
+async def _on_domain_error(request: Request, error: DomainError) -> Response:
+    status, body = domain_error(error)
+    return error_response(status, body["code"], body["message"], body["details"])
 
 
 async def _on_http_error(request: Request, error: HTTPException) -> Response:
