@@ -4,7 +4,7 @@ Every scenario runs against both servers in the same run and prints one JSON lin
 all lines go to bench/results/<date>.jsonl together with the machine's core count.
 
     python -m bench.run                 # everything
-    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, search)
+    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, search)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
 plain FTS5 (bench/search_bench.py).
@@ -296,11 +296,72 @@ async def scenario_churn(name: str, running: LiveServer, cycles: int = 5000, par
     }]
 
 
+# -- protocol v2 --------------------------------------------------------------------------------------
+
+async def _next_of(ws, kind: str) -> tuple[dict, int]:
+    while True:
+        raw = await asyncio.wait_for(ws.recv(), 10)
+        frame = json.loads(raw)
+        if frame.get("type", kind if "meta" in frame else None) == kind:
+            return frame, len(raw.encode())
+
+
+async def scenario_v2(name: str, running: LiveServer) -> list[dict]:
+    """Bytes per change, v2 patch against v1 document, on a 50/30/40 board; and a resume after a
+    30 s disconnect with 100 changes missed (time to caught up, bytes) against a fresh snapshot."""
+    if name != "aicos":
+        return []  # the baseline has no protocol v2
+    from websockets.asyncio.client import connect
+
+    await seed_board(running.port, board(50, 30, 40))
+    url = f"ws://{HOST}:{running.port}/ws"
+    poster = await HttpConnection(HOST, running.port).open()
+    async with connect(url, max_size=None) as v1, connect(url + "?protocol=2", max_size=None) as v2:
+        _, v1_snapshot_bytes = await _next_of(v1, "meta")
+        await v2.send(json.dumps({"type": "ping", "id": 0}))  # skip the wait for a resume
+        snapshot, v2_snapshot_bytes = await _next_of(v2, "snapshot")
+        body = json.dumps({"command": "approve P3"}).encode()
+        assert await poster.request("POST", "/api/command", body) == 200
+        _, v1_bytes = await _next_of(v1, "meta")
+        _, v2_bytes = await _next_of(v2, "patch")
+    rows = [{"scenario": "ws_bytes_per_change", "board": "50 calendar, 30 priorities, 40 commitments",
+             "change": "approve one priority", "v1_bytes": v1_bytes, "v2_bytes": v2_bytes,
+             "ratio": round(v1_bytes / v2_bytes, 1)}]
+
+    epoch, version = snapshot["epoch"], snapshot["version"] + 1
+    poster.close()
+    await asyncio.sleep(30)  # the laptop sleeps
+    poster = await HttpConnection(HOST, running.port).open()
+    for n in range(100):
+        body = json.dumps({"message": f"while away {n}"}).encode()
+        assert await poster.request("POST", "/api/system/status", body) == 200
+    current = (await get_json(running.port, "/api/state"))["meta"]["version"]
+    started = time.monotonic()
+    received = 0
+    async with connect(url + "?protocol=2", max_size=None) as ws:
+        hello = await ws.recv()
+        received += len(hello.encode())
+        await ws.send(json.dumps({"type": "resume", "epoch": epoch, "version": version}))
+        at = version
+        while at < current:
+            raw = await asyncio.wait_for(ws.recv(), 10)
+            received += len(raw.encode())
+            frame = json.loads(raw)
+            at = frame["to"] if frame["type"] == "patch" else frame.get("version", at)
+    caught_up_ms = (time.monotonic() - started) * 1000
+    poster.close()
+    rows.append({"scenario": "ws_v2_resume_after_30s", "changes_missed": current - version,
+                 "caught_up_ms": round(caught_up_ms, 2), "bytes": received,
+                 "fresh_v1_snapshot_bytes": v1_snapshot_bytes, "fresh_v2_snapshot_bytes": v2_snapshot_bytes})
+    return rows
+
+
 SCENARIOS = {
     "rest": (scenario_rest, {}),
     "fanout": (scenario_fanout, {}),
     "slow": (scenario_slow, {"AICOS_WS_STALL_TIMEOUT_S": "2"}),
     "churn": (scenario_churn, {}),
+    "v2": (scenario_v2, {}),
 }
 
 
