@@ -15,6 +15,7 @@ from typing import Any
 from dependency_injector import containers, providers
 from dependency_injector.ext.starlette import Lifespan
 from fastapi import FastAPI
+from redis.asyncio import Redis
 
 from src import __version__
 from src.adapters.inbound.http import rest, websocket
@@ -22,6 +23,7 @@ from src.adapters.inbound.http.errors import install_error_handlers
 from src.adapters.inbound.http.middleware import BodySizeLimit, EnvelopeCORSMiddleware
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.memory_state import InMemoryStateRepository
+from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.sqlite_search import SqliteSearchIndex
@@ -59,15 +61,29 @@ def _search_database(settings: Settings) -> SearchDatabase:
     return SearchDatabase(path)
 
 
-def _state_repository(settings: Settings, clock: SystemClock) -> InMemoryStateRepository | SqliteStateRepository:
-    if settings.state_backend == "memory":
-        return InMemoryStateRepository(clock)
-    if settings.state_backend == "sqlite":
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return SqliteStateRepository(settings.data_dir / "state.db", clock)
-    raise RuntimeError(
-        f"AICOS_STATE_BACKEND={settings.state_backend} is not available in this version; use sqlite or memory"
-    )
+def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteStateRepository(settings.data_dir / "state.db", clock)
+
+
+async def _started(service: Any) -> AsyncIterator[None]:
+    """Starts a service that has a `start()` (the Redis listener) for the app's lifetime."""
+    start = getattr(service, "start", None)
+    if start is not None:
+        await start()
+    try:
+        yield
+    finally:
+        if start is not None:
+            await service.close()
+
+
+async def _redis_closed_at_shutdown(settings: Settings, client: Redis) -> AsyncIterator[None]:
+    try:
+        yield
+    finally:
+        if settings.state_backend == "redis":
+            await client.aclose()
 
 
 async def _demo_board(
@@ -88,16 +104,28 @@ class Container(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
     state_encoder = providers.Singleton(StateEncoder)
-    state_repository = providers.Singleton(_state_repository, settings, clock)
+    redis_client = providers.Singleton(Redis.from_url, settings.provided.redis_url)
+    state_repository = providers.Selector(
+        settings.provided.state_backend,
+        memory=providers.Singleton(InMemoryStateRepository, clock),
+        sqlite=providers.Singleton(_sqlite_state, settings, clock),
+        redis=providers.Singleton(RedisStateRepository, redis_client, clock),
+    )
     websocket_hub = providers.Singleton(
         WebSocketHub, state_encoder, settings.provided.ws_stall_timeout_s, settings.provided.ws_heartbeat_s
+    )
+    # Where committed changes go: this process's WebSocket clients, and with Redis every process's.
+    broadcaster = providers.Selector(
+        settings.provided.state_backend,
+        memory=websocket_hub,
+        sqlite=websocket_hub,
+        redis=providers.Singleton(RedisBroadcaster, redis_client, state_repository, websocket_hub),
     )
     search_database = providers.Singleton(_search_database, settings)
     search_index = providers.Singleton(SqliteSearchIndex, search_database)
     collection_jobs = providers.Singleton(CollectionJobs)
 
-    # The hub is the broadcaster: every committed change goes to this process's WebSocket clients.
-    changes = providers.Singleton(StateChanges, state_repository, websocket_hub)
+    changes = providers.Singleton(StateChanges, state_repository, broadcaster)
 
     get_state = providers.Factory(GetState, state_repository)
     update_status = providers.Factory(UpdateStatus, changes)
@@ -116,6 +144,8 @@ class Container(containers.DeclarativeContainer):
     collection_jobs_lifetime = providers.Resource(_closed_at_shutdown, collection_jobs)
     search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
     state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
+    broadcaster_lifetime = providers.Resource(_started, broadcaster)
+    redis_lifetime = providers.Resource(_redis_closed_at_shutdown, settings, redis_client)
     demo_board = providers.Resource(
         _demo_board, settings.provided.demo, get_state, replace_calendar, replace_priorities, replace_commitments
     )

@@ -59,8 +59,6 @@ def _cannot_start(settings) -> str | None:
         SearchDatabase(path).close()
     except (OSError, SearchDatabaseError) as error:
         return f"search database {path}: {error}"
-    if settings.state_backend == "redis":
-        return "AICOS_STATE_BACKEND=redis is not available in this version; use sqlite or memory"
     return None
 
 
@@ -72,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default AICOS_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default AICOS_PORT or 8000)")
     serve.add_argument("--demo", action="store_true", help="fill an empty board with demo items")
-    serve.add_argument("--state-backend", choices=["sqlite", "memory"],
+    serve.add_argument("--state-backend", choices=["sqlite", "memory", "redis"],
                        help="where the state lives (default AICOS_STATE_BACKEND, else sqlite in AICOS_DATA_DIR)")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(handler=_serve)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.fakes import FixedClock
@@ -8,3 +10,20 @@ from tests.fakes import FixedClock
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock()
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by the tests that use it
+
+
+def redis_or_skip() -> str:
+    """The test Redis URL; skips with the reason when no Redis answers, except in CI, where a
+    missing Redis is a failure (.ci/run sets CI=true)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is required in CI and did not answer at {REDIS_TEST_URL}: {error}")
+        pytest.skip(f"no Redis at {REDIS_TEST_URL} ({error}); the Redis tests need one")
+    return REDIS_TEST_URL

@@ -59,13 +59,15 @@ class LiveServer:
 
 @contextmanager
 def live_server(env: dict[str, str] | None = None, args: tuple[str, ...] = (),
-                module: str = "src.cli") -> Iterator[LiveServer]:
+                module: str = "src.cli", command: list[str] | None = None) -> Iterator[LiveServer]:
+    """`python -m MODULE serve --port N ...`, or `python -m MODULE COMMAND... --port N` (uvicorn)."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AICOS_")}
     # A data folder of its own: the state and search files of a test never mix with the person's.
     environment["AICOS_DATA_DIR"] = tempfile.mkdtemp(prefix="aicos-live-")
     environment.update(env or {})
-    command = [sys.executable, "-m", module, "serve", "--port", str(port), "--log-level", "warning", *args]
+    command = [sys.executable, "-m", module, *(command or ["serve"]), "--port", str(port),
+               "--log-level", "warning", *args]
     log_path = Path(tempfile.mkstemp(prefix="aicos-server-", suffix=".log")[1])
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)

@@ -9,7 +9,8 @@ import pytest
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.domain.state import DashboardState
-from tests.fakes import RecordingBroadcaster
+from tests.conftest import redis_or_skip
+from tests.fakes import FixedClock, RecordingBroadcaster
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 
@@ -51,6 +52,32 @@ class HubListener:
         await self.hub.close()
 
 
+class RedisListener(HubListener):
+    """The Redis broadcaster over a hub: what it publishes here, and what it hears from Redis."""
+
+    async def start(self) -> None:
+        from redis.asyncio import Redis
+
+        from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
+
+        self.client = Redis.from_url(redis_or_skip())
+        await self.client.flushdb()
+        repository = RedisStateRepository(self.client, FixedClock())
+        self.hub_below = self.hub
+        self.hub = RedisBroadcaster(self.client, repository, self.hub_below)
+        await self.hub.start()
+        while not self.hub.connected:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+        self.socket.frames.clear()  # the stored state it caught up with on subscribing
+
+    async def close(self) -> None:
+        await self.hub.close()
+        await self.hub_below.close()
+        await self.client.flushdb()
+        await self.client.aclose()
+
+
 class RecordingListener:
     def __init__(self) -> None:
         self.hub = RecordingBroadcaster()
@@ -62,9 +89,11 @@ class RecordingListener:
         pass
 
 
-@pytest.fixture(params=["websocket_hub", "recording_fake"])
+@pytest.fixture(params=["websocket_hub", "redis", "recording_fake"])
 async def listener(request):
-    made = HubListener() if request.param == "websocket_hub" else RecordingListener()
+    made = {"websocket_hub": HubListener, "redis": RedisListener, "recording_fake": RecordingListener}[request.param]()
+    if isinstance(made, RedisListener):
+        await made.start()
     yield made
     await made.close()
 

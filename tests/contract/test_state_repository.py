@@ -4,23 +4,29 @@ import asyncio
 from dataclasses import replace
 
 import pytest
+from redis.asyncio import Redis
 
 from src.adapters.outbound.memory_state import InMemoryStateRepository
+from src.adapters.outbound.redis_state import RedisStateRepository
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
+from tests.conftest import redis_or_skip
 from src.domain.state import DashboardState
 from src.domain.system import change_system
 
-IMPLEMENTATIONS = {
-    "memory": lambda clock, folder: InMemoryStateRepository(clock),
-    "sqlite": lambda clock, folder: SqliteStateRepository(folder / "state.db", clock),
-}
-
-
-@pytest.fixture(params=sorted(IMPLEMENTATIONS))
-def repository(request, clock, tmp_path):
-    made = IMPLEMENTATIONS[request.param](clock, tmp_path)
-    yield made
-    made.close()
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+async def repository(request, clock, tmp_path):
+    if request.param == "memory":
+        yield InMemoryStateRepository(clock)
+    elif request.param == "sqlite":
+        made = SqliteStateRepository(tmp_path / "state.db", clock)
+        yield made
+        made.close()
+    else:
+        client = Redis.from_url(redis_or_skip())
+        await client.flushdb()
+        yield RedisStateRepository(client, clock)
+        await client.flushdb()
+        await client.aclose()
 
 
 def bump_progress(state: DashboardState) -> DashboardState:

@@ -12,10 +12,12 @@ def test_aicos_help_lists_the_subcommands():
     assert result.returncode == 0 and "serve" in result.stdout
 
 
-def test_a_state_backend_this_version_lacks_stops_the_start_with_a_reason():
-    container = create_container(Settings(_env_file=None, state_backend="redis", data_dir="/nonexistent"))
-    with pytest.raises(RuntimeError, match="AICOS_STATE_BACKEND=redis is not available"):
-        container.state_repository()
+@pytest.mark.parametrize("backend, kind", [("memory", "InMemoryStateRepository"),
+                                           ("sqlite", "SqliteStateRepository"),
+                                           ("redis", "RedisStateRepository")])
+def test_the_state_backend_setting_picks_the_repository(tmp_path, backend, kind):
+    container = create_container(Settings(_env_file=None, state_backend=backend, data_dir=tmp_path))
+    assert type(container.state_repository()).__name__ == kind
 
 
 async def test_the_container_gives_the_same_state_to_every_use_case(tmp_path):

@@ -35,8 +35,15 @@ def json_response(content: Any) -> Response:
 
 
 @router.get("/health", tags=["system"])
-async def health(hub: Annotated[WebSocketHub, provided("websocket_hub")]) -> Response:
-    return json_response({"status": "healthy", "version": __version__, "websocket_clients": len(hub)})
+async def health(
+    hub: Annotated[WebSocketHub, provided("websocket_hub")],
+    broadcaster: Annotated[Any, provided("broadcaster")],
+) -> Response:
+    body = {"status": "healthy", "version": __version__, "websocket_clients": len(hub)}
+    if hasattr(broadcaster, "connected"):  # on Redis: say when it is away (changes then wait for it)
+        body["redis"] = "connected" if broadcaster.connected else "unavailable"
+        body["status"] = "healthy" if broadcaster.connected else "degraded"
+    return json_response(body)
 
 
 @router.get("/api/state", tags=["state"])
