@@ -4,7 +4,7 @@ Every scenario runs against both servers in the same run and prints one JSON lin
 all lines go to bench/results/<date>.jsonl together with the machine's core count.
 
     python -m bench.run                 # everything
-    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, search)
+    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
 plain FTS5 (bench/search_bench.py).
@@ -356,6 +356,70 @@ async def scenario_v2(name: str, running: LiveServer) -> list[dict]:
     return rows
 
 
+# -- several workers on Redis ----------------------------------------------------------------------
+
+REDIS_BENCH_URL = "redis://127.0.0.1:6379/14"
+
+
+async def _workers_run(port: int, clients: list[WsClient], rate: float, seconds: float) -> dict:
+    posters = [await HttpConnection(HOST, port).open() for _ in range(4)]  # land on any worker
+    version = (await get_json(port, "/api/state"))["meta"]["version"]
+    started: dict[int, int] = {}
+    interval = 1 / rate
+    begin = time.monotonic()
+    for n in range(int(rate * seconds)):
+        delay = begin + n * interval - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        started[version + n + 1] = time.monotonic_ns()
+        body = json.dumps({"message": f"worker bench {n}"}).encode()
+        assert await posters[n % len(posters)].request("POST", "/api/system/status", body) == 200
+    await asyncio.sleep(1.0)
+    for poster in posters:
+        poster.close()
+    latencies, missed = [], 0
+    for client in clients:
+        for v, t0 in started.items():
+            arrived = client.arrivals.get(v)
+            if arrived is None:
+                missed += 1  # skipped (a newer state came first) or not delivered
+            else:
+                latencies.append((arrived - t0) / 1e6)
+    return {"updates_per_s": rate, "p50_ms": round(percentile(latencies, 0.5), 2),
+            "p99_ms": round(percentile(latencies, 0.99), 2), "deliveries": len(latencies), "skipped": missed}
+
+
+async def scenario_workers(name: str, running: LiveServer) -> list[dict]:
+    clients = await connect_many(running.port, 1000)
+    await asyncio.sleep(1.0)
+    rows = []
+    for rate in (10, 20, 40, 80, 160):
+        result = await _workers_run(running.port, clients, rate, 5.0)
+        rows.append({"scenario": f"redis_{running.workers}_workers_1000_clients", **result})
+    await asyncio.gather(*(client.close() for client in clients))
+    # Sustained: every client got every version (none skipped behind a newer one), with p99 < 100 ms.
+    best = max((r["updates_per_s"] for r in rows if r["p99_ms"] < 100 and r["skipped"] == 0), default=None)
+    for row in rows:
+        row["highest_rate_sustained"] = best
+    return rows
+
+
+def run_workers(machine: dict, out) -> None:
+    """Two and four uvicorn workers sharing one state on Redis; no naive baseline can share state."""
+    import redis
+
+    for workers in (2, 4):
+        redis.Redis.from_url(REDIS_BENCH_URL).flushdb()
+        env = {"AICOS_STATE_BACKEND": "redis", "AICOS_REDIS_URL": REDIS_BENCH_URL}
+        with live_server(env, module="uvicorn", command=["src.bootstrap:app", "--workers", str(workers)]) as running:
+            running.workers = workers
+            rows = asyncio.run(scenario_workers("aicos", running))
+        for row in rows:
+            line = json.dumps({"server": "aicos", **row, **machine})
+            print(line, flush=True)
+            out.write(line + "\n")
+
+
 SCENARIOS = {
     "rest": (scenario_rest, {}),
     "fanout": (scenario_fanout, {}),
@@ -366,7 +430,7 @@ SCENARIOS = {
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "search"]
+    chosen = argv or [*SCENARIOS, "workers", "search"]
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc)
     out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"
@@ -374,6 +438,9 @@ def main(argv: list[str]) -> int:
                "date": stamp.date().isoformat()}
     with out_path.open("a") as out:
         for scenario_name in chosen:
+            if scenario_name == "workers":
+                run_workers(machine, out)
+                continue
             if scenario_name == "search":
                 for row in scenario_search():
                     line = json.dumps({"server": "search", **row, **machine})
