@@ -20,7 +20,7 @@ from redis.asyncio import Redis
 from src import __version__
 from src.adapters.inbound.http import rest, websocket
 from src.adapters.inbound.http.errors import install_error_handlers
-from src.adapters.inbound.http.middleware import BodySizeLimit, EnvelopeCORSMiddleware
+from src.adapters.inbound.http.middleware import BodySizeLimit, EnvelopeCORSMiddleware, HostAndOriginGuard
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
@@ -182,6 +182,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         allow_headers=["Content-Type", "Authorization"],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HostAndOriginGuard, allowed_hosts=settings.allowed_hosts,
+                       allowed_origins=settings.cors_origins())
     return app
 
 

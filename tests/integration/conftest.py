@@ -17,6 +17,9 @@ from tests.fakes import FakeSearchIndex, FixedClock
 def isolated_settings(**values) -> Settings:
     """Settings that ignore the developer's environment and .env file, with a data folder of their own."""
     values.setdefault("data_dir", tempfile.mkdtemp(prefix="aicos-test-"))
+    # Starlette's test client names its WebSocket host "testserver"; a name allowed as a person would
+    # allow one with AICOS_ALLOWED_HOSTS.
+    values.setdefault("allowed_hosts", ["testserver"])
     return Settings(_env_file=None, **values)
 
 
@@ -29,7 +32,8 @@ def serve():
         container = create_container(settings or isolated_settings(), collectors)
         for name, replacement in overrides.items():
             getattr(container, name).override(providers.Object(replacement))
-        with TestClient(create_app(container=container), raise_server_exceptions=False) as client:
+        with TestClient(create_app(container=container), base_url="http://localhost:8000",
+                        raise_server_exceptions=False) as client:
             yield client, container
 
     return start

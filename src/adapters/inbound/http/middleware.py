@@ -73,3 +73,53 @@ class EnvelopeCORSMiddleware(CORSMiddleware):
             reason = response.body.decode(errors="replace")
             return error_response(403, "forbidden", reason, headers={"Vary": "Origin"})
         return response
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def host_name(host_header: str) -> str:
+    """"[::1]:8000" -> "::1", "Localhost:3000" -> "localhost" (Starlette's TrustedHostMiddleware
+    cuts "[::1]" at its first colon)."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1: host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class HostAndOriginGuard:
+    """Refuses what a hostile web page could send through the person's browser: a Host that is not
+    this machine's (DNS rebinding) on any request, and a foreign or `null` Origin on a WebSocket
+    handshake or a state-changing request. Requests without an Origin (scripts, bots) pass."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str], allowed_origins: list[str]) -> None:
+        self.app = app
+        self.allowed_hosts = LOOPBACK_NAMES | {host_name(h) for h in allowed_hosts}
+        self.allowed_origins = frozenset(allowed_origins)
+
+    def _refusal(self, scope: Scope) -> str | None:
+        headers = {name: value.decode("latin-1") for name, value in scope["headers"] if name in (b"host", b"origin")}
+        host = headers.get(b"host")
+        if host is not None and host_name(host) not in self.allowed_hosts:
+            return "host not allowed"
+        origin = headers.get(b"origin")
+        if origin is None or (scope["type"] == "http" and scope["method"] not in STATE_CHANGING):
+            return None
+        scheme = "https" if scope.get("scheme") in ("https", "wss") else "http"
+        own = f"{scheme}://{host}" if host else None
+        if origin == "null" or (origin not in self.allowed_origins and origin != own):
+            return "origin not allowed"
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        reason = self._refusal(scope)
+        if reason is None:
+            await self.app(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008, "reason": reason})  # before accept: a 403
+        else:
+            await error_response(403, "forbidden", reason)(scope, receive, send)

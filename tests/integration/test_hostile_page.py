@@ -1,0 +1,63 @@
+"""What a hostile web page in the person's browser could try: rebinding hosts and foreign origins."""
+
+import pytest
+from starlette.websockets import WebSocketDisconnect
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
+
+from tests.integration.conftest import isolated_settings
+from tests.live_server import live_server
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "localhost.evil.example",
+                                  "127.0.0.1.nip.io:8000", "0.0.0.0:8000"])
+def test_a_foreign_or_rebinding_host_is_refused_on_every_route(client, host):
+    for response in (client.get("/api/state", headers={"Host": host}),
+                     client.post("/api/system/status", json={"progress": 9}, headers={"Host": host})):
+        assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+    assert client.get("/api/state").json()["system"]["progress"] == 0
+
+
+@pytest.mark.parametrize("host", ["localhost:8000", "LOCALHOST", "127.0.0.1:8000", "[::1]:8000", "[::1]"])
+def test_this_machines_names_are_allowed(client, host):
+    assert client.get("/api/state", headers={"Host": host}).status_code == 200
+
+
+def test_more_host_names_can_be_allowed(serve):
+    with serve(isolated_settings(allowed_hosts=["testserver", "cos.lan"])) as (client, _):
+        assert client.get("/health", headers={"Host": "cos.lan:8000"}).status_code == 200
+        assert client.get("/health", headers={"Host": "other.lan"}).status_code == 403
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://localhost:3001", "https://localhost:3000"])
+def test_a_foreign_or_null_origin_cannot_change_anything(client, origin):
+    for response in (client.post("/api/command", json={"command": "refresh"}, headers={"Origin": origin}),
+                     client.post("/api/system/status", json={"progress": 9}, headers={"Origin": origin}),
+                     client.put("/api/priorities", json=[{"title": "x"}], headers={"Origin": origin})):
+        assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+    assert client.get("/api/state").json()["meta"]["version"] == 0
+
+
+@pytest.mark.parametrize("origin", ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8000", None])
+def test_the_dashboards_own_origins_and_scripts_without_one_are_allowed(client, origin):
+    headers = {"Origin": origin} if origin else {}
+    assert client.post("/api/system/status", json={"progress": 4}, headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null"])
+def test_a_websocket_from_a_foreign_page_is_refused_before_accept(client, origin):
+    with pytest.raises(WebSocketDisconnect) as refused:
+        with client.websocket_connect("/ws", headers={"Origin": origin}):
+            pass
+    assert refused.value.code == 1008
+    assert client.get("/health").json()["websocket_clients"] == 0
+
+
+async def test_a_real_browser_handshake_from_a_foreign_origin_gets_403():
+    with live_server() as server:
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect(server.ws_url, origin="http://evil.example"):
+                pass
+        assert refused.value.response.status_code == 403
+        async with connect(server.ws_url, origin="http://localhost:3000") as ws:
+            assert await ws.recv()
