@@ -8,6 +8,7 @@ builds one from the environment on first use.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Sequence
 from inspect import isawaitable
 from typing import Any
@@ -20,7 +21,13 @@ from redis.asyncio import Redis
 from src import __version__
 from src.adapters.inbound.http import rest, websocket
 from src.adapters.inbound.http.errors import install_error_handlers
-from src.adapters.inbound.http.middleware import BodySizeLimit, EnvelopeCORSMiddleware, HostAndOriginGuard
+from src.adapters.inbound.http.middleware import (
+    BodySizeLimit,
+    EnvelopeCORSMiddleware,
+    HostAndOriginGuard,
+    TokenGuard,
+    TokenScrubber,
+)
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
@@ -182,6 +189,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         allow_headers=["Content-Type", "Authorization"],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.api_token:
+        app.add_middleware(TokenGuard, token=settings.api_token)
+        scrubber = TokenScrubber()
+        for name in ("uvicorn.access", "uvicorn.error"):
+            if not any(isinstance(f, TokenScrubber) for f in logging.getLogger(name).filters):
+                logging.getLogger(name).addFilter(scrubber)
+    # Added last, so it runs first: a rebinding host or foreign origin is refused before anything else.
     app.add_middleware(HostAndOriginGuard, allowed_hosts=settings.allowed_hosts,
                        allowed_origins=settings.cors_origins())
     return app

@@ -8,6 +8,7 @@ import sys
 from src import __version__
 
 WEBSOCKET_MAX_FRAME = 64 * 1024
+TOKEN_FILE = "api-token"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -26,6 +27,10 @@ def _serve(args: argparse.Namespace) -> int:
         # The service keeps what the person approved across restarts unless told otherwise;
         # create_app() alone (tests, embedding) defaults to memory.
         settings = settings.model_copy(update={"state_backend": "sqlite"})
+    token_file = settings.data_dir / TOKEN_FILE
+    if not settings.api_token and token_file.exists():
+        settings = settings.model_copy(update={"api_token": token_file.read_text().strip()})
+        print(f"a token is required (from {token_file}); browsers: add ?token=... to the URL")
     problem = _cannot_start(settings)
     if problem:
         print(f"aicos: cannot start: {problem}", file=sys.stderr)
@@ -51,6 +56,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _cannot_start(settings) -> str | None:
     """What would stop the service at start-up, said in one line instead of a traceback."""
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
+        return (f"listening on {settings.host} makes the service reachable from other machines; "
+                "set AICOS_API_TOKEN first (`aicos token` makes one)")
     from src.search.database import SearchDatabase, SearchDatabaseError
 
     path = settings.search_db_path()
@@ -60,6 +68,26 @@ def _cannot_start(settings) -> str | None:
     except (OSError, SearchDatabaseError) as error:
         return f"search database {path}: {error}"
     return None
+
+
+def _token(args: argparse.Namespace) -> int:
+    import os
+    import secrets
+
+    from src.config import Settings
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.data_dir / TOKEN_FILE
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_urlsafe(32) + "\n")
+    os.chmod(path, 0o600)
+    print(f"A new token is in {path} (readable by you only). `aicos serve` now requires it:")
+    print("  scripts and bots: Authorization: Bearer $(cat " + str(path) + ")")
+    print("  the dashboard:    open http://localhost:8000/?token=<the token> once; it keeps it")
+    print("Delete the file to serve without a token again (on 127.0.0.1 only).")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where the state lives (default AICOS_STATE_BACKEND, else sqlite in AICOS_DATA_DIR)")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(handler=_serve)
+    token = commands.add_parser("token", help="create an API token in the data folder (0600) and say how to use it")
+    token.set_defaults(handler=_token)
     return parser
 
 

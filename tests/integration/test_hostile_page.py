@@ -61,3 +61,48 @@ async def test_a_real_browser_handshake_from_a_foreign_origin_gets_403():
         assert refused.value.response.status_code == 403
         async with connect(server.ws_url, origin="http://localhost:3000") as ws:
             assert await ws.recv()
+
+
+TOKEN = "s3cret-token-for-tests"
+
+
+@pytest.fixture
+def guarded(serve):
+    with serve(isolated_settings(api_token=TOKEN)) as (client, _):
+        yield client
+
+
+@pytest.mark.parametrize("headers, query", [({}, ""), ({"Authorization": "Bearer wrong"}, ""),
+                                            ({}, "?token=wrong"), ({"Authorization": TOKEN}, "")])
+def test_without_the_right_token_every_route_but_health_is_401(guarded, headers, query):
+    for response in (guarded.get("/api/state" + query, headers=headers),
+                     guarded.post("/api/command" + query, json={"command": "refresh"}, headers=headers)):
+        assert response.status_code == 401 and response.json()["error"]["code"] == "unauthorized"
+    assert guarded.get("/health").status_code == 200
+
+
+def test_the_token_works_as_a_bearer_header_or_in_the_url(guarded):
+    assert guarded.get("/api/state", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    assert guarded.get(f"/api/state?token={TOKEN}").status_code == 200
+    preflight = guarded.options("/api/command", headers={"Origin": "http://localhost:3000",
+                                                         "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 200
+
+
+def test_a_websocket_needs_the_token_too(guarded):
+    with pytest.raises(WebSocketDisconnect) as refused:
+        with guarded.websocket_connect("/ws"):
+            pass
+    assert refused.value.code == 1008
+    with guarded.websocket_connect(f"/ws?token={TOKEN}") as ws:
+        assert ws.receive_json()["meta"]["version"] == 0
+
+
+async def test_a_token_in_the_url_never_shows_in_the_access_log():
+    with live_server({"AICOS_API_TOKEN": TOKEN}, args=("--log-level", "info")) as server:
+        import httpx2 as httpx
+
+        assert httpx.get(f"{server.url}/api/state?token={TOKEN}").status_code == 200
+        assert httpx.get(f"{server.url}/api/state?token=wrong-one").status_code == 401
+    log = server.log()
+    assert "/api/state?token=***" in log and TOKEN not in log and "wrong-one" not in log

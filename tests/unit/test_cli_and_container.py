@@ -38,3 +38,19 @@ def test_serve_with_an_unusable_search_database_says_why_and_exits_2(tmp_path):
                             text=True, timeout=30, env=environment)
     assert result.returncode == 2
     assert "aicos: cannot start: search database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serving_beyond_this_machine_without_a_token_is_refused_with_the_reason(tmp_path):
+    environment = {"AICOS_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "src.cli", "serve", "--host", "0.0.0.0", "--port", "0"],
+                            capture_output=True, text=True, timeout=30, env=environment)
+    assert result.returncode == 2 and "set AICOS_API_TOKEN first" in result.stderr
+
+
+def test_aicos_token_writes_a_private_token_file_and_says_how_to_use_it(tmp_path):
+    environment = {"AICOS_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "src.cli", "token"], capture_output=True, text=True,
+                            timeout=30, env=environment)
+    token_file = tmp_path / "api-token"
+    assert result.returncode == 0 and "Authorization: Bearer" in result.stdout
+    assert token_file.stat().st_mode & 0o777 == 0o600 and len(token_file.read_text().strip()) >= 32

@@ -1,6 +1,12 @@
-"""Pure ASGI middleware: request body size cap, and CORS whose refusals use the error envelope."""
+"""Pure ASGI middleware: body size cap, CORS whose refusals use the error envelope, Host and Origin
+checks, and the token."""
 
 from __future__ import annotations
+
+import hmac
+import logging
+import re
+from urllib.parse import unquote_to_bytes
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -123,3 +129,50 @@ class HostAndOriginGuard:
             await send({"type": "websocket.close", "code": 1008, "reason": reason})  # before accept: a 403
         else:
             await error_response(403, "forbidden", reason)(scope, receive, send)
+
+
+class TokenGuard:
+    """With a token configured, every request but `/health`, and every WebSocket, must carry it:
+    `Authorization: Bearer <token>`, or `?token=<token>` for browsers, which cannot set headers on
+    a WebSocket. Compared in constant time."""
+
+    OPEN_PATHS = frozenset({"/health"})
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self.token = token.encode()
+
+    def _presented(self, scope: Scope) -> bytes | None:
+        for name, value in scope["headers"]:
+            if name == b"authorization" and value[:7].lower() == b"bearer ":
+                return value[7:].strip()
+        for pair in scope.get("query_string", b"").split(b"&"):
+            if pair.startswith(b"token="):
+                return unquote_to_bytes(pair[6:])
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        open_request = scope["type"] == "http" and scope["method"] == "OPTIONS"  # CORS preflights carry no token
+        if scope["type"] not in ("http", "websocket") or scope["path"] in self.OPEN_PATHS or open_request:
+            await self.app(scope, receive, send)
+            return
+        presented = self._presented(scope)
+        if presented is not None and hmac.compare_digest(presented, self.token):
+            await self.app(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008, "reason": "token required"})
+        else:
+            message = "a valid token is required (Authorization: Bearer, or ?token=)"
+            await error_response(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})(
+                scope, receive, send)
+
+
+class TokenScrubber(logging.Filter):
+    """Keeps `?token=...` out of the access log."""
+
+    PATTERN = re.compile(r"(token=)[^&\s\"]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(self.PATTERN.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args)
+        return True
