@@ -23,6 +23,7 @@ from src.adapters.inbound.http import rest, websocket
 from src.adapters.inbound.http.errors import install_error_handlers
 from src.adapters.inbound.http.middleware import (
     BodySizeLimit,
+    CommandRateLimit,
     EnvelopeCORSMiddleware,
     HostAndOriginGuard,
     TokenGuard,
@@ -189,6 +190,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         allow_headers=["Content-Type", "Authorization"],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CommandRateLimit, rate=settings.command_rate, burst=settings.command_burst)
     if settings.api_token:
         app.add_middleware(TokenGuard, token=settings.api_token)
         scrubber = TokenScrubber()

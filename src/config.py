@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     ws_stall_timeout_s: float = Field(10.0, gt=0)  # a WebSocket client that takes nothing this long is closed
     ws_heartbeat_s: float = Field(15.0, gt=0)  # protocol v2: a heartbeat frame to idle clients this often
     max_body_bytes: int = Field(1024 * 1024, ge=1)
+    command_rate: float = Field(50.0, gt=0)  # POST /api/command per client and second
+    command_burst: int = Field(100, ge=1)
     search_db: Path | None = None  # the search index file; default DATA_DIR/search.db
 
     def search_db_path(self) -> Path:

@@ -106,3 +106,25 @@ async def test_a_token_in_the_url_never_shows_in_the_access_log():
         assert httpx.get(f"{server.url}/api/state?token=wrong-one").status_code == 401
     log = server.log()
     assert "/api/state?token=***" in log and TOKEN not in log and "wrong-one" not in log
+
+
+def test_commands_beyond_the_rate_limit_get_429_and_other_routes_still_answer(serve):
+    with serve(isolated_settings(command_rate=1, command_burst=3)) as (client, _):
+        codes = [client.post("/api/command", json={"command": "status"}).status_code for _ in range(5)]
+        assert codes == [200, 200, 200, 429, 429]
+        limited = client.post("/api/command", json={"command": "status"})
+        assert limited.json()["error"]["code"] == "rate_limited" and limited.headers["retry-after"] == "1"
+        assert client.get("/api/state").status_code == 200
+
+
+def test_connections_beyond_the_cap_are_refused_with_1013_while_rest_answers(serve):
+    with serve(isolated_settings(max_connections=2)) as (client, _):
+        with client.websocket_connect("/ws") as one, client.websocket_connect("/ws") as two:
+            one.receive_json(), two.receive_json()
+            with pytest.raises(WebSocketDisconnect) as refused:
+                with client.websocket_connect("/ws") as third:
+                    third.receive_json()
+            assert refused.value.code == 1013
+            assert client.get("/api/state").status_code == 200
+        with client.websocket_connect("/ws") as again:  # room again once the others left
+            assert again.receive_json()["meta"]

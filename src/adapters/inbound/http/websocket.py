@@ -13,11 +13,13 @@ from src.adapters.inbound.http.injection import provided
 from src.adapters.outbound.websocket_hub import V2Connection, WebSocketHub
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.get_state import GetState
+from src.config import Settings
 from src.domain.errors import DomainError
 
 router = APIRouter()
 
 CLOSE_UNSUPPORTED = 4400
+CLOSE_TRY_AGAIN_LATER = 1013
 RESUME_WAIT_S = 0.5  # how long a v2 client has, after hello, to say it resumes before it gets a snapshot
 
 
@@ -27,8 +29,12 @@ async def state_stream(
     hub: Annotated[WebSocketHub, provided("websocket_hub")],
     get_state: Annotated[GetState, provided("get_state")],
     execute_command: Annotated[ExecuteCommand, provided("execute_command")],
+    settings: Annotated[Settings, provided("settings")],
 ) -> None:
     await websocket.accept()
+    if len(hub) >= settings.max_connections:  # REST keeps answering; this client may come back later
+        await websocket.close(CLOSE_TRY_AGAIN_LATER, "too many connections")
+        return
     protocol = websocket.query_params.get("protocol", "1")
     if protocol == "2":
         await _stream_v2(websocket, hub, get_state, execute_command)
