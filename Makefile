@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test fuzz bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/ruff check --select F,E9 src tests bench
 	$(BIN)/python -m pytest
+
+# The REST API from its OpenAPI document (schemathesis) and random WebSocket frames, at length.
+fuzz: $(INSTALLED)
+	AICOS_FUZZ_EXAMPLES=500 $(BIN)/python -m pytest tests/integration/test_fuzz_api.py tests/integration/test_fuzz_websocket.py
 
 # Real servers on loopback, the service and the naive baseline side by side; a few minutes.
 bench: $(INSTALLED)

@@ -159,6 +159,16 @@ class Container(containers.DeclarativeContainer):
     )
 
 
+class _Lifespan(Lifespan):
+    """Starts the container's resources with the app and stops them after it. What was closed is
+    then forgotten, so an app started again (tests, tools that run the lifespan per request) gets
+    fresh singletons instead of closed ones."""
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await super().__aexit__(*exc_info)
+        self.container.reset_singletons()
+
+
 def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
     """The container for `settings` (the environment when not given). Collectors come from the
     settings (AICOS_ARCHIVE_DIR) and from `collectors`, for those written elsewhere."""
@@ -179,7 +189,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     settings = container.settings()
     # The routers' routes go straight into the app: include_router() adds a matching layer per
     # router on every request (about a tenth of REST throughput in `make bench`).
-    app = FastAPI(title="AICoS", version=__version__, lifespan=Lifespan(container),
+    app = FastAPI(title="AICoS", version=__version__, lifespan=_Lifespan(container),
                   routes=[*rest.router.routes, *websocket.router.routes])
     app.state.container = container
     install_error_handlers(app)

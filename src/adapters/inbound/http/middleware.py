@@ -132,6 +132,14 @@ class HostAndOriginGuard:
             await error_response(403, "forbidden", reason)(scope, receive, send)
 
 
+def _is_preflight(scope: Scope) -> bool:
+    """A browser's CORS preflight: it cannot carry a token, and the CORS layer answers it."""
+    if scope["type"] != "http" or scope["method"] != "OPTIONS":
+        return False
+    names = {name for name, _ in scope["headers"]}
+    return b"origin" in names and b"access-control-request-method" in names
+
+
 class TokenGuard:
     """With a token configured, every request but `/health`, and every WebSocket, must carry it:
     `Authorization: Bearer <token>`, or `?token=<token>` for browsers, which cannot set headers on
@@ -153,8 +161,7 @@ class TokenGuard:
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        open_request = scope["type"] == "http" and scope["method"] == "OPTIONS"  # CORS preflights carry no token
-        if scope["type"] not in ("http", "websocket") or scope["path"] in self.OPEN_PATHS or open_request:
+        if scope["type"] not in ("http", "websocket") or scope["path"] in self.OPEN_PATHS or _is_preflight(scope):
             await self.app(scope, receive, send)
             return
         presented = self._presented(scope)

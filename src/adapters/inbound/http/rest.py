@@ -76,7 +76,8 @@ async def post_command(
     return json_response((await use_case(body.command)).to_document())
 
 
-@router.api_route("/api/trigger_collection", methods=["GET", "POST"], tags=["collections"])
+@router.get("/api/trigger_collection", tags=["collections"], operation_id="trigger_collection_get")
+@router.post("/api/trigger_collection", tags=["collections"], operation_id="trigger_collection_post")
 async def trigger_collection(
     use_case: Annotated[TriggerCollection, provided("trigger_collection")],
     type: Literal["quick", "full"] = "quick",
