@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Sequence
 from inspect import isawaitable
+from pathlib import Path
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -34,6 +35,7 @@ from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
+from src.adapters.outbound.slack_export import SlackExportCollector
 from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.outbound.websocket_hub import WebSocketHub
@@ -174,6 +176,9 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
     settings (AICOS_ARCHIVE_DIR) and from `collectors`, for those written elsewhere."""
     settings = settings or Settings()
     container = Container(settings=settings)
+    if settings.slack_export:
+        container.collectors.add_args(providers.Singleton(
+            SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export]))
     if settings.archive_dir is not None:
         container.collectors.add_args(
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)

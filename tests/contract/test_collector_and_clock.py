@@ -6,14 +6,21 @@ import json
 
 from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.clock import SystemClock
+from src.adapters.outbound.slack_export import SlackExportCollector
+from tests.collectors.test_slack_export import write_export
 from src.search.database import SearchDatabase
 from tests.fakes import FakeCollector, FixedClock
 
 
-@pytest.fixture(params=["fake", "archives"])
+@pytest.fixture(params=["fake", "archives", "slack_export"])
 def collector(request, tmp_path):
     if request.param == "fake":
         yield FakeCollector("fake", steps=5)
+        return
+    if request.param == "slack_export":
+        database = SearchDatabase(tmp_path / "search.db")
+        yield SlackExportCollector(database, [write_export(tmp_path / "export")])
+        database.close()
         return
     for day in ("2026-11-24", "2026-11-25"):
         folder = tmp_path / "archive" / "slack" / day

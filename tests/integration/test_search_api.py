@@ -86,3 +86,14 @@ def test_odd_queries_answer_cleanly(serve, tmp_path):
             assert response.status_code == 200, query
         long = client.get("/api/search", params={"q": "x" * 10_000})
         assert long.status_code == 400 and long.json()["error"]["code"] == "validation_error"
+
+
+def test_a_slack_export_collected_through_the_app_is_searchable(serve, tmp_path):
+    from tests.collectors.test_slack_export import write_export
+
+    export = write_export(tmp_path / "export")
+    with serve(isolated_settings(slack_export=[str(export)])) as (client, _):
+        status = collect(client)
+        assert status["status"] == "IDLE", status
+        results = client.get("/api/search", params={"q": "budget review", "source": "slack"}).json()["results"]
+        assert results[0]["metadata"]["user_name"] == "Dana Whitfield"

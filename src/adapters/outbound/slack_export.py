@@ -1,0 +1,220 @@
+"""A `Collector` for Slack workspace exports, as a folder or the `.zip` Slack produces.
+
+Layout: `channels.json`, `users.json` (and `groups.json`, `dms.json`, `mpims.json` where present),
+then one folder per conversation holding one `YYYY-MM-DD.json` per day, a list of messages. Users
+and channels are resolved to names in what is indexed. A zip is read in place, never extracted,
+and refused when a name points outside it or its size or file count is beyond reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from src.application.ports import ProgressReport
+from src.search.database import SearchDatabase
+
+DAY_FILE = re.compile(r"^(?P<folder>[^/]+)/(?P<day>\d{4}-\d{2}-\d{2})\.json$")
+CONVERSATION_LISTS = ("channels.json", "groups.json", "mpims.json", "dms.json")
+MAX_FILES = 200_000
+MAX_TOTAL_BYTES = 4 * 1024**3  # uncompressed
+
+
+class UnsafeExport(ValueError):
+    """The export cannot be read safely (a zip bomb, a name pointing outside the export)."""
+
+
+class _Source:
+    """Files of an export by their relative names, from a folder or a zip read in place."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._zip: zipfile.ZipFile | None = None
+        self._names: list[str] | None = None
+        if path.is_file():
+            self._zip = zipfile.ZipFile(path)
+            self._check_zip(self._zip)
+            self._prefix = self._common_prefix(self._zip.namelist())
+        elif not path.is_dir():
+            raise FileNotFoundError(f"Slack export not found: {path}")
+
+    @staticmethod
+    def _check_zip(archive: zipfile.ZipFile) -> None:
+        members = archive.infolist()
+        if len(members) > MAX_FILES:
+            raise UnsafeExport(f"the zip holds {len(members)} files, more than {MAX_FILES}")
+        if sum(member.file_size for member in members) > MAX_TOTAL_BYTES:
+            raise UnsafeExport(f"the zip would unpack to more than {MAX_TOTAL_BYTES // 1024**3} GiB")
+        for member in members:
+            name = PurePosixPath(member.filename)
+            if name.is_absolute() or ".." in name.parts or "\\" in member.filename:
+                raise UnsafeExport(f"the zip holds a name outside the export: {member.filename!r}")
+
+    @staticmethod
+    def _common_prefix(names: list[str]) -> str:
+        # Some exports are zipped with a top folder around everything.
+        if "users.json" in names or "channels.json" in names:
+            return ""
+        tops = {name.split("/", 1)[0] for name in names if "/" in name}
+        return f"{tops.pop()}/" if len(tops) == 1 else ""
+
+    def names(self) -> list[str]:
+        if self._names is None:
+            if self._zip is not None:
+                prefix = self._prefix
+                self._names = [n[len(prefix):] for n in self._zip.namelist()
+                               if n.startswith(prefix) and not n.endswith("/")]
+            else:
+                self._names = [p.relative_to(self.path).as_posix() for p in self.path.rglob("*.json") if p.is_file()]
+        return self._names
+
+    def read(self, name: str) -> bytes:
+        if self._zip is not None:
+            info = self._zip.getinfo(self._prefix + name)
+            with self._zip.open(info) as member:
+                data = member.read(info.file_size + 1)
+            if len(data) > info.file_size:  # the header lied about the size
+                raise UnsafeExport(f"{name} unpacks to more than it declares")
+            return data
+        return (self.path / name).read_bytes()
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+@dataclass
+class ExportReport:
+    messages: int = 0
+    files_read: int = 0
+    files_skipped: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _load_list(source: _Source, name: str, report: ExportReport) -> list[dict[str, Any]]:
+    if name not in source.names():
+        return []
+    try:
+        value = json.loads(source.read(name))
+    except ValueError:
+        report.problems.append(f"{name} is not valid JSON, skipped")
+        return []
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _user_names(users: list[dict[str, Any]]) -> dict[str, str]:
+    names = {}
+    for user in users:
+        profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+        name = (user.get("real_name") or profile.get("real_name") or profile.get("display_name")
+                or user.get("name"))
+        if isinstance(user.get("id"), str) and name:
+            names[user["id"]] = str(name)
+    return names
+
+
+def _folders(source: _Source, report: ExportReport, users: dict[str, str]) -> dict[str, str]:
+    """Folder name -> the conversation's readable name (channels by name, DMs by their members)."""
+    folders = {}
+    for list_name in CONVERSATION_LISTS:
+        for conversation in _load_list(source, list_name, report):
+            name = conversation.get("name")
+            if not name and list_name == "dms.json":
+                members = [users.get(m, m) for m in conversation.get("members") or []]
+                name = "DM " + ", ".join(members)
+            folder = conversation.get("name") or conversation.get("id")
+            if folder and name:
+                folders[str(folder)] = str(name)
+    return folders
+
+
+_MENTION = re.compile(r"<@(U[A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def _record(message: dict[str, Any], conversation: str, users: dict[str, str]) -> dict[str, Any]:
+    user = message.get("user")
+    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    text = _MENTION.sub(lambda match: "@" + users.get(match.group(1), match.group(1)), text)
+    files = [f.get("name") or f.get("title") for f in message.get("files") or [] if isinstance(f, dict)]
+    if files:
+        text = "\n".join([text, *("shared file: " + str(name) for name in files if name)]).strip()
+    return {
+        **{key: message[key] for key in ("ts", "thread_ts", "subtype", "blocks", "client_msg_id", "edited")
+           if key in message},
+        "text": text,
+        "user": user,
+        "user_name": users.get(user) or message.get("username") or message.get("user_name") or user,
+        "channel_name": conversation,
+    }
+
+
+def read_export(database: SearchDatabase, path: Path, progress=None, *, force: bool = False) -> ExportReport:
+    """Indexes the export at `path`. Day files already indexed unchanged are skipped unless `force`;
+    a day file that is not JSON is reported and skipped, the rest is collected."""
+    report = ExportReport()
+    source = _Source(path)
+    try:
+        users = _user_names(_load_list(source, "users.json", report))
+        folders = _folders(source, report, users)
+        days = sorted((m["folder"], m["day"], name) for name in source.names() if (m := DAY_FILE.match(name)))
+        for done, (folder, day, name) in enumerate(days, 1):
+            data = source.read(name)
+            key = f"{path.resolve()}!{name}"
+            checksum = hashlib.sha256(data).hexdigest()
+            if not force and database.archive_checksum(key) == checksum:
+                report.files_skipped += 1
+                continue
+            try:
+                messages = json.loads(data)
+                if not isinstance(messages, list):
+                    raise ValueError("not a list of messages")
+            except ValueError:
+                report.problems.append(f"{name} is not valid JSON, skipped")
+                continue
+            conversation = folders.get(folder, folder)
+            # Joins, leaves and other messages with nothing to read are not worth a search hit.
+            records = [record for m in messages if isinstance(m, dict)
+                       if (record := _record(m, conversation, users))["text"] or record.get("blocks")]
+            result = database.index_records_batch(records, "slack")
+            database.record_archive(key, "slack", result.indexed, checksum, "indexed")
+            report.messages += result.indexed
+            report.files_read += 1
+            if progress:
+                progress(done / len(days), f"slack: {conversation} {day}")
+    finally:
+        source.close()
+    return report
+
+
+class SlackExportCollector:
+    name = "slack"
+
+    def __init__(self, database: SearchDatabase, paths: list[Path]) -> None:
+        self._database = database
+        self._paths = [Path(p) for p in paths]
+
+    async def collect(self, mode: str, report: ProgressReport) -> None:
+        problems: list[str] = []
+        for index, path in enumerate(self._paths):
+            latest: list = [0.0, f"slack: reading {path.name}"]
+
+            def progress(fraction: float, message: str) -> None:  # from the worker thread
+                latest[:] = [fraction, message]
+
+            work = asyncio.ensure_future(asyncio.to_thread(read_export, self._database, path, progress,
+                                                           force=mode == "full"))
+            while not work.done():
+                await report((index + latest[0]) / len(self._paths), latest[1])
+                await asyncio.wait({work}, timeout=0.1)
+            outcome = work.result()  # a missing or unsafe export raises, and the job says so
+            problems += outcome.problems
+            await report((index + 1) / len(self._paths),
+                         f"slack: {outcome.messages} messages from {path.name}, {outcome.files_skipped} days unchanged")
+        if problems:
+            raise ValueError(f"{len(problems)} file(s) skipped: " + "; ".join(problems[:3]))
