@@ -31,6 +31,7 @@ from src.adapters.inbound.http.middleware import (
     TokenScrubber,
 )
 from src.adapters.outbound.clock import SystemClock
+from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
@@ -179,6 +180,10 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
     if settings.slack_export:
         container.collectors.add_args(providers.Singleton(
             SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export]))
+    if settings.calendar_ics:
+        container.collectors.add_args(providers.Singleton(
+            IcsCalendarCollector, container.search_database, [Path(p) for p in settings.calendar_ics],
+            container.replace_calendar, container.clock))
     if settings.archive_dir is not None:
         container.collectors.add_args(
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)

@@ -6,16 +6,26 @@ import json
 
 from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.clock import SystemClock
+from src.adapters.outbound.ics_calendar import IcsCalendarCollector
+from tests.collectors.test_ics_calendar import OUTLOOK
+from tests.unit.core import Core
 from src.adapters.outbound.slack_export import SlackExportCollector
 from tests.collectors.test_slack_export import write_export
 from src.search.database import SearchDatabase
 from tests.fakes import FakeCollector, FixedClock
 
 
-@pytest.fixture(params=["fake", "archives", "slack_export"])
+@pytest.fixture(params=["fake", "archives", "slack_export", "ics_calendar"])
 def collector(request, tmp_path):
     if request.param == "fake":
         yield FakeCollector("fake", steps=5)
+        return
+    if request.param == "ics_calendar":
+        (tmp_path / "work.ics").write_text(OUTLOOK)
+        core = Core()
+        database = SearchDatabase(tmp_path / "search.db")
+        yield IcsCalendarCollector(database, [tmp_path / "work.ics"], core.replace_calendar, core.clock)
+        database.close()
         return
     if request.param == "slack_export":
         database = SearchDatabase(tmp_path / "search.db")

@@ -97,3 +97,16 @@ def test_a_slack_export_collected_through_the_app_is_searchable(serve, tmp_path)
         assert status["status"] == "IDLE", status
         results = client.get("/api/search", params={"q": "budget review", "source": "slack"}).json()["results"]
         assert results[0]["metadata"]["user_name"] == "Dana Whitfield"
+
+
+def test_an_ics_calendar_collected_through_the_app_fills_the_board(serve, tmp_path):
+    from datetime import date, timedelta
+
+    day = (date.today() + timedelta(days=1)).strftime("%Y%m%d")
+    (tmp_path / "cal.ics").write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:e1\nSUMMARY:Board prep\n"
+        f"DTSTART;VALUE=DATE:{day}\nEND:VEVENT\nEND:VCALENDAR\n")
+    with serve(isolated_settings(calendar_ics=[str(tmp_path / "cal.ics")])) as (client, _):
+        assert collect(client)["status"] == "IDLE"
+        calendar = client.get("/api/state").json()["calendar"]
+    assert [(c["id"], c["title"], c["time"]) for c in calendar] == [("C1", "Board prep", None)]
