@@ -90,6 +90,101 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
+RUNNING = ("COLLECTING", "PROCESSING")
+
+
+def _collect(args: argparse.Namespace) -> int:
+    """A collection with a progress bar: through the running server when one answers (its clients
+    see it live), otherwise in this process, on the same state the server will use."""
+    from src.config import Settings
+
+    settings = Settings(**({"port": args.port} if args.port else {}))
+    token = settings.api_token or _token_from_file(settings)
+    mode = "full" if args.full else "quick"
+    base = f"http://127.0.0.1:{settings.port}"
+    if _server_answers(base):
+        return _collect_over_http(base, mode, token)
+    import asyncio
+
+    if "state_backend" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"state_backend": "sqlite"})
+    return asyncio.run(_collect_in_process(settings, mode))
+
+
+def _token_from_file(settings) -> str | None:
+    path = settings.data_dir / TOKEN_FILE
+    return path.read_text().strip() if path.exists() else None
+
+
+def _server_answers(base: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(base + "/health", timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _progress_bar(read_system) -> int:
+    """Shows `read_system()` (the state's `system`) until the collection ends; 0 if it ended IDLE."""
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%")) as bar:
+        task = bar.add_task("collecting", total=100)
+        system = read_system()
+        while system["status"] in RUNNING:
+            bar.update(task, completed=system["progress"], description=(system["message"] or "collecting")[:60])
+            time.sleep(0.1)
+            system = read_system()
+        bar.update(task, completed=100 if system["status"] == "IDLE" else system["progress"])
+    print(f"{system['status']}: {system['message'] or ''}")
+    return 0 if system["status"] == "IDLE" else 1
+
+
+def _collect_over_http(base: str, mode: str, token: str | None) -> int:
+    import json
+    import urllib.error
+    import urllib.request
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def call(method: str, path: str) -> dict:
+        request = urllib.request.Request(base + path, method=method, headers=headers)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    try:
+        call("POST", f"/api/trigger_collection?type={mode}")
+    except urllib.error.HTTPError as error:
+        print(f"aicos: the server refused: {json.loads(error.read())['error']['message']}", file=sys.stderr)
+        return 1
+    print(f"collecting through the server at {base}")
+    return _progress_bar(lambda: call("GET", "/api/system/status"))
+
+
+async def _collect_in_process(settings, mode: str) -> int:
+    import asyncio
+
+    from src.bootstrap import create_container
+
+    container = create_container(settings)
+    await container.init_resources()
+    try:
+        await container.trigger_collection()(mode)
+        loop = asyncio.get_running_loop()
+
+        def read_system() -> dict:
+            future = asyncio.run_coroutine_threadsafe(container.get_state()(), loop)
+            return future.result().system.to_document()
+
+        return await asyncio.to_thread(_progress_bar, read_system)
+    finally:
+        await container.shutdown_resources()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aicos", description="AI Chief of Staff backend: the live state hub.")
     parser.add_argument("--version", action="version", version=f"aicos {__version__}")
@@ -102,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where the state lives (default AICOS_STATE_BACKEND, else sqlite in AICOS_DATA_DIR)")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(handler=_serve)
+    collect = commands.add_parser("collect", help="run a collection with a progress bar (through the server if up)")
+    depth = collect.add_mutually_exclusive_group()
+    depth.add_argument("--quick", action="store_true", help="what changed since the last run (default)")
+    depth.add_argument("--full", action="store_true", help="everything again")
+    collect.add_argument("--port", type=int, help="the server's port (default AICOS_PORT or 8000)")
+    collect.set_defaults(handler=_collect)
     token = commands.add_parser("token", help="create an API token in the data folder (0600) and say how to use it")
     token.set_defaults(handler=_token)
     return parser
