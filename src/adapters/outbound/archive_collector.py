@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
+from src.adapters.outbound.threaded_progress import run_in_thread
 from src.application.ports import ProgressReport
 from src.search.archives import ingest_archives
 from src.search.database import SearchDatabase
@@ -19,19 +19,12 @@ class ArchiveCollector:
 
     async def collect(self, mode: str, report: ProgressReport) -> None:
         """`quick` indexes the files that changed since they were last indexed; `full` all of them."""
-        latest: list = [0.0, f"reading archives in {self._archive_dir}"]
-
-        def progress(fraction: float, message: str) -> None:  # called from the worker thread
-            latest[:] = [fraction, message]
-
-        work = asyncio.ensure_future(
-            asyncio.to_thread(ingest_archives, self._database, self._archive_dir, progress, force=mode == "full")
-        )
-        while not work.done():
-            await report(*latest)
-            await asyncio.wait({work}, timeout=0.1)
-        outcome = work.result()
         if not self._archive_dir.is_dir():
             raise FileNotFoundError(f"archive folder not found: {self._archive_dir}")
+        outcome = await run_in_thread(
+            lambda progress: ingest_archives(self._database, self._archive_dir, progress, force=mode == "full"),
+            report,
+            f"reading archives in {self._archive_dir}",
+        )
         await report(1.0, f"archives: {outcome.records_indexed} records from {outcome.files_indexed} files "
                           f"({outcome.files_skipped} unchanged)")

@@ -8,7 +8,6 @@ and refused when a name points outside it or its size or file count is beyond re
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import re
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from src.adapters.outbound.threaded_progress import run_in_thread
 from src.application.ports import ProgressReport
 from src.search.database import SearchDatabase
 
@@ -202,17 +202,17 @@ class SlackExportCollector:
     async def collect(self, mode: str, report: ProgressReport) -> None:
         problems: list[str] = []
         for index, path in enumerate(self._paths):
-            latest: list = [0.0, f"slack: reading {path.name}"]
+            share = len(self._paths)
 
-            def progress(fraction: float, message: str) -> None:  # from the worker thread
-                latest[:] = [fraction, message]
+            async def relay(fraction: float, message: str, index: int = index) -> None:
+                await report((index + fraction) / share, message)
 
-            work = asyncio.ensure_future(asyncio.to_thread(read_export, self._database, path, progress,
-                                                           force=mode == "full"))
-            while not work.done():
-                await report((index + latest[0]) / len(self._paths), latest[1])
-                await asyncio.wait({work}, timeout=0.1)
-            outcome = work.result()  # a missing or unsafe export raises, and the job says so
+            # A missing or unsafe export raises here, and the job says so.
+            outcome = await run_in_thread(
+                lambda progress, path=path: read_export(self._database, path, progress, force=mode == "full"),
+                relay,
+                f"slack: reading {path.name}",
+            )
             problems += outcome.problems
             await report((index + 1) / len(self._paths),
                          f"slack: {outcome.messages} messages from {path.name}, {outcome.files_skipped} days unchanged")
