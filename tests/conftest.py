@@ -12,6 +12,16 @@ def clock() -> FixedClock:
     return FixedClock()
 
 
+@pytest.fixture
+def db(tmp_path):
+    """A SearchDatabase in a fresh file."""
+    from src.search.database import SearchDatabase
+
+    database = SearchDatabase(tmp_path / "search.db")
+    yield database
+    database.close()
+
+
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by the tests that use it
 
 

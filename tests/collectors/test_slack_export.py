@@ -6,7 +6,6 @@ import zipfile
 import pytest
 
 from src.adapters.outbound.slack_export import SlackExportCollector, UnsafeExport, read_export
-from src.search.database import SearchDatabase
 
 USERS = [
     {"id": "U1", "name": "dana", "real_name": "Dana Whitfield", "profile": {"real_name": "Dana Whitfield"}},
@@ -55,11 +54,6 @@ def zip_folder(folder, target, top=""):
     return target
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = SearchDatabase(tmp_path / "search.db")
-    yield database
-    database.close()
 
 
 def test_a_folder_export_is_indexed_with_names_resolved(tmp_path, db):

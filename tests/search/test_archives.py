@@ -6,7 +6,6 @@ import pytest
 
 from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.search.archives import ingest_archives
-from src.search.database import SearchDatabase
 
 
 def write_day(root, source, day, records, tail=b""):
@@ -17,11 +16,6 @@ def write_day(root, source, day, records, tail=b""):
     (folder / "manifest.json").write_text(json.dumps({"source": source, "date": day, "record_count": len(records)}))
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = SearchDatabase(tmp_path / "search.db")
-    yield database
-    database.close()
 
 
 def test_every_source_and_day_is_indexed_and_unchanged_files_are_skipped(tmp_path, db):

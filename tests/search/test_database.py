@@ -7,11 +7,6 @@ import pytest
 from src.search.database import SCHEMA_VERSION, SearchDatabase, SearchDatabaseError
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = SearchDatabase(tmp_path / "search.db")
-    yield database
-    database.close()
 
 
 def slack(text, ts="1764064800.000100", **extra):
