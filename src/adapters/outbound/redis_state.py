@@ -38,6 +38,10 @@ return 1
 """
 
 
+def _identity(state: DashboardState) -> tuple[bytes, bytes]:
+    return state.meta.epoch.encode(), str(state.meta.version).encode()
+
+
 class RedisStateRepository:
     def __init__(self, redis: Redis, clock: Clock, prefix: str = "aicos") -> None:
         self._redis = redis
@@ -45,10 +49,14 @@ class RedisStateRepository:
         self.key = f"{prefix}:state"
         self.channel = f"{prefix}:changes"
         self._store = redis.register_script(_STORE_IF_UNCHANGED)
-        self._cached: tuple[bytes, DashboardState] | None = None
+        # The last state seen, under its (epoch, version) as Redis stores them.
+        self._cached: tuple[tuple[bytes, bytes], DashboardState] | None = None
 
     async def load(self) -> DashboardState:
         try:
+            epoch, version = await self._redis.hmget(self.key, "epoch", "version")
+            if self._cached is not None and (epoch, version) == self._cached[0]:
+                return self._cached[1]  # unchanged: no need to fetch and decode the whole state
             body = await self._redis.hget(self.key, "body")
         except (RedisError, OSError):
             if self._cached is None:
@@ -59,10 +67,10 @@ class RedisStateRepository:
         if body is None:
             initial = DashboardState.initial(self._clock.now())
             await self._store(keys=[self.key], args=[-1, 0, initial.meta.epoch, encode_state(initial), self.channel])
-            body = await self._redis.hget(self.key, "body")  # ours, or the one another process made first
-        if self._cached is None or self._cached[0] != body:
-            self._cached = (body, decode_state(body))
-        return self._cached[1]
+            return await self.load()  # ours, or the one another process made first
+        state = decode_state(body)
+        self._cached = (_identity(state), state)
+        return state
 
     async def apply(self, change: Change) -> Applied:
         for _ in range(MAX_ATTEMPTS):
@@ -74,7 +82,7 @@ class RedisStateRepository:
             body = encode_state(stored)
             args = [current.meta.version, stored.meta.version, stored.meta.epoch, body, self.channel]
             if await self._store(keys=[self.key], args=args):
-                self._cached = (body, stored)
+                self._cached = (_identity(stored), stored)
                 return Applied(stored, True)
         raise RuntimeError(f"the state kept changing under {MAX_ATTEMPTS} attempts to apply one change")
 
