@@ -8,8 +8,9 @@ builds one from the environment on first use.
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from inspect import isawaitable
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.application.changes import StateChanges
+from src.application.collector_hooks import CollectorHooks
 from src.application.ports import Collector
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.get_state import GetState
@@ -97,15 +99,22 @@ async def _redis_closed_at_shutdown(settings: Settings, client: Redis) -> AsyncI
             await client.aclose()
 
 
-async def _demo_board(
-    enabled: bool,
+async def _demo_start(
+    settings: Settings,
+    collectors: list[Collector],
     get_state: GetState,
     calendar: ReplaceCalendar,
     priorities: ReplacePriorities,
     commitments: ReplaceCommitments,
+    trigger_collection: TriggerCollection,
 ) -> AsyncIterator[None]:
-    if enabled:
-        await seed_demo_board(await get_state(), calendar, priorities, commitments)
+    """Demo mode: an empty board gets demo priorities and commitments (and a calendar when no .ics
+    is configured), then a first collection starts, so the board fills while the person watches."""
+    if settings.demo:
+        await seed_demo_board(await get_state(), None if settings.calendar_ics else calendar, priorities,
+                              commitments)
+        if collectors:
+            await trigger_collection("quick")
     yield
 
 
@@ -149,6 +158,10 @@ class Container(containers.DeclarativeContainer):
     )
     search_records = providers.Factory(SearchRecords, search_index)
     search_stats = providers.Factory(GetSearchStats, search_index)
+    # What collectors written elsewhere are given: the index and the board (see add_collector).
+    collector_hooks = providers.Singleton(
+        CollectorHooks, search_index, replace_calendar, replace_priorities, replace_commitments
+    )
 
     # Started and stopped by the app's lifespan: clients closed with 1001, a running collection cancelled.
     websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
@@ -157,8 +170,9 @@ class Container(containers.DeclarativeContainer):
     state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
     broadcaster_lifetime = providers.Resource(_started, broadcaster)
     redis_lifetime = providers.Resource(_redis_closed_at_shutdown, settings, redis_client)
-    demo_board = providers.Resource(
-        _demo_board, settings.provided.demo, get_state, replace_calendar, replace_priorities, replace_commitments
+    demo_start = providers.Resource(
+        _demo_start, settings, collectors, get_state, replace_calendar, replace_priorities, replace_commitments,
+        trigger_collection,
     )
 
 
@@ -172,9 +186,27 @@ class _Lifespan(Lifespan):
         self.container.reset_singletons()
 
 
+CollectorFactory = Callable[[CollectorHooks], Collector]
+
+
+def add_collector(container: Container, make: CollectorFactory) -> None:
+    """Registers a collector written elsewhere: `make(hooks)` builds it (a class taking the hooks
+    will do), once, when the container first needs it. Collections run it after the others."""
+    container.collectors.add_args(providers.Singleton(make, container.collector_hooks))
+
+
+def _imported(path: str) -> CollectorFactory:
+    """`package.module:Name` -> that object (AICOS_COLLECTORS)."""
+    module_name, _, attribute = path.partition(":")
+    if not attribute:
+        raise ValueError(f"AICOS_COLLECTORS entries look like package.module:Name, not {path!r}")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
 def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
     """The container for `settings` (the environment when not given). Collectors come from the
-    settings (AICOS_ARCHIVE_DIR) and from `collectors`, for those written elsewhere."""
+    settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
+    from `collectors` (ready-made instances, for tests and embedding)."""
     settings = settings or Settings()
     container = Container(settings=settings)
     if settings.slack_export:
@@ -188,6 +220,8 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
         container.collectors.add_args(
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)
         )
+    for path in settings.collectors:
+        add_collector(container, _imported(path))
     container.collectors.add_args(*collectors)
     return container
 

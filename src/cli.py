@@ -9,6 +9,7 @@ from src import __version__
 
 WEBSOCKET_MAX_FRAME = 64 * 1024
 TOKEN_FILE = "api-token"
+DEMO_FOLDER = "demo"  # in the data folder
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -22,7 +23,7 @@ def _serve(args: argparse.Namespace) -> int:
         overrides["demo"] = True
     if args.state_backend:
         overrides["state_backend"] = args.state_backend
-    settings = Settings(**overrides)
+    settings = _with_demo_sources(Settings(**overrides))
     if "state_backend" not in settings.model_fields_set:
         # The service keeps what the person approved across restarts unless told otherwise;
         # create_app() alone (tests, embedding) defaults to memory.
@@ -51,6 +52,32 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_keep_alive=30,
         timeout_graceful_shutdown=5,
     )
+    return 0
+
+
+def _with_demo_sources(settings):
+    """In demo mode with no source configured, the demo dataset (written for today when missing)
+    becomes the sources, so the first collection fills the board and the index."""
+    if not settings.demo or settings.slack_export or settings.calendar_ics or settings.archive_dir:
+        return settings
+    from src.demo import ensure_demo_dataset
+
+    dataset = ensure_demo_dataset(settings.data_dir / DEMO_FOLDER)
+    print(f"demo data: {dataset.messages} Slack messages and today's meetings in {dataset.root}")
+    return settings.model_copy(update={"slack_export": [str(dataset.slack_export)],
+                                       "calendar_ics": [str(dataset.calendar)]})
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from src.config import Settings
+    from src.demo import write_demo_dataset
+
+    settings = Settings()
+    dataset = write_demo_dataset(settings.data_dir / DEMO_FOLDER)
+    print(f"Demo data for {dataset.written_for}: a Slack export with {dataset.messages} messages and a calendar")
+    print(f"  AICOS_SLACK_EXPORT={dataset.slack_export}")
+    print(f"  AICOS_CALENDAR_ICS={dataset.calendar}")
+    print("`aicos serve --demo` (or `make run`) uses it when no source is configured, and collects it at start.")
     return 0
 
 
@@ -192,7 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the service (REST, WebSocket) on HOST:PORT")
     serve.add_argument("--host", help="address to listen on (default AICOS_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default AICOS_PORT or 8000)")
-    serve.add_argument("--demo", action="store_true", help="fill an empty board with demo items")
+    serve.add_argument("--demo", action="store_true",
+                       help="demo items on an empty board; with no source configured, collect the demo dataset")
     serve.add_argument("--state-backend", choices=["sqlite", "memory", "redis"],
                        help="where the state lives (default AICOS_STATE_BACKEND, else sqlite in AICOS_DATA_DIR)")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
@@ -203,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     depth.add_argument("--full", action="store_true", help="everything again")
     collect.add_argument("--port", type=int, help="the server's port (default AICOS_PORT or 8000)")
     collect.set_defaults(handler=_collect)
+    demo = commands.add_parser("demo", help="write the demo dataset (a Slack export, an .ics) into the data folder")
+    demo.set_defaults(handler=_demo)
     token = commands.add_parser("token", help="create an API token in the data folder (0600) and say how to use it")
     token.set_defaults(handler=_token)
     return parser

@@ -32,18 +32,19 @@ class Settings(BaseSettings):
     max_connections: int = Field(2000, ge=1)
 
     # Not in the contract's list; the service's own knobs.
-    demo: bool = False  # fill an empty board with demo items at start (`make run` sets it)
+    demo: bool = False  # demo items on an empty board, and a first collection at start (`make run`)
     ws_stall_timeout_s: float = Field(10.0, gt=0)  # a WebSocket client that takes nothing this long is closed
     ws_heartbeat_s: float = Field(15.0, gt=0)  # protocol v2: a heartbeat frame to idle clients this often
     max_body_bytes: int = Field(1024 * 1024, ge=1)
     command_rate: float = Field(50.0, gt=0)  # POST /api/command per client and second
     command_burst: int = Field(100, ge=1)
     search_db: Path | None = None  # the search index file; default DATA_DIR/search.db
+    collectors: CommaSeparated = []  # collectors written elsewhere, as package.module:Factory (README)
 
     def search_db_path(self) -> Path:
         return self.search_db or self.data_dir / "search.db"
 
-    @field_validator("allowed_origins", "allowed_hosts", "slack_export", "calendar_ics", mode="before")
+    @field_validator("allowed_origins", "allowed_hosts", "slack_export", "calendar_ics", "collectors", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

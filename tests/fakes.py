@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from src.application.ports import ProgressReport
-from src.domain.search import SearchHit, SearchPage
+from src.domain.search import IndexOutcome, SearchHit, SearchPage
 from src.domain.state import DashboardState
 
 
@@ -73,6 +73,20 @@ class FakeSearchIndex:
         for record in self.records:
             by_source[record["source"]] = by_source.get(record["source"], 0) + 1
         return {"total": len(self.records), "by_source": by_source}
+
+    async def add_records(self, records: list[dict[str, Any]], source: str) -> IndexOutcome:
+        failures = []
+        for position, record in enumerate(records):
+            text = next((record[k] for k in ("text", "summary", "name", "title", "real_name", "content")
+                         if isinstance(record, dict) and isinstance(record.get(k), str) and record[k].strip()), None)
+            if text is None:
+                failures.append({"index": position, "reason": "no searchable text"})
+                continue
+            native = record.get("client_msg_id") or record.get("id") or record.get("ts") or text
+            self.records = [r for r in self.records if (r["source"], r.get("native")) != (source, native)]
+            self.records.append({"id": f"{source}:{native}", "native": native, "source": source, "content": text,
+                                 "date": record.get("date"), "metadata": record})
+        return IndexOutcome(len(records) - len(failures), len(failures), tuple(failures))
 
 
 class FakeCollector:

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
-from src.domain.search import SearchPage
+from src.domain.search import IndexOutcome, SearchPage
 from src.domain.state import DashboardState
 
 # A change of the state: a pure function of the current state, returning the new content, or None
@@ -70,6 +70,12 @@ class SearchIndex(Protocol):
 
     async def stats(self) -> dict[str, Any]:
         """At least `total` (int) and `by_source` ({source: count})."""
+        ...
+
+    async def add_records(self, records: list[dict[str, Any]], source: str) -> IndexOutcome:
+        """Indexes records as `source` sends them (a Slack message, a calendar event...). A record that
+        cannot be indexed is reported with the reason, never fatal to the others; the same record
+        (same source and native id) added again replaces the first, it is not counted twice."""
         ...
 
 

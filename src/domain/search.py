@@ -41,3 +41,12 @@ class SearchPage:
     query: str
     hits: tuple[SearchHit, ...]
     took_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class IndexOutcome:
+    """What adding records to the index did: how many went in, and why the others did not."""
+
+    indexed: int
+    failed: int = 0
+    failures: tuple[dict[str, Any], ...] = ()  # {"index": position in the batch, "reason": ...}

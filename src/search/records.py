@@ -107,8 +107,10 @@ def _slack(record: dict[str, Any]) -> IndexRow:
     person = (_text(record.get("user_name")) or _text(profile.get("real_name")) or _text(record.get("username"))
               or _text(record.get("user")))
     channel = _text(record.get("channel_name")) or _text(record.get("channel"))
-    parts = [_text(record.get("text")), *_texts_in(record.get("blocks"))]
-    content = "\n".join(dict.fromkeys(part for part in parts if part))  # block text often repeats "text"
+    text = _text(record.get("text"))
+    # Blocks mostly repeat `text` (in pieces); only what `text` lacks is added.
+    extra = [part for part in _texts_in(record.get("blocks")) if part not in text]
+    content = "\n".join(dict.fromkeys([text, *extra] if text else extra))
     native = _text(record.get("client_msg_id")) or (
         f"{channel}:{record['ts']}" if record.get("ts") is not None else _text(record.get("id")))
     return IndexRow(native or None, content, " ".join(p for p in (person, channel) if p), _first_date(record),

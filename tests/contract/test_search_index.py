@@ -45,3 +45,27 @@ async def test_filters_are_exact(index):
     assert page.hits == ()
     dated = await index.search("budget", since="2026-11-05", until="2026-11-06")
     assert sorted(hit.id for hit in dated.hits) == ["5", "6"]
+
+
+async def test_added_records_are_searchable_by_source(index):
+    outcome = await index.add_records([{"id": "ev-1", "summary": "Quarterly zeppelin offsite", "date": "2026-11-20"}],
+                                      "calendar")
+    assert (outcome.indexed, outcome.failed) == (1, 0)
+    page = await index.search("zeppelin", source="calendar")
+    assert [hit.source for hit in page.hits] == ["calendar"]
+    assert (await index.search("zeppelin", source="slack")).hits == ()
+
+
+async def test_a_record_added_again_replaces_the_first(index):
+    before = (await index.stats())["total"]
+    await index.add_records([{"id": "f-1", "name": "zeppelin plan v1", "date": "2026-11-20"}], "drive")
+    await index.add_records([{"id": "f-1", "name": "zeppelin plan v2", "date": "2026-11-21"}], "drive")
+    assert (await index.stats())["total"] == before + 1
+    assert len((await index.search("zeppelin")).hits) == 1
+
+
+async def test_a_record_without_text_is_reported_and_the_others_go_in(index):
+    outcome = await index.add_records([{"id": "e-1"}, {"id": "e-2", "real_name": "Zelda Zeppelin"}], "employees")
+    assert (outcome.indexed, outcome.failed) == (1, 1)
+    assert outcome.failures[0]["index"] == 0 and outcome.failures[0]["reason"]
+    assert len((await index.search("zelda")).hits) == 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from src.adapters.outbound.threaded_progress import run_in_thread
 from src.application.ports import ProgressReport
-from src.search.archives import ingest_archives
+from src.search.archives import archive_files, ingest_archives
 from src.search.database import SearchDatabase
 
 
@@ -21,6 +21,8 @@ class ArchiveCollector:
         """`quick` indexes the files that changed since they were last indexed; `full` all of them."""
         if not self._archive_dir.is_dir():
             raise FileNotFoundError(f"archive folder not found: {self._archive_dir}")
+        if not archive_files(self._archive_dir):
+            raise FileNotFoundError(f"no archives (<source>/YYYY-MM-DD/data.jsonl) in {self._archive_dir}")
         outcome = await run_in_thread(
             lambda progress: ingest_archives(self._database, self._archive_dir, progress, force=mode == "full"),
             report,

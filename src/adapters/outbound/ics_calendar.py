@@ -32,7 +32,10 @@ def ics_files(paths: list[Path]) -> list[Path]:
     found = []
     for path in paths:
         if path.is_dir():
-            found += sorted(path.rglob("*.ics"))
+            in_folder = sorted(path.rglob("*.ics"))
+            if not in_folder:  # an empty board here would wipe the calendar collected before
+                raise FileNotFoundError(f"no .ics files in {path}")
+            found += in_folder
         elif path.is_file():
             found.append(path)
         else:

@@ -163,6 +163,8 @@ def read_export(database: SearchDatabase, path: Path, progress=None, *, force: b
         users = _user_names(_load_list(source, "users.json", report))
         folders = _folders(source, report, users)
         days = sorted((m["folder"], m["day"], name) for name in source.names() if (m := DAY_FILE.match(name)))
+        if not days and not users:
+            raise FileNotFoundError(f"{path} holds no Slack export (no users.json, no conversation day files)")
         for done, (folder, day, name) in enumerate(days, 1):
             data = source.read(name)
             key = f"{path.resolve()}!{name}"

@@ -7,7 +7,7 @@ import asyncio
 import time
 from typing import Any
 
-from src.domain.search import SearchHit, SearchPage
+from src.domain.search import IndexOutcome, SearchHit, SearchPage
 from src.search.database import SearchDatabase
 
 
@@ -38,3 +38,7 @@ class SqliteSearchIndex:
 
     async def stats(self) -> dict[str, Any]:
         return await asyncio.to_thread(self._database.get_stats)
+
+    async def add_records(self, records: list[dict[str, Any]], source: str) -> IndexOutcome:
+        result = await asyncio.to_thread(self._database.index_records_batch, records, source)
+        return IndexOutcome(result.indexed, result.failed, tuple(result.failures))

@@ -1,4 +1,5 @@
-"""A demo board around today's date, so a newcomer's `make run` shows a live dashboard at once."""
+"""A demo board around today's date: priorities and commitments (which no collector derives yet), and a
+calendar for when no calendar source is configured."""
 
 from __future__ import annotations
 
@@ -55,14 +56,16 @@ def demo_commitments(today: date) -> tuple[list[CommitmentDraft], list[Commitmen
 
 async def seed_demo_board(
     state: DashboardState,
-    calendar: ReplaceCalendar,
+    calendar: ReplaceCalendar | None,
     priorities: ReplacePriorities,
     commitments: ReplaceCommitments,
 ) -> None:
-    """Fills an empty board; a board that already holds anything is left as it is."""
+    """Fills an empty board; a board that already holds anything is left as it is. With `calendar`
+    None the calendar is left to a calendar collector (the demo dataset's .ics)."""
     if state.calendar or state.priorities or state.commitments:
         return
     today = date.today()
-    await calendar(demo_calendar(today))
+    if calendar is not None:
+        await calendar(demo_calendar(today))
     await priorities(demo_priorities(today))
     await commitments(*demo_commitments(today))
