@@ -4,10 +4,11 @@ Every scenario runs against both servers in the same run and prints one JSON lin
 all lines go to bench/results/<date>.jsonl together with the machine's core count.
 
     python -m bench.run                 # everything
-    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search)
+    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
-plain FTS5 (bench/search_bench.py).
+plain FTS5 (bench/search_bench.py). `collect` has a real server collect a 340,000-message Slack
+export beside a naive one-transaction-per-file loop (bench/collect_bench.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 import psutil
 
 from bench.loadgen import HttpConnection, WsClient, percentile
+from bench.collect_bench import scenario_collect
 from bench.search_bench import scenario_search
 from tests.live_server import LiveServer, live_server
 
@@ -430,7 +432,8 @@ SCENARIOS = {
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "workers", "search"]
+    chosen = argv or [*SCENARIOS, "workers", "search", "collect"]
+    serverless = {"search": scenario_search, "collect": scenario_collect}
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc)
     out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"
@@ -441,9 +444,9 @@ def main(argv: list[str]) -> int:
             if scenario_name == "workers":
                 run_workers(machine, out)
                 continue
-            if scenario_name == "search":
-                for row in scenario_search():
-                    line = json.dumps({"server": "search", **row, **machine})
+            if scenario_name in serverless:
+                for row in serverless[scenario_name]():
+                    line = json.dumps({"server": scenario_name, **row, **machine})
                     print(line, flush=True)
                     out.write(line + "\n")
                 continue

@@ -7,6 +7,7 @@ employee roster); this module turns one into the row the index stores, or says w
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -32,7 +33,7 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _texts_in(blocks: Any) -> list[str]:
+def texts_in_blocks(blocks: Any) -> list[str]:
     """Every "text" string inside Slack blocks (rich_text, section, context... at any depth)."""
     found: list[str] = []
     stack = [blocks]
@@ -49,6 +50,7 @@ def _texts_in(blocks: Any) -> list[str]:
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EPOCH = re.compile(r"\d+(\.\d+)?\Z")  # Slack's ts: "1764064800.000100"
 
 
 def normalise_date(value: Any) -> str | None:
@@ -56,11 +58,11 @@ def normalise_date(value: Any) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     try:
-        if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value)):
+        if isinstance(value, (int, float)) or (isinstance(value, str) and _EPOCH.match(value)):
             seconds = float(value)
             if seconds > 1e11:  # milliseconds
                 seconds /= 1000
-            return datetime.fromtimestamp(seconds, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+            return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))  # a third of datetime's cost
         if isinstance(value, str):
             if _ISO_DAY.match(value):
                 return date.fromisoformat(value).isoformat()
@@ -109,7 +111,7 @@ def _slack(record: dict[str, Any]) -> IndexRow:
     channel = _text(record.get("channel_name")) or _text(record.get("channel"))
     text = _text(record.get("text"))
     # Blocks mostly repeat `text` (in pieces); only what `text` lacks is added.
-    extra = [part for part in _texts_in(record.get("blocks")) if part not in text]
+    extra = [part for part in texts_in_blocks(record.get("blocks")) if part not in text]
     content = "\n".join(dict.fromkeys([text, *extra] if text else extra))
     native = _text(record.get("client_msg_id")) or (
         f"{channel}:{record['ts']}" if record.get("ts") is not None else _text(record.get("id")))

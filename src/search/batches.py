@@ -1,0 +1,130 @@
+"""Writing records to the index in batches, from one list or from many small files.
+
+A Slack export holds one file per channel and day: 85,000 files of a few messages each for 340,000
+messages. One transaction per file spends the time on commits; here records from many files share
+a batch (one transaction), and each file's row in `archives` is written in the transaction that
+holds its last records, so a file is marked indexed only once all of it is in. Rows are prepared
+in the caller's thread while the previous batch is written in a worker thread (SQLite releases
+the GIL while it works), so reading files and writing the index overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from src.search.records import UnusableRecord, index_row
+
+if TYPE_CHECKING:
+    from src.search.database import SearchDatabase
+
+
+@dataclass
+class BatchResult:
+    indexed: int = 0
+    failed: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)  # {"index", "reason"}, the first 100
+
+    def add_failure(self, index: int, reason: str) -> None:
+        self.failed += 1
+        if len(self.failures) < 100:
+            self.failures.append({"index": index, "reason": reason})
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveEntry:
+    """A file's row in `archives`: written with the file's records."""
+
+    path: str
+    checksum: str
+    record_count: int
+    status: str = "indexed"
+
+
+def prepare_rows(records: Sequence[Any], first_index: int, source: str, result: BatchResult) -> list[tuple]:
+    """The rows to store for `records`; the ones that cannot be indexed go to `result` with why."""
+    rows = []
+    for offset, record in enumerate(records):
+        try:
+            row = index_row(record, source)
+            metadata = orjson.dumps(record, default=str).decode()
+        except (UnusableRecord, TypeError, ValueError) as error:
+            result.add_failure(first_index + offset, str(error))
+            continue
+        rows.append((row.content, source, row.date, metadata, row.native_id, row.context, row.person, row.channel))
+    return rows
+
+
+class BatchWriter:
+    """`add()` records (and the file they came from); every `batch_size` records become one
+    transaction. Use it as a context manager: leaving the block writes what is left and waits for
+    it; a failed batch raises there (or at the next `add`) and later batches are not written."""
+
+    def __init__(self, database: SearchDatabase, source: str, batch_size: int = 10_000,
+                 on_written: Callable[[], None] | None = None) -> None:
+        self._database = database
+        self._source = source
+        self._batch_size = batch_size
+        self._on_written = on_written
+        self.result = BatchResult()
+        self.written = 0  # rows written so far (from the writer thread), for progress
+        self._records: list[Any] = []
+        self._archives: list[ArchiveEntry] = []
+        self._next_index = 0  # the position of the next record among all added, for failure reports
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-writer")
+        self._writing: Future[None] | None = None
+
+    def add(self, records: Sequence[Any], archive: ArchiveEntry | None = None) -> None:
+        self._records.extend(records)
+        if archive is not None:
+            self._archives.append(archive)
+        while len(self._records) >= self._batch_size:
+            self._flush(self._batch_size)
+
+    def _flush(self, count: int) -> None:
+        batch, self._records = self._records[:count], self._records[count:]
+        # The files whose last records are in this batch; with records still pending, the last
+        # file added waits for the batch that holds the rest of it.
+        archives, self._archives = (self._archives, []) if not self._records else (self._archives[:-1],
+                                                                                    self._archives[-1:])
+        rows = prepare_rows(batch, self._next_index, self._source, self.result)
+        self._next_index += len(batch)
+        self._wait()
+        self._writing = self._executor.submit(self._database.write_rows, rows, archives, self._source,
+                                              self._count_written(self.result.indexed))
+        self.result.indexed += len(rows)
+
+    def _count_written(self, before: int) -> Callable[[int], None]:
+        def written(rows_in_batch: int) -> None:
+            self.written = before + rows_in_batch
+            if self._on_written is not None:
+                self._on_written()
+
+        return written
+
+    def _wait(self) -> None:
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            writing.result()  # batches commit in order; a failed one raises here
+
+    def close(self) -> BatchResult:
+        try:
+            if self._records or self._archives:
+                self._flush(len(self._records))
+            self._wait()
+        finally:
+            self._executor.shutdown(wait=True)
+        return self.result
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, error_type, error, traceback) -> None:
+        if error_type is None:
+            self.close()
+        else:  # what was already handed to the writer finishes; nothing more is written
+            self._executor.shutdown(wait=True)
