@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 from src import __version__
 from src.adapters.inbound.http import rest, websocket
 from src.adapters.inbound.http.errors import install_error_handlers
+from src.adapters.inbound.web import routes as dashboard
 from src.adapters.inbound.http.middleware import (
     BodySizeLimit,
     CommandRateLimit,
@@ -234,9 +235,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     # The routers' routes go straight into the app: include_router() adds a matching layer per
     # router on every request (about a tenth of REST throughput in `make bench`).
     app = FastAPI(title="AICoS", version=__version__, lifespan=_Lifespan(container),
-                  routes=[*rest.router.routes, *websocket.router.routes])
+                  routes=[*rest.router.routes, *websocket.router.routes, *dashboard.routes])
     app.state.container = container
     install_error_handlers(app)
+    signed_paths = _mount_slack_bot(app, container, settings)
     app.add_middleware(
         EnvelopeCORSMiddleware,
         allow_origins=settings.cors_origins(),
@@ -246,15 +248,29 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CommandRateLimit, rate=settings.command_rate, burst=settings.command_burst)
     if settings.api_token:
-        app.add_middleware(TokenGuard, token=settings.api_token)
+        app.add_middleware(TokenGuard, token=settings.api_token, public_get_paths=dashboard.PUBLIC_PATHS,
+                           signed_post_paths=signed_paths)
         scrubber = TokenScrubber()
         for name in ("uvicorn.access", "uvicorn.error"):
             if not any(isinstance(f, TokenScrubber) for f in logging.getLogger(name).filters):
                 logging.getLogger(name).addFilter(scrubber)
     # Added last, so it runs first: a rebinding host or foreign origin is refused before anything else.
     app.add_middleware(HostAndOriginGuard, allowed_hosts=settings.allowed_hosts,
-                       allowed_origins=settings.cors_origins())
+                       allowed_origins=settings.cors_origins(), signed_post_paths=signed_paths)
     return app
+
+
+def _mount_slack_bot(app: FastAPI, container: Container, settings: Settings) -> frozenset[str]:
+    """`POST /slack/events` when AICOS_SLACK_SIGNING_SECRET is set; the paths that then authenticate
+    by Slack's signature instead of our token and Host checks (none without the secret)."""
+    if not settings.slack_signing_secret:
+        return frozenset()
+    # Imported here: Bolt is loaded only by the apps that serve Slack.
+    from src.adapters.inbound.slack.bot import slack_app_for
+    from src.adapters.inbound.slack.events import SLACK_EVENTS_PATH, mount_slack_events
+
+    mount_slack_events(app, slack_app_for(container, settings))
+    return frozenset({SLACK_EVENTS_PATH})
 
 
 def __getattr__(name: str) -> FastAPI:

@@ -39,6 +39,7 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(settings)
     base = f"http://{'localhost' if settings.host in ('127.0.0.1', 'localhost') else settings.host}:{settings.port}"
     print(f"AICoS {__version__} on {base}")
+    print(f"  dashboard  {base}/")
     print(f"  state      {base}/api/state")
     print(f"  live (ws)  {base.replace('http', 'ws', 1)}/ws")
     print(f"  API docs   {base}/docs")
@@ -212,6 +213,44 @@ async def _collect_in_process(settings, mode: str) -> int:
         await container.shutdown_resources()
 
 
+def _slack(args: argparse.Namespace) -> int:
+    """The Slack bot in Socket Mode, over this process's use cases on the state `aicos serve` uses."""
+    from src.config import Settings
+
+    settings = Settings()
+    missing = [name for name, value in (("AICOS_SLACK_APP_TOKEN", settings.slack_app_token),
+                                        ("AICOS_SLACK_BOT_TOKEN", settings.slack_bot_token)) if not value]
+    if missing:
+        print(f"aicos: cannot start the Slack bot: set {' and '.join(missing)} for Socket Mode "
+              "(or serve /slack/events with AICOS_SLACK_SIGNING_SECRET); see the README, The Slack bot",
+              file=sys.stderr)
+        return 2
+    if "state_backend" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"state_backend": "sqlite"})  # as `aicos serve` would
+    if settings.state_backend == "sqlite" and _server_answers(f"http://127.0.0.1:{settings.port}"):
+        # One process owns the SQLite state; a second writer would break the server's next change.
+        print(f"aicos: cannot start the Slack bot: the server on port {settings.port} owns the state file; "
+              "give it AICOS_SLACK_SIGNING_SECRET (HTTP mode) or run both with AICOS_STATE_BACKEND=redis",
+              file=sys.stderr)
+        return 2
+    problem = _cannot_start(settings.model_copy(update={"host": "127.0.0.1"}))  # it listens on nothing
+    if problem:
+        print(f"aicos: cannot start: {problem}", file=sys.stderr)
+        return 2
+    import asyncio
+
+    from src.adapters.inbound.slack.socket_mode import SlackUnavailable, run_socket_mode
+
+    try:
+        asyncio.run(run_socket_mode(settings))
+    except SlackUnavailable as unavailable:
+        print(f"aicos: cannot start the Slack bot: {unavailable}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aicos", description="AI Chief of Staff backend: the live state hub.")
     parser.add_argument("--version", action="version", version=f"aicos {__version__}")
@@ -233,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     collect.set_defaults(handler=_collect)
     demo = commands.add_parser("demo", help="write the demo dataset (a Slack export, an .ics) into the data folder")
     demo.set_defaults(handler=_demo)
+    slack = commands.add_parser("slack", help="run the Slack bot (/cos) in Socket Mode: no public URL needed")
+    slack.set_defaults(handler=_slack)
     token = commands.add_parser("token", help="create an API token in the data folder (0600) and say how to use it")
     token.set_defaults(handler=_token)
     return parser

@@ -40,11 +40,13 @@ class Settings(BaseSettings):
     command_burst: int = Field(100, ge=1)
     search_db: Path | None = None  # the search index file; default DATA_DIR/search.db
     collectors: CommaSeparated = []  # collectors written elsewhere, as package.module:Factory (README)
+    slack_allowed_users: CommaSeparated = []  # Slack user IDs that may use /cos; empty: anyone in the workspace
 
     def search_db_path(self) -> Path:
         return self.search_db or self.data_dir / "search.db"
 
-    @field_validator("allowed_origins", "allowed_hosts", "slack_export", "calendar_ics", "collectors", mode="before")
+    @field_validator("allowed_origins", "allowed_hosts", "slack_export", "calendar_ics", "collectors",
+                     "slack_allowed_users", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -59,9 +59,11 @@ class LiveServer:
 
 @contextmanager
 def live_server(env: dict[str, str] | None = None, args: tuple[str, ...] = (),
-                module: str = "src.cli", command: list[str] | None = None) -> Iterator[LiveServer]:
-    """`python -m MODULE serve --port N ...`, or `python -m MODULE COMMAND... --port N` (uvicorn)."""
-    port = free_port()
+                module: str = "src.cli", command: list[str] | None = None,
+                port: int | None = None) -> Iterator[LiveServer]:
+    """`python -m MODULE serve --port N ...`, or `python -m MODULE COMMAND... --port N` (uvicorn).
+    `port` (a free one when not given) lets a test start a server again where one was."""
+    port = port or free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AICOS_")}
     # A data folder of its own: the state and search files of a test never mix with the person's.
     environment["AICOS_DATA_DIR"] = tempfile.mkdtemp(prefix="aicos-live-")

@@ -100,15 +100,20 @@ class HostAndOriginGuard:
     this machine's (DNS rebinding) on any request, and a foreign or `null` Origin on a WebSocket
     handshake or a state-changing request. Requests without an Origin (scripts, bots) pass."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: list[str], allowed_origins: list[str]) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str], allowed_origins: list[str],
+                 signed_post_paths: frozenset[str] = frozenset()) -> None:
         self.app = app
         self.allowed_hosts = LOOPBACK_NAMES | {host_name(h) for h in allowed_hosts}
         self.allowed_origins = frozenset(allowed_origins)
+        # Slack reaches `/slack/events` through a tunnel's public name: any Host there, since a
+        # rebinding page cannot forge Slack's signature. The Origin check still applies.
+        self.signed_post_paths = signed_post_paths
 
     def _refusal(self, scope: Scope) -> str | None:
         headers = {name: value.decode("latin-1") for name, value in scope["headers"] if name in (b"host", b"origin")}
         host = headers.get(b"host")
-        if host is not None and host_name(host) not in self.allowed_hosts:
+        if (host is not None and host_name(host) not in self.allowed_hosts
+                and not _is_signed_post(scope, self.signed_post_paths)):
             return "host not allowed"
         origin = headers.get(b"origin")
         if origin is None or (scope["type"] == "http" and scope["method"] not in STATE_CHANGING):
@@ -132,6 +137,12 @@ class HostAndOriginGuard:
             await error_response(403, "forbidden", reason)(scope, receive, send)
 
 
+def _is_signed_post(scope: Scope, paths: frozenset[str]) -> bool:
+    """A POST to a path whose requests carry their own signature (Slack's, checked by the route),
+    which comes from a public URL and without our token: exactly those paths, exactly POST."""
+    return scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in paths
+
+
 def _is_preflight(scope: Scope) -> bool:
     """A browser's CORS preflight: it cannot carry a token, and the CORS layer answers it."""
     if scope["type"] != "http" or scope["method"] != "OPTIONS":
@@ -143,13 +154,23 @@ def _is_preflight(scope: Scope) -> bool:
 class TokenGuard:
     """With a token configured, every request but `/health`, and every WebSocket, must carry it:
     `Authorization: Bearer <token>`, or `?token=<token>` for browsers, which cannot set headers on
-    a WebSocket. Compared in constant time."""
+    a WebSocket. Compared in constant time. `public_get_paths` (the dashboard's page and its static
+    files, which hold no data) are open to GET and HEAD only."""
 
     OPEN_PATHS = frozenset({"/health"})
 
-    def __init__(self, app: ASGIApp, token: str) -> None:
+    def __init__(self, app: ASGIApp, token: str, public_get_paths: frozenset[str] = frozenset(),
+                 signed_post_paths: frozenset[str] = frozenset()) -> None:
         self.app = app
         self.token = token.encode()
+        self.public_get_paths = public_get_paths
+        self.signed_post_paths = signed_post_paths  # `/slack/events`: Slack's signature instead of the token
+
+    def _is_public(self, scope: Scope) -> bool:
+        if scope["path"] in self.OPEN_PATHS or _is_preflight(scope) or _is_signed_post(scope, self.signed_post_paths):
+            return True
+        return (scope["type"] == "http" and scope["method"] in ("GET", "HEAD")
+                and scope["path"] in self.public_get_paths)
 
     def _presented(self, scope: Scope) -> bytes | None:
         for name, value in scope["headers"]:
@@ -161,7 +182,7 @@ class TokenGuard:
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or scope["path"] in self.OPEN_PATHS or _is_preflight(scope):
+        if scope["type"] not in ("http", "websocket") or self._is_public(scope):
             await self.app(scope, receive, send)
             return
         presented = self._presented(scope)

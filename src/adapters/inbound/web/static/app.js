@@ -1,0 +1,31 @@
+// The dashboard: reads where the API is, draws the board and keeps it live.
+
+import { makeApi } from "./api.js";
+import { Board } from "./board.js";
+import { setupCommandBox } from "./command.js";
+import { readConfig } from "./config.js";
+import { LiveFeed } from "./live.js";
+import { createView } from "./render.js";
+import { setupSearch } from "./search.js";
+
+const $ = (id) => document.getElementById(id);
+const config = readConfig();
+const api = makeApi(config);
+const board = new Board();
+const view = createView(document);
+
+board.subscribe((doc, previous) => view.render(doc, previous));
+// "today" moves at midnight, and with it the due counts and the calendar's day labels.
+setInterval(() => { if (board.current) view.render(board.current, null, true); }, 60_000);
+
+const command = setupCommandBox({
+  api, board, form: $("command-form"), input: $("command-input"), output: $("command-output"), hint: $("command-hint"),
+});
+setupSearch({ api, form: $("search-form"), input: $("search-input"), meta: $("search-meta"), results: $("search-results") });
+
+document.addEventListener("click", (event) => {
+  const code = event.target.closest?.("button.code[data-code]");
+  if (code) command.insert(code.dataset.code);
+});
+
+new LiveFeed({ ...config, board, api, onConnection: view.connection }).start();

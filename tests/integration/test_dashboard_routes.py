@@ -1,0 +1,36 @@
+"""The dashboard's page and files, served by the app: open without the token (they hold no data),
+while everything else still needs it. The page itself is tested in a browser in tests/e2e."""
+
+from src.adapters.inbound.web.routes import PUBLIC_PATHS
+from tests.integration.conftest import isolated_settings
+
+TOKEN = "s3cret-token"
+
+
+def test_the_page_and_its_files_are_served_without_the_token_but_the_api_is_not(serve):
+    with serve(isolated_settings(api_token=TOKEN)) as (client, _):
+        page = client.get("/")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert '<script type="module" src="static/app.js">' in page.text
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+        for path in PUBLIC_PATHS:
+            assert client.get(path).status_code == 200, path
+        assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+
+        assert client.get("/api/state").status_code == 401
+        assert client.get("/api/state", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+        # Only those GETs: other files, other methods on the same paths still want the token.
+        assert client.get("/static/missing.js").status_code == 401
+        assert client.post("/", json={}).status_code == 401
+
+
+def test_without_a_token_unknown_files_and_methods_get_the_error_envelope(client):
+    missing = client.get("/static/missing.js")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    wrong = client.post("/")
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_the_dashboard_is_not_part_of_the_api_document(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/" not in paths and not any(path.startswith("/static") for path in paths)

@@ -1,0 +1,176 @@
+"""How command answers read in Slack: pure functions over the contract's documents."""
+
+from __future__ import annotations
+
+from src.adapters.inbound.slack.formatting import (
+    MAX_BLOCKS,
+    SECTION_LIMIT,
+    clip,
+    escape,
+    format_answer,
+    format_collection_end,
+    format_error,
+    result_text,
+    snippet_to_mrkdwn,
+    when,
+)
+
+
+def texts(message: dict) -> str:
+    out = []
+    for block in message["blocks"]:
+        if "text" in block:
+            out.append(block["text"]["text"])
+        out += [element["text"] for element in block.get("elements", [])]
+    return "\n".join(out)
+
+
+def answer(action: str, message: str, applied: bool = True, target: str | None = None, **extra) -> dict:
+    return {"action": action, "target": target, "applied": applied, "message": message, "version": 7, **extra}
+
+
+def test_an_approval_reads_as_done_with_its_code_in_bold_and_is_ephemeral():
+    message = format_answer("approve p1", answer("approve", "P1 (Approve Q1 hiring plan) is now done", target="P1"))
+    assert message["response_type"] == "ephemeral"
+    assert message["blocks"][0]["text"] == {
+        "type": "mrkdwn", "text": ":white_check_mark: *P1* (Approve Q1 hiring plan) is now done"}
+    assert texts(message).endswith("`/cos approve p1` · version 7")
+    assert message["text"] == "P1 (Approve Q1 hiring plan) is now done"
+
+
+def test_what_came_from_data_cannot_ping_a_channel_or_make_a_link():
+    message = format_answer("approve P2", answer("approve", "P2 (<!channel> & <http://evil|click>) is now done"))
+    assert "*P2* (&lt;!channel&gt; &amp; &lt;http://evil|click&gt;) is now done" in texts(message)
+    assert "<!channel>" not in str(message) and "<http" not in str(message)
+
+
+def test_codes_are_bolded_only_where_they_stand_alone():
+    assert result_text(answer("brief", "brief for M12 ready: XP1 and P3,")) == \
+        ":memo: brief for *M12* ready: XP1 and *P3*,"
+
+
+def test_an_answer_that_changed_nothing_says_so_without_a_check_mark():
+    text = result_text(answer("approve", "P1 is already done", applied=False))
+    assert text == ":information_source: *P1* is already done"
+
+
+def test_status_shows_its_state_with_a_mark_that_fits():
+    assert result_text(answer("status", "IDLE, progress 0%, last sync never")) == \
+        ":large_green_circle: *IDLE*, progress 0%, last sync never"
+    assert result_text(answer("status", "ERROR, progress 40%, last sync never: slack: <gone>")).startswith(
+        ":red_circle: *ERROR*, progress 40%, last sync never: slack: &lt;gone&gt;")
+    assert result_text(answer("status", "COLLECTING, progress 5%, last sync never")).startswith(
+        ":hourglass_flowing_sand: *COLLECTING*")
+
+
+def test_search_hits_show_their_date_source_and_matches_in_bold():
+    hits = [{"id": "a", "source": "slack", "date": "2026-11-20", "snippet": "the <mark>budget</mark> review",
+             "score": 1.0, "metadata": {}},
+            {"id": "b", "source": "drive", "date": None, "snippet": "<mark>budget</mark>.xlsx", "score": 0.5,
+             "metadata": {}}]
+    text = result_text(answer("search", "2 results", target="budget", hits=hits))
+    assert text.splitlines() == [
+        ":mag: 2 results for *budget*:",
+        "• 2026-11-20 · slack — the *budget* review",
+        "• undated · drive — *budget*.xlsx",
+    ]
+    assert result_text(answer("search", "No results", target="zzz", hits=[])) == ":mag: No results for *zzz*."
+
+
+def test_a_snippet_turns_from_html_into_mrkdwn():
+    snippet = "a &lt;b&gt; &amp; &#x27;q&#x27;\n<mark> budget </mark>!"
+    assert snippet_to_mrkdwn(snippet) == "a &lt;b&gt; &amp; 'q'  *budget* !"
+    assert snippet_to_mrkdwn("x" * 500).endswith("…") and len(snippet_to_mrkdwn("x" * 500)) == 200
+
+
+def test_help_is_a_list_of_what_to_type():
+    text = result_text(answer("help", "Commands (chain them with |):\napprove Pn: priority n becomes done\n"
+                                      "brief Cn|Pn|Mn, brief: builds a brief"))
+    assert text.splitlines() == [":book: Commands (chain them with |):", "• `approve Pn` priority n becomes done",
+                                 "• `brief Cn|Pn|Mn, brief` builds a brief"]
+
+
+def test_a_chain_answers_each_part_in_order():
+    first = answer("approve", "P1 (A) is now done")
+    document = {**first, "results": [first, answer("refresh", "flags recomputed")]}
+    message = format_answer("approve P1 | refresh", document)
+    assert [b["text"]["text"] for b in message["blocks"][:2]] == [
+        ":white_check_mark: *P1* (A) is now done", ":arrows_counterclockwise: flags recomputed"]
+    assert message["text"] == "P1 (A) is now done\nflags recomputed"
+
+
+def test_a_brief_is_short_with_its_heading_lines_and_dated_sources():
+    brief = {"title": "Team standup", "kind": "meeting", "target": "C1",
+             "text_content": "Meeting brief: Team standup\n\nMeeting\n- C1 2026-11-25 09:00 Team standup\n\n"
+                             "What the collected data says, recent first\n"
+                             "- [slack 2026-11-20T09:07:00Z] said <this>\n- [drive undated] the deck\n"
+                             + "\n".join(f"- line {n}" for n in range(300))}
+    message = format_answer("brief C1", answer("brief", "brief for C1 ready: Team standup"), brief)
+    kinds = [block["type"] for block in message["blocks"]]
+    assert kinds == ["section", "divider", "header", "section", "context"]
+    assert message["blocks"][2]["text"]["text"] == "Meeting brief: Team standup"
+    body = message["blocks"][3]["text"]["text"]
+    assert body.startswith(
+        "*Meeting*\n• *C1* 2026-11-25 09:00 Team standup\n\n*What the collected data says, recent first*\n"
+        "• <!date^1795165620^{date_short} {time}|2026-11-20 09:07 UTC> · slack — said &lt;this&gt;\n"
+        "• undated · drive — the deck\n• line 0")
+    assert len(body) <= 1200 and body.endswith("…")
+
+
+def test_a_moment_shows_in_the_readers_time_zone_and_a_day_as_it_is():
+    assert when("2026-11-20T09:07:00Z") == "<!date^1795165620^{date_short} {time}|2026-11-20 09:07 UTC>"
+    assert when("2026-11-20T10:07:00+01:00") == when("2026-11-20T09:07:00Z")
+    assert when("2026-11-20") == "2026-11-20"
+    assert when(None) == "undated"
+    assert when("sometime <soon>") == "sometime &lt;soon&gt;"
+
+
+def test_an_unknown_command_offers_the_fix_ready_to_copy():
+    error = {"code": "unknown_command", "message": "unknown command 'aprove'; did you mean approve?",
+             "details": ["approve"]}
+    message = format_error("aprove P1", error)
+    assert message["response_type"] == "ephemeral"
+    assert message["blocks"][0]["text"]["text"] == \
+        ":warning: *Unknown command.* unknown command 'aprove'; did you mean approve?"
+    assert "Did you mean `/cos approve P1`?" in texts(message)
+    chained = format_error("status | aprove P1", error)
+    assert "Did you mean `/cos approve`?" in texts(chained)
+
+
+def test_a_wrong_target_and_an_internal_error_read_plainly():
+    wrong = format_error("approve C3", {"code": "invalid_target", "message": "approve takes a priority code "
+                                        "such as P7, not 'C3'", "details": [{"verb": "approve", "target": "C3"}]})
+    assert texts(wrong).startswith(":no_entry_sign: *Wrong target.* approve takes a priority code such as P7")
+    assert "`/cos help` lists every command" in texts(wrong)
+    internal = format_error("status", {"code": "internal", "message": "Traceback: secret", "request_id": "ab12"})
+    assert "Traceback" not in str(internal)
+    assert "*Something went wrong.* the AICoS log has the details (request id ab12)" in texts(internal)
+
+
+def test_slack_limits_are_kept():
+    long = answer("brief", "brief ready: " + "x" * 5000)
+    document = {**long, "results": [long] * 60}
+    message = format_answer("brief x", document)
+    assert len(message["blocks"]) <= MAX_BLOCKS
+    assert all(len(block["text"]["text"]) <= SECTION_LIMIT for block in message["blocks"] if "text" in block)
+    assert len(message["text"]) <= SECTION_LIMIT
+
+
+def test_the_end_of_a_collection_says_how_it_ended():
+    done = format_collection_end({"status": "IDLE", "progress": 100, "last_sync": "2026-11-25T21:40:00Z",
+                                  "message": None})
+    assert texts(done) == ":white_check_mark: *Collection finished*: last sync 2026-11-25T21:40:00Z"
+    failed = format_collection_end({"status": "ERROR", "progress": 40, "last_sync": None,
+                                    "message": "slack: export <missing>"})
+    assert texts(failed) == ":red_circle: *Collection ended in ERROR*: slack: export &lt;missing&gt;"
+
+
+def test_escape_leaves_everything_but_the_three_control_characters():
+    assert escape("a & b < c > d * _ ~ `") == "a &amp; b &lt; c &gt; d * _ ~ `"
+
+
+def test_clipping_never_leaves_half_an_entity_or_a_token():
+    assert clip("abc", 3) == "abc"
+    assert clip("one &amp; two", 8) == "one…"
+    assert clip("at <!date^1^{time}|09:00> ok", 12) == "at…"
+    assert clip("plain words here", 8) == "plain w…" and len(clip("x" * 50, 10)) == 10
