@@ -16,3 +16,24 @@ def test_the_readme_in_process_example_runs_and_prints_what_it_promises():
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["P1 (Approve Q1 hiring plan) is now done", "10"]
     assert "It prints `P1 (Approve Q1 hiring plan) is now done` and `10`" in section
+
+
+async def test_the_readme_collector_runs_through_the_hooks(tmp_path):
+    from src.bootstrap import add_collector, create_container
+    from src.config import Settings
+
+    section = (ROOT / "README.md").read_text().split("### Writing a collector", 1)[1]
+    namespace: dict = {}
+    exec(re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1), namespace)
+    container = create_container(Settings(_env_file=None, data_dir=tmp_path))
+    add_collector(container, namespace["CrmCollector"])
+    await container.init_resources()
+    try:
+        await container.trigger_collection()("quick")
+        await container.collection_jobs().wait()
+        state = await container.get_state()()
+        assert state.system.status.value == "IDLE"
+        assert [p.title for p in state.priorities] == ["Call Globex"]
+        assert (await container.search_records()("globex")).hits[0].source == "crm"
+    finally:
+        await container.shutdown_resources()
