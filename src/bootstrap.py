@@ -55,9 +55,10 @@ from src.config import Settings
 from src.demo import seed_demo_board
 from src.search.database import SearchDatabase, SearchDatabaseError
 
-async def _closed_at_shutdown(resource: Any) -> AsyncIterator[None]:
+async def _closed_at_shutdown(resource: Any, *closed_after: Any) -> AsyncIterator[None]:
     """Opens a singleton at start-up and ties its `close()` to the app's lifespan. The singletons
-    themselves stay plain (not async resources), so use cases resolve without an await per request."""
+    themselves stay plain (not async resources), so use cases resolve without an await per request.
+    `closed_after`: other lifetimes that must stay open until this one is closed."""
     try:
         yield
     finally:
@@ -166,11 +167,17 @@ class Container(containers.DeclarativeContainer):
 
     # Started and stopped by the app's lifespan: clients closed with 1001, a running collection cancelled.
     websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
-    collection_jobs_lifetime = providers.Resource(_closed_at_shutdown, collection_jobs)
     search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
     state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
     broadcaster_lifetime = providers.Resource(_started, broadcaster)
     redis_lifetime = providers.Resource(_redis_closed_at_shutdown, settings, redis_client)
+    # Stopped first: a running collection is cancelled (its thread stopped, "interrupted" recorded and
+    # sent) while the index, the state and the clients are still there. dependency-injector shuts
+    # independent resources down together, so the order comes from naming them here.
+    collection_jobs_lifetime = providers.Resource(
+        _closed_at_shutdown, collection_jobs, websocket_hub_lifetime, search_database_lifetime,
+        state_repository_lifetime, broadcaster_lifetime, redis_lifetime,
+    )
     demo_start = providers.Resource(
         _demo_start, settings, collectors, get_state, replace_calendar, replace_priorities, replace_commitments,
         trigger_collection,

@@ -156,10 +156,12 @@ class SearchDatabase:
         return connection
 
     def close(self) -> None:
-        for name in ("_reader", "_writer"):
-            connection = getattr(self, name, None)
-            if connection is not None:
-                connection.close()
+        # Under both locks: closing a connection while another thread steps on it crashes the process.
+        with self._write_lock, self._read_lock:
+            for name in ("_reader", "_writer"):
+                connection = getattr(self, name, None)
+                if connection is not None:
+                    connection.close()
 
     # -- schema ---------------------------------------------------------------------------------------
 
