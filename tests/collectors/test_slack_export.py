@@ -27,7 +27,8 @@ FINANCE_DAY = [
     {"type": "message", "user": "U1", "ts": "1764065300.000500",
      "blocks": [{"type": "rich_text", "elements": [{"type": "rich_text_section",
                                                     "elements": [{"type": "text", "text": "headcount plan draft"}]}]}]},
-    {"type": "message", "subtype": "channel_join", "user": "U2", "ts": "1764065400.000600"},
+    {"type": "message", "subtype": "channel_join", "user": "U2", "ts": "1764065400.000600",
+     "text": "<@U2> has joined the channel"},
 ]
 
 

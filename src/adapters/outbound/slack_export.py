@@ -28,6 +28,8 @@ from src.search.records import texts_in_blocks
 DAY_FILE = re.compile(r"^(?P<folder>[^/]+)/(?P<day>\d{4}-\d{2}-\d{2})\.json$")
 CONVERSATION_LISTS = ("channels.json", "groups.json", "mpims.json", "dms.json")
 MAX_FILES = 200_000
+# "<@U1> has joined the channel": Slack writes these with text, but nobody searches for them.
+MEMBERSHIP_NOTICES = frozenset({"channel_join", "channel_leave", "group_join", "group_leave"})
 MAX_TOTAL_BYTES = 4 * 1024**3  # uncompressed
 
 
@@ -231,7 +233,7 @@ class _DayFiles:
             self._report.problems.append(f"{name} is not valid JSON, skipped")
             return None
         # Joins, leaves and other messages with nothing to read are not worth a search hit.
-        return [record for m in messages if isinstance(m, dict)
+        return [record for m in messages if isinstance(m, dict) and m.get("subtype") not in MEMBERSHIP_NOTICES
                 if (record := _record(m, conversation, self._users))["text"] or record.get("blocks")]
 
     def _tell(self) -> None:  # from this thread as files are read, and from the writer's as rows land
