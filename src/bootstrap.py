@@ -203,12 +203,15 @@ def add_collector(container: Container, make: CollectorFactory) -> None:
     container.collectors.add_args(providers.Singleton(make, container.collector_hooks))
 
 
-def _imported(path: str) -> CollectorFactory:
-    """`package.module:Name` -> that object (AICOS_COLLECTORS)."""
+def imported_collector(path: str) -> CollectorFactory:
+    """`package.module:Name` -> that object (AICOS_COLLECTORS); ValueError saying why it cannot be."""
     module_name, _, attribute = path.partition(":")
-    if not attribute:
+    if not module_name or not attribute:
         raise ValueError(f"AICOS_COLLECTORS entries look like package.module:Name, not {path!r}")
-    return getattr(importlib.import_module(module_name), attribute)
+    try:
+        return getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as error:
+        raise ValueError(f"AICOS_COLLECTORS: cannot load {path!r}: {error}") from error
 
 
 def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
@@ -229,7 +232,7 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)
         )
     for path in settings.collectors:
-        add_collector(container, _imported(path))
+        add_collector(container, imported_collector(path))
     container.collectors.add_args(*collectors)
     return container
 

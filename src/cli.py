@@ -87,7 +87,14 @@ def _cannot_start(settings) -> str | None:
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
         return (f"listening on {settings.host} makes the service reachable from other machines; "
                 "set AICOS_API_TOKEN first (`aicos token` makes one)")
+    from src.bootstrap import imported_collector
     from src.search.database import SearchDatabase, SearchDatabaseError
+
+    for path in settings.collectors:
+        try:
+            imported_collector(path)
+        except ValueError as error:
+            return str(error)
 
     path = settings.search_db_path()
     try:

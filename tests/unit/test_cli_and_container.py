@@ -54,3 +54,11 @@ def test_aicos_token_writes_a_private_token_file_and_says_how_to_use_it(tmp_path
     token_file = tmp_path / "api-token"
     assert result.returncode == 0 and "Authorization: Bearer" in result.stdout
     assert token_file.stat().st_mode & 0o777 == 0o600 and len(token_file.read_text().strip()) >= 32
+
+
+def test_serve_with_a_collector_that_cannot_be_loaded_says_which_and_exits_2(tmp_path):
+    environment = {"AICOS_DATA_DIR": str(tmp_path), "AICOS_COLLECTORS": "crm.missing:Collector", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "src.cli", "serve", "--port", "0"], capture_output=True,
+                            text=True, timeout=30, env=environment)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "aicos: cannot start: AICOS_COLLECTORS: cannot load 'crm.missing:Collector'" in result.stderr
