@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
+from itertools import groupby
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from src.search.batches import ArchiveEntry
 from src.search.database import SearchDatabase
 
 logger = logging.getLogger(__name__)
@@ -70,28 +73,43 @@ def ingest_archives(
     *,
     force: bool = False,
 ) -> ArchiveReport:
-    """Indexes every archive file that changed since it was last indexed (every file with `force`)."""
+    """Indexes every archive file that changed since it was last indexed (every file with `force`).
+    Files of a source share batches, each file marked indexed with its records (see batch_writer)."""
     report = ArchiveReport()
     if not archive_dir.is_dir():
         report.problems.append(f"archive folder not found: {archive_dir}")
         return report
     files = archive_files(archive_dir)
-    for done, (source, path) in enumerate(files):
-        data = path.read_bytes()
-        checksum = hashlib.sha256(data).hexdigest()
-        key = str(path.resolve())
-        if not force and database.archive_checksum(key) == checksum:
-            report.files_skipped += 1
-            continue
-        records = _read_records(data, path, report)
-        result = database.index_records_batch(records, source)
-        report.records_indexed += result.indexed
-        report.records_failed += result.failed
-        report.problems += [f"{path}: record {f['index']}: {f['reason']}" for f in result.failures[:5]]
-        database.record_archive(key, source, result.indexed, checksum, "indexed")
-        report.files_indexed += 1
-        if progress:
-            progress((done + 1) / len(files), f"indexed {source} {path.parent.name}")
+    done = 0
+    for source, paths in groupby(files, key=lambda item: item[0]):  # archive_files lists them by source
+        known = {} if force else database.archive_checksums(source)
+        file_starts: list[tuple[int, Path]] = []  # where each file's records begin among the source's
+        added = 0
+        with database.batch_writer(source) as writer:
+            for _, path in paths:
+                done += 1
+                data = path.read_bytes()
+                checksum = hashlib.sha256(data).hexdigest()
+                key = str(path.resolve())
+                if known.get(key) == checksum:
+                    report.files_skipped += 1
+                    continue
+                records = _read_records(data, path, report)
+                file_starts.append((added, path))
+                added += len(records)
+                writer.add(records, ArchiveEntry(key, checksum, len(records)))
+                report.files_indexed += 1
+                if progress:
+                    progress(done / len(files), f"indexed {source} {path.parent.name}")
+        report.records_indexed += writer.result.indexed
+        report.records_failed += writer.result.failed
+        report.problems += [_failure(file_starts, failure) for failure in writer.result.failures]
     for problem in report.problems:
         logger.warning(problem)
     return report
+
+
+def _failure(file_starts: list[tuple[int, Path]], failure: dict) -> str:
+    """"<file>: record <n>: <reason>", n counted within that file."""
+    start, path = file_starts[bisect_right(file_starts, failure["index"], key=lambda item: item[0]) - 1]
+    return f"{path}: record {failure['index'] - start}: {failure['reason']}"

@@ -209,7 +209,7 @@ class SearchDatabase:
         `on_written()` is called as rows reach the index (from the writer thread)."""
         return BatchWriter(self, source, batch_size, on_written)
 
-    def write_rows(self, rows: list[tuple], archives: Sequence[ArchiveEntry] = (), source: str = "",
+    def write_rows(self, rows: list[tuple], archives: Sequence[ArchiveEntry], source: str,
                    on_progress: Callable[[int], None] | None = None) -> None:
         """One batch, one transaction, with the `archives` rows of the files it completes;
         `on_progress(rows written so far)` is called every few thousand rows; its last call (all
@@ -250,12 +250,6 @@ class SearchDatabase:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-
-    def archive_checksum(self, path: str) -> str | None:
-        with self._read_lock:
-            row = self._reader.execute("SELECT checksum FROM archives WHERE path = ? AND status = 'indexed'",
-                                       (path,)).fetchone()
-        return row[0] if row else None
 
     def archive_checksums(self, source: str) -> dict[str, str]:
         """{path: checksum} of the files of `source` indexed whole, to skip the unchanged ones."""

@@ -57,6 +57,17 @@ def test_a_half_written_last_line_and_a_corrupt_line_are_reported_and_skipped(tm
     assert any("line 2 is not JSON" in p for p in report.problems)
 
 
+def test_records_that_cannot_be_indexed_are_reported_by_file_and_position(tmp_path, db):
+    root = tmp_path / "archive"
+    write_day(root, "drive", "2026-11-24", [{"id": "f1", "name": "plan.doc"}, {"id": "f2"}])
+    write_day(root, "drive", "2026-11-25", [{"id": "f3"}, {"id": "f4", "name": "notes.doc"}])
+    report = ingest_archives(db, root)
+    assert (report.records_indexed, report.records_failed) == (2, 2)
+    assert report.problems == [f"{root}/drive/2026-11-24/data.jsonl: record 1: no searchable text",
+                               f"{root}/drive/2026-11-25/data.jsonl: record 0: no searchable text"]
+    assert db.get_stats()["archives"] == 2
+
+
 def test_a_missing_archive_folder_is_reported_not_raised(tmp_path, db):
     report = ingest_archives(db, tmp_path / "nowhere")
     assert report.problems == [f"archive folder not found: {tmp_path / 'nowhere'}"]
