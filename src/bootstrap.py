@@ -124,7 +124,7 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     collectors = providers.List()  # Collector adapters; the collectors issue registers real ones
 
-    clock = providers.Singleton(SystemClock)
+    clock = providers.Singleton(SystemClock, settings.provided.zone.call())
     state_encoder = providers.Singleton(StateEncoder)
     redis_client = providers.Singleton(Redis.from_url, settings.provided.redis_url)
     state_repository = providers.Selector(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from pathlib import Path
 from typing import Annotated, Literal
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -30,6 +33,9 @@ class Settings(BaseSettings):
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
     max_connections: int = Field(2000, ge=1)
+    # Contract section 6: the person the service works for, and their zone.
+    me: CommaSeparated = []  # their identities: Slack user ids, emails, names
+    timezone: str | None = None  # IANA name; None: the machine's zone
 
     # Not in the contract's list; the service's own knobs.
     demo: bool = False  # demo items on an empty board, and a first collection at start (`make run`)
@@ -42,11 +48,25 @@ class Settings(BaseSettings):
     collectors: CommaSeparated = []  # collectors written elsewhere, as package.module:Factory (README)
     slack_allowed_users: CommaSeparated = []  # Slack user IDs that may use /cos; empty: anyone in the workspace
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as error:
+                raise ValueError(f"AICOS_TIMEZONE={value!r} is not an IANA time zone") from error
+        return value or None
+
+    def zone(self) -> tzinfo | None:
+        """The person's zone, or None for the machine's."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
     def search_db_path(self) -> Path:
         return self.search_db or self.data_dir / "search.db"
 
     @field_validator("allowed_origins", "allowed_hosts", "slack_export", "calendar_ics", "collectors",
-                     "slack_allowed_users", mode="before")
+                     "slack_allowed_users", "me", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -7,18 +7,21 @@ _ZONE_CHECK_EVERY_S = 60.0
 
 
 class SystemClock:
-    """The machine's clock, in its local time zone: "today" is the person's today.
+    """The machine's clock in the person's zone (AICOS_TIMEZONE), else the machine's local zone.
 
     The zone is looked up once a minute, not on every call (`astimezone()` costs more than the rest
     of a status update), so a change of offset (daylight saving) shows within a minute.
     """
 
-    def __init__(self) -> None:
-        self._zone: tzinfo | None = None
+    def __init__(self, zone: tzinfo | None = None) -> None:
+        self._fixed_zone = zone
+        self._zone: tzinfo | None = zone
         self._zone_checked = float("-inf")
 
     def now(self) -> datetime:
         moment = time.time()
+        if self._fixed_zone is not None:
+            return datetime.fromtimestamp(moment, self._fixed_zone)
         if moment - self._zone_checked >= _ZONE_CHECK_EVERY_S:
             self._zone = datetime.now().astimezone().tzinfo
             self._zone_checked = moment
