@@ -2,7 +2,7 @@
 import pytest
 
 from src.domain.errors import Conflict, InvalidInput
-from tests.fakes import FakeCollector
+from tests.fakes import FakeCollector, FixedClock
 from tests.unit.core import Core
 
 
@@ -74,3 +74,25 @@ async def test_shutting_down_mid_collection_cancels_it_and_says_interrupted():
     assert core.jobs.current is None
     await core.trigger_collection("quick")  # the slot is free again
     await core.jobs.close()
+
+
+class ClockedCollector(FakeCollector):
+    """Reports a step every 'second' of the clock port: no time passes on the machine's own clock."""
+
+    def __init__(self, clock, steps: int) -> None:
+        super().__init__("clocked", steps=steps)
+        self.clock = clock
+
+    async def collect(self, mode, report) -> None:
+        for step in range(1, self.steps + 1):
+            self.clock.advance(seconds=1)
+            await report(step / self.steps, f"clocked: step {step}")
+
+
+async def test_progress_is_throttled_by_the_clock_port_not_the_machines_clock():
+    clock = FixedClock()
+    core = Core(clock=clock, collectors=[ClockedCollector(clock, steps=5)], progress_interval=0.1)
+    await core.trigger_collection("quick")
+    await core.jobs.wait()
+    progress = [p for status, p, _ in statuses(core) if status == "COLLECTING"]
+    assert progress == [0, 0, 20, 40, 60, 80, 100]  # start, the collector's start, then every step

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from src.application.changes import StateChanges
@@ -70,16 +69,17 @@ class CollectionJobs:
 class _ThrottledProgress:
     """Progress reaches clients at most once per `interval`, however fast collectors report it."""
 
-    def __init__(self, changes: StateChanges, interval: float) -> None:
+    def __init__(self, changes: StateChanges, clock: Clock, interval: float) -> None:
         self._changes = changes
-        self._interval = interval
+        self._clock = clock
+        self._interval = timedelta(seconds=interval)
         self._percent = 0
-        self._last_sent = float("-inf")
+        self._last_sent: datetime | None = None
 
     async def report(self, percent: int, message: str, *, force: bool = False) -> None:
         self._percent = max(self._percent, min(percent, 100))
-        now = time.monotonic()
-        if not force and now - self._last_sent < self._interval:
+        now = self._clock.now()
+        if not force and self._last_sent is not None and now - self._last_sent < self._interval:
             return
         self._last_sent = now
         percent = self._percent
@@ -138,7 +138,7 @@ class TriggerCollection:
         self._jobs.launch(job, self._run(job))
 
     async def _run(self, job: CollectionJob) -> None:
-        progress = _ThrottledProgress(self._changes, self._progress_interval)
+        progress = _ThrottledProgress(self._changes, self._clock, self._progress_interval)
         failures: list[str] = []
         total = len(self._collectors)
         try:
