@@ -44,6 +44,7 @@ from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.application.changes import StateChanges
 from src.application.collector_hooks import CollectorHooks
+from src.application.commands import COMMANDS
 from src.application.ports import Collector
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.get_state import GetState
@@ -155,8 +156,9 @@ class Container(containers.DeclarativeContainer):
     replace_priorities = providers.Factory(ReplacePriorities, changes, clock)
     replace_commitments = providers.Factory(ReplaceCommitments, changes, clock)
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
+    command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
     execute_command = providers.Factory(
-        ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock
+        ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry
     )
     search_records = providers.Factory(SearchRecords, search_index)
     search_stats = providers.Factory(GetSearchStats, search_index)

@@ -247,9 +247,10 @@ def _slack(args: argparse.Namespace) -> int:
     import asyncio
 
     from src.adapters.inbound.slack.socket_mode import SlackUnavailable, run_socket_mode
+    from src.bootstrap import create_container
 
     try:
-        asyncio.run(run_socket_mode(settings))
+        asyncio.run(run_socket_mode(create_container(settings), settings))
     except SlackUnavailable as unavailable:
         print(f"aicos: cannot start the Slack bot: {unavailable}", file=sys.stderr)
         return 1

@@ -149,15 +149,19 @@ def with_derived_flags(state: DashboardState, now: datetime) -> DashboardState:
                 new=_is_new(codes.calendar, item.key, now))
         for item in state.calendar
     )
+    # A snoozed item raises nothing until its day, whatever its source or due date says.
+    today, decisions = now.date(), state.decisions
     priorities = tuple(
-        replace(item, alert=item.source_alert or (item.status != PriorityStatus.DONE and _is_due(item.due_date, now)),
+        replace(item, alert=not decisions.priorities.is_snoozed(item.key, today) and (
+                    item.source_alert or (item.status != PriorityStatus.DONE and _is_due(item.due_date, now))),
                 new=_is_new(codes.priorities, item.key, now))
         for item in state.priorities
     )
 
     def commitment(item: Commitment) -> Commitment:
         due = item.status == CommitmentStatus.PENDING and _is_due(item.due_date, now)
-        return replace(item, urgent=item.source_urgent or due)
+        snoozed = decisions.commitments.is_snoozed(item.key, today)
+        return replace(item, urgent=not snoozed and (item.source_urgent or due))
 
     return replace(
         state,
@@ -195,6 +199,11 @@ def _explicit_key(value: Any, index: int) -> str | None:
     if key is not None and len(key) > 200:
         raise InvalidInput(f"item {index}: key must be at most 200 characters", _where(index, "key"))
     return key
+
+
+def _not_dismissed(keys: list[str], dismissed: frozenset[str]) -> list[int]:
+    """The positions of the items the person has not dismissed (`dismiss` is for good)."""
+    return [index for index, key in enumerate(keys) if key not in dismissed]
 
 
 def _check_count(items: Sequence[Any]) -> None:
@@ -255,6 +264,8 @@ def replace_priorities(state: DashboardState, drafts: Sequence[PriorityDraft], n
         [_explicit_key(draft.key, index) for index, draft in enumerate(drafts)],
         [derive_key(title) for title in titles],
     )
+    kept = _not_dismissed(keys, state.decisions.priorities.dismissed)
+    drafts, titles, keys = [drafts[i] for i in kept], [titles[i] for i in kept], [keys[i] for i in kept]
     book, codes = state.codes.priorities.assign(keys, now)
     priorities = tuple(
         Priority(
@@ -284,6 +295,9 @@ def replace_commitments(
         [_explicit_key(draft.key, index) for index, draft in enumerate(drafts)],
         [derive_key(text, draft.counterparty) for text, draft in zip(texts, drafts)],
     )
+    kept = _not_dismissed(keys, state.decisions.commitments.dismissed)
+    owe_count = sum(1 for i in kept if i < len(owe))
+    drafts, texts, keys = [drafts[i] for i in kept], [texts[i] for i in kept], [keys[i] for i in kept]
     book, codes = state.codes.commitments.assign(keys, now)
     items = [
         Commitment(
@@ -296,7 +310,7 @@ def replace_commitments(
         for index, (draft, text, key, code) in enumerate(zip(drafts, texts, keys, codes))
     ]
     changed = replace(
-        state, owe=tuple(items[: len(owe)]), owed=tuple(items[len(owe):]),
+        state, owe=tuple(items[:owe_count]), owed=tuple(items[owe_count:]),
         codes=replace(state.codes, commitments=book),
     )
     return with_derived_flags(changed, now)

@@ -97,12 +97,15 @@ def topic_brief(words: str, hits: Sequence[SearchHit], now: datetime) -> Brief:
 def daily_brief(state: DashboardState, now: datetime) -> Brief:
     today = now.date().isoformat()
     meetings = [_meeting_line(item) for item in state.calendar if item.date == today]
-    open_priorities = [_priority_line(p) for p in state.priorities if p.status != PriorityStatus.DONE]
+    decisions, day = state.decisions, now.date()  # snoozed items stay out until their day
+    open_priorities = [_priority_line(p) for p in state.priorities
+                       if p.status != PriorityStatus.DONE and not decisions.priorities.is_snoozed(p.key, day)]
 
     def due(items: Sequence[Commitment]) -> list[str]:
         return [
             _commitment_line(c) for c in items
             if c.status == CommitmentStatus.PENDING and c.due_date is not None and c.due_date <= today
+            and not decisions.commitments.is_snoozed(c.key, day)
         ]
 
     title = f"Daily brief for {today}"

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from src.domain.codes import CodeRegistry
+from src.domain.decisions import Decisions
 from src.domain.errors import InvalidInput
 
 
@@ -202,6 +203,8 @@ class DashboardState:
     active_brief: Brief | None = None
     # Which code each item key holds; never on the wire, but it lives as long as the state does.
     codes: CodeRegistry = field(default_factory=CodeRegistry)
+    # What the person decided about items (dismiss, snooze), by key; never on the wire either.
+    decisions: Decisions = field(default_factory=Decisions)
 
     @classmethod
     def initial(cls, now: datetime, epoch: str | None = None) -> DashboardState:

@@ -1,16 +1,33 @@
-"""The use cases wired by hand over fakes: what a unit test of the application layer needs."""
+"""The use cases as production builds them (`create_container`), with the ports overridden by fakes:
+what a unit test of the application layer needs (cosmicpython's `bootstrap_test_app` shape)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from src.adapters.outbound.memory_state import InMemoryStateRepository
-from src.application.changes import StateChanges
-from src.application.use_cases.execute_command import ExecuteCommand
-from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
-from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
-from src.application.use_cases.update_status import UpdateStatus
+from dependency_injector import providers
+
+from src.bootstrap import Container, create_container
+from src.config import Settings
 from tests.fakes import FakeSearchIndex, FixedClock, RecordingBroadcaster
+
+
+def test_container(
+    clock: FixedClock, broadcaster: RecordingBroadcaster, search: FakeSearchIndex, collectors=(),
+    progress_interval: float = 0.0, **settings,
+) -> Container:
+    """The production container on an in-memory state, its clock, broadcaster, search index and
+    collectors replaced by the given fakes."""
+    container = create_container(Settings(_env_file=None, state_backend="memory", **settings))
+    container.clock.override(providers.Object(clock))
+    container.broadcaster.override(providers.Object(broadcaster))
+    container.search_index.override(providers.Object(search))
+    container.collectors.override(providers.List(*(providers.Object(c) for c in collectors)))
+    container.trigger_collection.add_kwargs(progress_interval=progress_interval)
+    return container
+
+
+test_container.__test__ = False  # a builder, not a test
 
 
 @dataclass
@@ -22,19 +39,17 @@ class Core:
     progress_interval: float = 0.0
 
     def __post_init__(self) -> None:
-        self.repository = InMemoryStateRepository(self.clock)
-        self.changes = StateChanges(self.repository, self.broadcaster)
-        self.jobs = CollectionJobs()
-        self.update_status = UpdateStatus(self.changes)
-        self.replace_calendar = ReplaceCalendar(self.changes, self.clock)
-        self.replace_priorities = ReplacePriorities(self.changes, self.clock)
-        self.replace_commitments = ReplaceCommitments(self.changes, self.clock)
-        self.trigger_collection = TriggerCollection(
-            self.changes, self.collectors, self.jobs, self.clock, self.progress_interval
-        )
-        self.execute_command = ExecuteCommand(
-            self.changes, self.repository, self.search, self.trigger_collection, self.clock
-        )
+        self.container = test_container(self.clock, self.broadcaster, self.search, self.collectors,
+                                        self.progress_interval)
+        self.repository = self.container.state_repository()
+        self.changes = self.container.changes()
+        self.jobs = self.container.collection_jobs()
+        self.update_status = self.container.update_status()
+        self.replace_calendar = self.container.replace_calendar()
+        self.replace_priorities = self.container.replace_priorities()
+        self.replace_commitments = self.container.replace_commitments()
+        self.trigger_collection = self.container.trigger_collection()
+        self.execute_command = self.container.execute_command()
 
     async def state(self):
         return await self.repository.load()

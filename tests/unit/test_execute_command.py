@@ -125,3 +125,57 @@ async def test_a_collection_command_starts_a_job_and_a_second_is_not_applied_whi
     assert not second["applied"] and "already running" in second["message"]
     assert (await core.state()).system.status.value == "COLLECTING"
     await core.jobs.close()
+
+
+async def test_dismiss_removes_the_item_for_good_and_its_code_is_never_reused():
+    core = await seeded()
+    answer = (await core.execute_command("dismiss P1")).to_document()
+    assert answer["applied"] and answer["message"] == "P1 (Hiring plan) dismissed; it will not come back"
+    assert [p.title for p in (await core.state()).priorities] == ["Board deck"]
+    # The source sends it again, with a new one: it stays away, and the new one gets a new code.
+    await core.replace_priorities([PriorityDraft("Hiring plan"), PriorityDraft("Board deck"), PriorityDraft("Offsite")])
+    assert [(p.id, p.title) for p in (await core.state()).priorities] == [("P2", "Board deck"), ("P3", "Offsite")]
+    again = (await core.execute_command("dismiss P1")).to_document()
+    assert not again["applied"] and "not on the board" in again["message"]
+
+
+async def test_dismiss_works_on_either_commitment_column():
+    core = await seeded()
+    await core.execute_command("dismiss M1 | dismiss M2")
+    state = await core.state()
+    assert state.owe == () and state.owed == ()
+    await core.replace_commitments([CommitmentDraft("Roadmap feedback", "lee@example.com", TODAY)],
+                                   [CommitmentDraft("Budget numbers", "cfo@example.com")])
+    assert (await core.state()).commitments == ()
+
+
+async def test_snooze_keeps_an_item_out_of_alerts_and_the_daily_brief_until_its_day():
+    core = Core()
+    await core.replace_priorities([PriorityDraft("Sign the lease", due_date=TODAY), PriorityDraft("Hiring plan")])
+    await core.replace_commitments([CommitmentDraft("Roadmap feedback", "lee@example.com", TODAY)], [])
+    assert (await core.state()).priorities[0].alert and (await core.state()).owe[0].urgent
+
+    answer = (await core.execute_command("snooze P1 2d | snooze M1 tomorrow | brief")).to_document()
+    assert [r["applied"] for r in answer["results"]] == [True, True, True]
+    assert answer["results"][0]["until"] == "2026-11-27"
+    assert answer["results"][0]["message"] == "P1 (Sign the lease) snoozed until Fri 2026-11-27"
+    state = await core.state()
+    assert not state.priorities[0].alert and not state.owe[0].urgent
+    assert "Sign the lease" not in state.active_brief.text_content
+    assert "Roadmap feedback" not in state.active_brief.text_content
+    assert "Hiring plan" in state.active_brief.text_content
+
+    core.clock.advance(days=2)  # Friday: P1 is back (M1 came back on Thursday)
+    await core.execute_command("refresh | brief")
+    state = await core.state()
+    assert state.priorities[0].alert and state.owe[0].urgent
+    assert "Sign the lease" in state.active_brief.text_content
+
+
+async def test_snoozing_again_to_the_same_day_changes_nothing():
+    core = await seeded()
+    await core.execute_command("snooze P2 monday")
+    version = (await core.state()).meta.version
+    answer = (await core.execute_command("snooze P2 2026-11-30")).to_document()
+    assert not answer["applied"] and answer["message"] == "P2 is already snoozed until 2026-11-30"
+    assert (await core.state()).meta.version == version

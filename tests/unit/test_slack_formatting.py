@@ -174,3 +174,10 @@ def test_clipping_never_leaves_half_an_entity_or_a_token():
     assert clip("one &amp; two", 8) == "one…"
     assert clip("at <!date^1^{time}|09:00> ok", 12) == "at…"
     assert clip("plain words here", 8) == "plain w…" and len(clip("x" * 50, 10)) == 10
+
+
+def test_dismiss_and_snooze_answers_get_their_own_marks_from_the_registry():
+    assert result_text(answer("dismiss", "P3 (Old task) dismissed; it will not come back")) == \
+        ":wastebasket: *P3* (Old task) dismissed; it will not come back"
+    assert result_text(answer("snooze", "M2 (Deck) snoozed until Mon 2026-11-30")) == \
+        ":zzz: *M2* (Deck) snoozed until Mon 2026-11-30"

@@ -20,6 +20,7 @@ from src.adapters.inbound.http.schemas import (
 )
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.outbound.websocket_hub import WebSocketHub
+from src.application.commands import CommandRegistry
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.get_state import GetState
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
@@ -74,6 +75,12 @@ async def post_command(
     use_case: Annotated[ExecuteCommand, provided("execute_command")],
 ) -> Response:
     return json_response((await use_case(body.command)).to_document())
+
+
+@router.get("/api/commands", tags=["commands"])
+async def list_commands(registry: Annotated[CommandRegistry, provided("command_registry")]) -> Response:
+    """Every verb with its usage, help and what may follow it (the dashboard's Tab completes from it)."""
+    return json_response({"commands": registry.completions()})
 
 
 @router.get("/api/trigger_collection", tags=["collections"], operation_id="trigger_collection_get")

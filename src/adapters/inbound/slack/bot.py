@@ -30,13 +30,13 @@ from src.adapters.inbound.slack.formatting import (
     format_not_allowed,
     format_still_running,
 )
+from src.application.commands import COMMANDS, CommandRegistry, Effect
 from src.config import Settings
 from src.domain.errors import DomainError
 
 logger = logging.getLogger("aicos.slack")
 
 SLASH_COMMAND = "/cos"
-COLLECTIONS = frozenset({"quick", "full", "collect"})
 RUNNING = frozenset({"COLLECTING", "PROCESSING"})
 FOLLOW_UP_LIMIT_S = 25 * 60  # a response_url takes messages for 30 minutes
 
@@ -107,12 +107,9 @@ def _is_retry(headers: dict[str, Any]) -> bool:
     return not count.isdigit() or int(count) > 0
 
 
-def _started_collection(document: dict[str, Any]) -> bool:
-    return any(r.get("action") in COLLECTIONS and r.get("applied") for r in document.get("results") or [document])
-
-
-def _built_brief(document: dict[str, Any]) -> bool:
-    return any(r.get("action") == "brief" and r.get("applied") for r in document.get("results") or [document])
+def _applied(document: dict[str, Any], verbs: frozenset[str]) -> bool:
+    """Whether a command of `verbs` in the answer (one result, or a chain's) did something."""
+    return any(r.get("action") in verbs and r.get("applied") for r in document.get("results") or [document])
 
 
 async def _send(respond: Any, message: dict[str, Any]) -> None:
@@ -124,10 +121,12 @@ async def _send(respond: Any, message: dict[str, Any]) -> None:
         logger.exception("could not send the answer to Slack's response_url")
 
 
-def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0) -> AsyncApp:
+def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0,
+                    registry: CommandRegistry = COMMANDS) -> AsyncApp:
     """The Bolt app: `/cos` over `commands` (see InProcessCommands). HTTP mode needs only the
     signing secret (no bot token: see _authorize_with). `poll_s`: how often a collection started
-    from Slack is checked for its end."""
+    from Slack is checked for its end. `registry` says which verbs build a brief or start one."""
+    collections, briefs = registry.verbs_with(Effect.COLLECT), registry.verbs_with(Effect.BRIEF)
     app = AsyncApp(name="aicos", logger=logger, signing_secret=settings.slack_signing_secret or "",
                    authorize=_authorize_with(settings.slack_bot_token), process_before_response=False)
     deliveries = RecentDeliveries()
@@ -166,9 +165,9 @@ def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0) -
             logger.exception("/cos %r failed (request id %s)", text, request_id)
             await _send(respond, format_error(text, {"code": "internal", "request_id": request_id}))
             return
-        brief = await commands.active_brief() if _built_brief(document) else None
+        brief = await commands.active_brief() if _applied(document, briefs) else None
         await _send(respond, format_answer(text, document, brief))
-        if _started_collection(document):
+        if _applied(document, collections):
             await _report_collection_end(commands, respond, poll_s)
 
     return app
@@ -190,4 +189,5 @@ async def _report_collection_end(commands: Any, respond: Any, poll_s: float) -> 
 
 def slack_app_for(container: Any, settings: Settings | None = None, **options: Any) -> AsyncApp:
     """The Bolt app over a container's use cases (the web app's, or `aicos slack`'s)."""
-    return build_slack_app(InProcessCommands(container), settings or container.settings(), **options)
+    return build_slack_app(InProcessCommands(container), settings or container.settings(),
+                           registry=container.command_registry(), **options)

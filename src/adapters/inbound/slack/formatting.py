@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from html import unescape
 from typing import Any
 
+from src.application.commands import COMMANDS, Effect
+
 EPHEMERAL = "ephemeral"
 SECTION_LIMIT = 3000  # characters of a section's text (Slack refuses more)
 HEADER_LIMIT = 150
@@ -26,10 +28,11 @@ _SPACES = re.compile(r"\s+")
 _SOURCE_LINE = re.compile(r"^- \[(\S+) ([^\]]+)\] (.*)$")
 STATUS_ICONS = {"IDLE": ":large_green_circle:", "COLLECTING": ":hourglass_flowing_sand:",
                 "PROCESSING": ":hourglass_flowing_sand:", "ERROR": ":red_circle:"}
-ACTION_ICONS = {"approve": ":white_check_mark:", "done": ":white_check_mark:", "complete": ":white_check_mark:",
-                "partial": ":large_yellow_circle:", "brief": ":memo:", "search": ":mag:",
-                "refresh": ":arrows_counterclockwise:", "quick": ":inbox_tray:", "full": ":inbox_tray:",
-                "collect": ":inbox_tray:", "help": ":book:"}
+# A mark per kind of command; which verb is of which kind is the command registry's to say.
+EFFECT_ICONS = {Effect.MARK_DONE: ":white_check_mark:", Effect.MARK_PARTIAL: ":large_yellow_circle:",
+                Effect.DISMISS: ":wastebasket:", Effect.SNOOZE: ":zzz:", Effect.BRIEF: ":memo:",
+                Effect.SEARCH: ":mag:", Effect.REFRESH: ":arrows_counterclockwise:", Effect.COLLECT: ":inbox_tray:",
+                Effect.HELP: ":book:"}
 NOT_APPLIED_ICON = ":information_source:"
 ERROR_TITLES = {"unknown_command": (":warning:", "Unknown command"),
                 "invalid_target": (":no_entry_sign:", "Wrong target"),
@@ -118,8 +121,8 @@ def _search_text(result: dict[str, Any]) -> str:
     hits = result.get("hits") or []
     words = escape(result.get("target") or "")
     if not hits:
-        return f"{ACTION_ICONS['search']} No results for *{words}*."
-    lines = [f"{ACTION_ICONS['search']} {len(hits)} result{'s' if len(hits) != 1 else ''} for *{words}*:"]
+        return f"{EFFECT_ICONS[Effect.SEARCH]} No results for *{words}*."
+    lines = [f"{EFFECT_ICONS[Effect.SEARCH]} {len(hits)} result{'s' if len(hits) != 1 else ''} for *{words}*:"]
     for hit in hits:
         source, snippet = escape(str(hit.get("source", ""))), snippet_to_mrkdwn(hit.get("snippet", ""))
         lines.append(f"• {when(hit.get('date'))} · {source} — {snippet}")
@@ -132,22 +135,22 @@ def _help_text(message: str) -> str:
     for line in lines:
         usage, _, what = line.partition(": ")
         bullets.append(f"• `{escape(usage)}` {escape(what)}")
-    return f"{ACTION_ICONS['help']} {escape(first)}\n" + "\n".join(bullets)
+    return f"{EFFECT_ICONS[Effect.HELP]} {escape(first)}\n" + "\n".join(bullets)
 
 
 def result_text(result: dict[str, Any]) -> str:
     """One command's result as a mrkdwn line (or a few, for search and help)."""
-    action, message = result.get("action", ""), str(result.get("message", ""))
-    if action == "search" and result.get("applied"):
+    effect, message = COMMANDS.effect_of(str(result.get("action", ""))), str(result.get("message", ""))
+    if effect == Effect.SEARCH and result.get("applied"):
         return _search_text(result)
-    if action == "help":
+    if effect == Effect.HELP:
         return _help_text(message)
     if not result.get("applied"):
         return f"{NOT_APPLIED_ICON} {_with_codes(escape(message))}"
-    if action == "status":  # "IDLE, progress 0%, last sync never": the status first, in bold
+    if effect == Effect.STATUS:  # "IDLE, progress 0%, last sync never": the status first, in bold
         status, comma, rest = escape(message).partition(",")
         return f"{_status_icon(message)} *{status}*{comma}{rest}"
-    return f"{ACTION_ICONS.get(action, ':white_check_mark:')} {_with_codes(escape(message))}"
+    return f"{EFFECT_ICONS.get(effect, ':white_check_mark:')} {_with_codes(escape(message))}"
 
 
 def brief_blocks(brief: dict[str, Any]) -> list[dict[str, Any]]:

@@ -35,11 +35,9 @@ async def _check_app_token(handler: AsyncSocketModeHandler, app_token: str) -> N
         raise SlackUnavailable(f"cannot reach Slack: {error or type(error).__name__}") from error
 
 
-async def run_socket_mode(settings: Settings) -> None:
-    """Runs until cancelled (Ctrl-C): the container's resources open, the bot connected."""
-    from src.bootstrap import create_container
-
-    container = create_container(settings)
+async def run_socket_mode(container: Any, settings: Settings) -> None:
+    """Runs until cancelled (Ctrl-C) over `container` (built by the composition root, `aicos slack`):
+    its resources open, the bot connected."""
     await container.init_resources()
     handler = socket_mode_handler(container, settings)
     try:

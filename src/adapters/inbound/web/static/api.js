@@ -29,6 +29,7 @@ export function makeApi({ apiBase, token }) {
   return {
     base: apiBase,
     command: (text) => request("POST", "/api/command", { command: text }),
+    commands: () => request("GET", "/api/commands"),
     search: (q, limit = 20) => request("GET", `/api/search?${new URLSearchParams({ q, limit })}`),
     status: () => request("GET", "/api/system/status"),
     // Whether the service answers at all, CORS aside: an opaque answer still proves it is up.

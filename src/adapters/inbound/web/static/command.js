@@ -1,17 +1,11 @@
 // The command box: POST /api/command, the answer or the error inline, history on ↑/↓ kept across
-// reloads, Tab completion of verbs (the contract's list) and of the codes on the board.
+// reloads, Tab completion of verbs (the service's own list, GET /api/commands) and of the codes on
+// the board.
 
 import { el } from "./dom.js";
 
 const HISTORY_KEY = "aicos.history";
 const HISTORY_MAX = 200;
-const VERBS = ["approve", "partial", "done", "complete", "brief", "search", "refresh", "quick", "full",
-  "collect", "status", "help"];
-// What may follow a verb: code kinds (C, P, M) and fixed words.
-const TAKES = {
-  approve: { codes: "P" }, partial: { codes: "P" }, done: { codes: "MP" }, complete: { codes: "MP" },
-  brief: { codes: "CPM", words: ["daily"] }, collect: { words: ["quick", "full"] },
-};
 
 function loadHistory() {
   try {
@@ -33,15 +27,16 @@ function commonPrefix(words) {
 }
 
 // The candidates for the word being typed at the end of `text` (the part after the last `|`).
-export function candidates(text, codes) {
+// `commands`: GET /api/commands' list, each verb with the code kinds (`codes`) and words it takes.
+export function candidates(text, codes, commands) {
   const segment = text.slice(text.lastIndexOf("|") + 1).replace(/^\s+/, "");
   const words = segment.split(/\s+/);
   const word = words[words.length - 1];
   const lower = word.toLowerCase();
   let pool;
-  if (words.length === 1) pool = VERBS;
+  if (words.length === 1) pool = commands.map((command) => command.verb);
   else if (words.length === 2) {
-    const takes = TAKES[words[0].toLowerCase()] || {};
+    const takes = commands.find((command) => command.verb === words[0].toLowerCase()) || {};
     pool = [...(takes.words || []), ...codes.filter((code) => (takes.codes || "").includes(code[0]))];
   } else pool = [];
   return { word, matches: pool.filter((option) => option.toLowerCase().startsWith(lower)) };
@@ -60,6 +55,12 @@ export function setupCommandBox({ api, board, form, input, output, hint }) {
   let position = history.length;
   let draft = "";
   let cycle = null;  // repeated Tab with several matches walks through them
+  let commands = [];  // the verbs and what they take, from the service; asked again until it answers
+  let asking = null;
+  function loadCommands() {
+    asking = asking || api.commands().then((answer) => { commands = answer.commands; }, () => { asking = null; });
+  }
+  loadCommands();
 
   function show(lines, kind) {
     output.dataset.kind = kind;
@@ -96,7 +97,8 @@ export function setupCommandBox({ api, board, form, input, output, hint }) {
       return true;
     }
     cycle = null;
-    const { word, matches } = candidates(input.value, board.codes());
+    if (!commands.length) loadCommands();
+    const { word, matches } = candidates(input.value, board.codes(), commands);
     if (!matches.length) { hint.textContent = ""; return false; }
     const base = input.value.slice(0, input.value.length - word.length);
     if (matches.length === 1) {

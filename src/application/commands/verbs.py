@@ -1,0 +1,201 @@
+"""Every command the service knows, one entry each: its grammar, its help line and its planner.
+
+Adding a verb is adding an entry here (and its tests); see the README, "Adding a command".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from src.application.commands.registry import CommandEntry, CommandRegistry, Effect, Plan, PlanTools, Step
+from src.domain.board import Outcome, complete_commitment, set_priority_status, with_derived_flags
+from src.domain.briefs import daily_brief, item_brief, meeting_brief, topic_brief
+from src.domain.commands import COLLECTION_TYPES, Choice, Code, CodeOrWords, Command, Grammar, ItsOwnName, When, Words
+from src.domain.errors import Conflict
+from src.domain.search import SearchHit
+from src.domain.state import CalendarItem, Commitment, DashboardState, Priority, PriorityStatus
+from src.domain.triage import dismiss_item, snooze_item
+
+BRIEF_HITS = 20
+SEARCH_HITS = 10
+
+
+def _no_change(message: str) -> Step:
+    return lambda state, now: (None, Outcome(True, message))
+
+
+# -- planners ------------------------------------------------------------------------------------------
+
+async def plan_approve(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    code = command.target
+    return Plan(command, lambda state, now: set_priority_status(state, code, PriorityStatus.DONE, now))
+
+
+async def plan_partial(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    code = command.target
+    return Plan(command, lambda state, now: set_priority_status(state, code, PriorityStatus.PARTIAL, now))
+
+
+async def plan_done(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    code = command.target
+    if code.startswith("P"):
+        return await plan_approve(tools, command, current)
+    return Plan(command, lambda state, now: complete_commitment(state, code, now))
+
+
+async def plan_dismiss(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    code = command.target
+    return Plan(command, lambda state, now: dismiss_item(state, code, now))
+
+
+async def plan_snooze(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    code, until = command.target, command.until
+    return Plan(command, lambda state, now: snooze_item(state, code, until, now), {"until": until.isoformat()})
+
+
+async def _hits(tools: PlanTools, words: str, limit: int) -> list[SearchHit]:
+    return list((await tools.search.search(words, limit=limit)).hits)
+
+
+def _brief_step(build, label: str, missing: str = "") -> Step:
+    def step(state: DashboardState, now: datetime):
+        brief = build(state, now)
+        if brief is None:
+            return None, Outcome(False, missing)
+        return replace(state, active_brief=brief), Outcome(True, f"{label} ready: {brief.title}")
+
+    return step
+
+
+async def plan_brief(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    target = command.target
+    if target is None:
+        return Plan(command, _brief_step(lambda state, now: daily_brief(state, now), "daily brief"))
+    if not command.target_is_code:
+        hits = await _hits(tools, target, BRIEF_HITS)
+        return Plan(command, _brief_step(lambda state, now: topic_brief(target, hits, now), "topic brief"))
+    item = _find_item(current, target)
+    if item is None:
+        return Plan(command, lambda state, now: (None, Outcome(False, f"{target} is not on the board")))
+    hits = _merge([await _hits(tools, query, BRIEF_HITS) for query in _search_terms(item)])
+
+    def build(state: DashboardState, now: datetime):
+        found = _find_item(state, target)
+        if found is None:
+            return None
+        return meeting_brief(found, hits, now) if target.startswith("C") else item_brief(found, hits, now)
+
+    return Plan(command, _brief_step(build, f"brief for {target}", missing=f"{target} is not on the board"))
+
+
+def _format_hits(words: str, hits: list[SearchHit]) -> str:
+    if not hits:
+        return f"No results for {words!r}."
+    lines = [f"{len(hits)} results for {words!r}:"]
+    lines += [f"{n}. [{hit.source} {hit.date or 'undated'}] {hit.slack_snippet}" for n, hit in enumerate(hits, 1)]
+    return "\n".join(lines)
+
+
+async def plan_search(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    hits = await _hits(tools, command.target, SEARCH_HITS)
+    extra = {"hits": [hit.to_document() for hit in hits]}
+    return Plan(command, _no_change(_format_hits(command.target, hits)), extra)
+
+
+async def plan_refresh(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    # A new version even when no flag moved: "send the state again" is what refresh is for.
+    return Plan(command, lambda state, now: (with_derived_flags(state, now), Outcome(True, "flags recomputed")))
+
+
+async def plan_collection(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    collections = tools.collections
+    try:
+        job = collections.reserve(command.target)
+    except Conflict as busy:
+        reason = busy.message
+        return Plan(command, lambda state, now: (None, Outcome(False, reason)))
+    start = collections.start_change(job)
+    return Plan(
+        command,
+        lambda state, now: (start(state), Outcome(True, f"{job.mode} collection started (job {job.id})")),
+        extra={"job": job.to_document()},
+        after_commit=lambda: collections.launch(job),
+        on_abort=lambda: collections.release(job),
+    )
+
+
+def _status_line(state: DashboardState) -> str:
+    system = state.system
+    last = system.last_sync.isoformat(timespec="minutes") if system.last_sync else "never"
+    line = f"{system.status.value}, progress {system.progress}%, last sync {last}"
+    return f"{line}: {system.message}" if system.message else line
+
+
+async def plan_status(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    return Plan(command, lambda state, now: (None, Outcome(True, _status_line(state))))
+
+
+async def plan_help(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    return Plan(command, _no_change(tools.registry.help_text()))
+
+
+# -- the registry --------------------------------------------------------------------------------------
+
+PRIORITY = Code("P", "a priority code such as P7")
+COMMITMENT_OR_PRIORITY = Code("MP", "a commitment code such as M3 (or a Pn)")
+PRIORITY_OR_COMMITMENT = Code("PM", "a priority or commitment code such as P7 or M3")
+
+COMMANDS = CommandRegistry([
+    CommandEntry("approve", "approve Pn", "priority n becomes done", Effect.MARK_DONE, plan_approve,
+                 Grammar(PRIORITY), example="approve P1"),
+    CommandEntry("partial", "partial Pn", "priority n becomes partial", Effect.MARK_PARTIAL, plan_partial,
+                 Grammar(PRIORITY), example="partial P1"),
+    CommandEntry("done", "done Mn", "commitment n becomes done (a Pn works too)", Effect.MARK_DONE, plan_done,
+                 Grammar(COMMITMENT_OR_PRIORITY), example="done M1"),
+    CommandEntry("complete", "complete Mn", "same as done", Effect.MARK_DONE, plan_done,
+                 Grammar(COMMITMENT_OR_PRIORITY), example="complete P1"),
+    CommandEntry("dismiss", "dismiss Pn|Mn", "the item is wrong or not yours: removed, and never put back",
+                 Effect.DISMISS, plan_dismiss, Grammar(PRIORITY_OR_COMMITMENT), example="dismiss M1"),
+    CommandEntry("snooze", "snooze Pn|Mn <when>",
+                 "no alert and not in the daily brief until then (2d, tomorrow, monday, 2026-12-07)",
+                 Effect.SNOOZE, plan_snooze, Grammar(PRIORITY_OR_COMMITMENT, (When(),)), example="snooze P1 2d"),
+    CommandEntry("brief", "brief Cn|Pn|Mn, brief, brief daily, brief <words>", "builds a brief", Effect.BRIEF,
+                 plan_brief, Grammar(CodeOrWords("CPM", blank=("daily",))), example="brief C1"),
+    CommandEntry("search", "search <words>", "the top results from the collected data", Effect.SEARCH,
+                 plan_search, Grammar(Words("search budget review")), example="search budget"),
+    CommandEntry("refresh", "refresh", "recomputes alerts and sends the state again", Effect.REFRESH,
+                 plan_refresh, example="refresh"),
+    CommandEntry("quick", "quick", "starts a quick collection", Effect.COLLECT, plan_collection,
+                 Grammar(ItsOwnName()), example="quick"),
+    CommandEntry("full", "full", "starts a full collection", Effect.COLLECT, plan_collection,
+                 Grammar(ItsOwnName()), example="full"),
+    CommandEntry("collect", "collect [quick|full]", "starts a collection", Effect.COLLECT, plan_collection,
+                 Grammar(Choice(COLLECTION_TYPES, default="quick")), example="collect full"),
+    CommandEntry("status", "status", "one line on the system", Effect.STATUS, plan_status, example="status"),
+    CommandEntry("help", "help", "this list", Effect.HELP, plan_help, example="help"),
+])
+
+
+# -- helpers of the brief planner ----------------------------------------------------------------------
+
+def _search_terms(item: CalendarItem | Priority | Commitment) -> list[str]:
+    """What to look up for a brief on `item`: its title or text, and the people it involves."""
+    if isinstance(item, CalendarItem):
+        return [item.title, *item.attendees[:5]]
+    if isinstance(item, Priority):
+        return [item.title]
+    return [item.text, *([item.counterparty] if item.counterparty else [])]
+
+
+def _find_item(state: DashboardState, code: str) -> CalendarItem | Priority | Commitment | None:
+    items = {"C": state.calendar, "P": state.priorities, "M": state.commitments}[code[0]]
+    return next((item for item in items if item.id == code), None)
+
+
+def _merge(pages: list[list[SearchHit]]) -> list[SearchHit]:
+    seen: dict[str, SearchHit] = {}
+    for hits in pages:
+        for hit in hits:
+            seen.setdefault(hit.id, hit)
+    return list(seen.values())
