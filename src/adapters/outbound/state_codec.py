@@ -1,17 +1,26 @@
-"""The whole state as JSON for storage, including what the wire leaves out (codes, source flags).
+"""The whole state as JSON for storage, including what the wire leaves out (codes, source flags,
+the person's decisions).
 
 `decode_state(encode_state(s)) == s` for every state: a restart must not renumber anything.
+
+The stored form is its own format, written from the domain's fields and never through the wire
+documents (`to_document`): renaming a field on the wire must not break what is stored. When the
+stored form itself changes, `FORMAT` goes up and `_UPGRADES` learns to bring the older one forward
+(tests/data holds a state as each older format wrote it).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
 import orjson
 
 from src.domain.codes import CodeBook, CodeRegistry
+from src.domain.decisions import Decisions, ItemDecisions
 from src.domain.state import (
     Brief,
     BriefSource,
@@ -26,11 +35,16 @@ from src.domain.state import (
     SystemStatus,
 )
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _record(item: Any) -> dict[str, Any]:
+    """A stored item: every field of its dataclass by name (enums, tuples and times as JSON takes them)."""
+    return {field.name: getattr(item, field.name) for field in fields(item)}
 
 
 def _book(book: CodeBook) -> dict[str, Any]:
@@ -50,24 +64,56 @@ def _unbook(prefix: str, data: dict[str, Any]) -> CodeBook:
     )
 
 
+def _item_decisions(decisions: ItemDecisions) -> dict[str, Any]:
+    return {"dismissed": sorted(decisions.dismissed),
+            "snoozed_until": {key: day.isoformat() for key, day in decisions.snoozed_until.items()}}
+
+
+def _undecide(data: dict[str, Any]) -> ItemDecisions:
+    return ItemDecisions(
+        frozenset(data["dismissed"]),
+        MappingProxyType({key: date.fromisoformat(day) for key, day in data["snoozed_until"].items()}),
+    )
+
+
 def encode_state(state: DashboardState) -> bytes:
-    system = state.system
+    brief = state.active_brief
     body = {
         "format": FORMAT,
-        "meta": {"epoch": state.meta.epoch, "version": state.meta.version,
-                 "updated_at": state.meta.updated_at.isoformat()},
-        "system": {"status": system.status.value, "progress": system.progress, "message": system.message,
-                   "last_sync": system.last_sync.isoformat() if system.last_sync else None},
-        "calendar": [{**item.to_document(), "source_alert": item.source_alert} for item in state.calendar],
-        "priorities": [{**item.to_document(), "source_alert": item.source_alert} for item in state.priorities],
-        "owe": [{**item.to_document(), "source_urgent": item.source_urgent} for item in state.owe],
-        "owed": [{**item.to_document(), "source_urgent": item.source_urgent} for item in state.owed],
-        "active_brief": None if state.active_brief is None else {
-            **state.active_brief.to_document(), "generated_at": state.active_brief.generated_at.isoformat()},
+        "meta": _record(state.meta),
+        "system": _record(state.system),
+        "calendar": [_record(item) for item in state.calendar],
+        "priorities": [_record(item) for item in state.priorities],
+        "owe": [_record(item) for item in state.owe],
+        "owed": [_record(item) for item in state.owed],
+        "active_brief": None if brief is None else {
+            **_record(brief), "sources": [_record(source) for source in brief.sources]},
         "codes": {"calendar": _book(state.codes.calendar), "priorities": _book(state.codes.priorities),
                   "commitments": _book(state.codes.commitments)},
+        "decisions": {"priorities": _item_decisions(state.decisions.priorities),
+                      "commitments": _item_decisions(state.decisions.commitments)},
     }
     return orjson.dumps(body)
+
+
+# -- older formats, brought forward one step at a time --------------------------------------------------
+
+def _from_format_1(body: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 (items as the wire documents plus source flags) had no decisions. Its item fields
+    match format 2's; a field renamed on the wire since would be renamed back here."""
+    empty = {"dismissed": [], "snoozed_until": {}}
+    return {**body, "format": 2, "decisions": {"priorities": empty, "commitments": empty}}
+
+
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_format_1}
+
+
+def _current(body: dict[str, Any]) -> dict[str, Any]:
+    while body.get("format") in _UPGRADES:
+        body = _UPGRADES[body["format"]](body)
+    if body.get("format") != FORMAT:
+        raise ValueError(f"unknown stored state format {body.get('format')!r}")
+    return body
 
 
 def _commitment(item: dict[str, Any]) -> Commitment:
@@ -75,9 +121,7 @@ def _commitment(item: dict[str, Any]) -> Commitment:
 
 
 def decode_state(data: bytes | str) -> DashboardState:
-    body = orjson.loads(data)
-    if body.get("format") != FORMAT:
-        raise ValueError(f"unknown stored state format {body.get('format')!r}")
+    body = _current(orjson.loads(data))
     meta, system, brief = body["meta"], body["system"], body["active_brief"]
     return DashboardState(
         meta=Meta(meta["epoch"], meta["version"], datetime.fromisoformat(meta["updated_at"])),
@@ -94,5 +138,9 @@ def decode_state(data: bytes | str) -> DashboardState:
             calendar=_unbook("C", body["codes"]["calendar"]),
             priorities=_unbook("P", body["codes"]["priorities"]),
             commitments=_unbook("M", body["codes"]["commitments"]),
+        ),
+        decisions=Decisions(
+            priorities=_undecide(body["decisions"]["priorities"]),
+            commitments=_undecide(body["decisions"]["commitments"]),
         ),
     )
