@@ -15,6 +15,7 @@ DEALS = [
 class CrmCollector:
     name = "crm"
     steps = 5
+    page_delay_s = 0.15  # a page from the CRM's export; slow enough for each report to show
 
     def __init__(self, hooks: CollectorHooks) -> None:
         self.hooks = hooks
@@ -23,7 +24,7 @@ class CrmCollector:
     async def collect(self, mode: str, report) -> None:
         for step in range(self.steps):
             await report(step / self.steps, f"crm: reading deals page {step + 1}")
-            await asyncio.sleep(0.15)  # a page from the CRM's export; slow enough for each report to show
+            await asyncio.sleep(self.page_delay_s)
         self.outcomes.append(await self.hooks.add_records(DEALS, "crm"))
         await self.hooks.replace_priorities([
             {"title": "Call Globex about the renewal discount", "due_date": "2026-11-27", "key": "crm-globex"},

@@ -1,4 +1,5 @@
-"""The Broadcaster contract, for the WebSocket hub and the recording fake alike."""
+"""The Broadcaster contract: a base class, and a short subclass per implementation (the WebSocket
+hub, the Redis broadcaster over it, and the recording fake)."""
 
 import asyncio
 import json
@@ -89,15 +90,6 @@ class RecordingListener:
         pass
 
 
-@pytest.fixture(params=["websocket_hub", "redis", "recording_fake"])
-async def listener(request):
-    made = {"websocket_hub": HubListener, "redis": RedisListener, "recording_fake": RecordingListener}[request.param]()
-    if isinstance(made, RedisListener):
-        await made.start()
-    yield made
-    await made.close()
-
-
 def versions(count: int, epoch: str = "e1") -> list[DashboardState]:
     state = DashboardState.initial(NOW, epoch=epoch)
     out = []
@@ -107,29 +99,54 @@ def versions(count: int, epoch: str = "e1") -> list[DashboardState]:
     return out
 
 
-async def test_published_states_arrive_in_order(listener):
-    for state in versions(3):
-        await listener.hub.publish(state)
+class BroadcasterContract:
+    """Subclass with `make_listener()`: a listener whose `hub` is the broadcaster under test,
+    `received()` what its client got as (epoch, version), `close()` to stop it."""
+
+    def make_listener(self):
+        raise NotImplementedError
+
+    @pytest.fixture
+    async def listener(self):
+        made = self.make_listener()
+        if hasattr(made, "start"):
+            await made.start()
+        yield made
+        await made.close()
+
+    async def test_published_states_arrive_in_order(self, listener):
+        for state in versions(3):
+            await listener.hub.publish(state)
+            await listener.received()
+        assert await listener.received() == [("e1", 1), ("e1", 2), ("e1", 3)]
+
+    async def test_an_older_version_is_never_delivered_after_a_newer_one(self, listener):
+        one, two, three = versions(3)
+        await listener.hub.publish(three)
         await listener.received()
-    assert await listener.received() == [("e1", 1), ("e1", 2), ("e1", 3)]
+        await listener.hub.publish(one)
+        await listener.hub.publish(two)
+        assert await listener.received() == [("e1", 3)]
+
+    async def test_a_new_epoch_is_delivered_even_with_a_lower_version(self, listener):
+        await listener.hub.publish(versions(5)[-1])
+        await listener.received()
+        await listener.hub.publish(versions(1, epoch="e2")[0])
+        assert (await listener.received())[-1] == ("e2", 1)
+
+    async def test_publishing_never_waits_on_a_client(self, listener):
+        # The hub listener has a client that takes nothing; publishing must still return at once.
+        await asyncio.wait_for(asyncio.gather(*(listener.hub.publish(s) for s in versions(100))), timeout=1)
 
 
-async def test_an_older_version_is_never_delivered_after_a_newer_one(listener):
-    one, two, three = versions(3)
-    await listener.hub.publish(three)
-    await listener.received()
-    await listener.hub.publish(one)
-    await listener.hub.publish(two)
-    assert await listener.received() == [("e1", 3)]
+
+class TestWebSocketHub(BroadcasterContract):
+    make_listener = HubListener
 
 
-async def test_a_new_epoch_is_delivered_even_with_a_lower_version(listener):
-    await listener.hub.publish(versions(5)[-1])
-    await listener.received()
-    await listener.hub.publish(versions(1, epoch="e2")[0])
-    assert (await listener.received())[-1] == ("e2", 1)
+class TestRedisBroadcaster(BroadcasterContract):
+    make_listener = RedisListener
 
 
-async def test_publishing_never_waits_on_a_client(listener):
-    # The hub listener has a client that takes nothing; publishing must still return at once.
-    await asyncio.wait_for(asyncio.gather(*(listener.hub.publish(s) for s in versions(100))), timeout=1)
+class TestRecordingBroadcaster(BroadcasterContract):
+    make_listener = RecordingListener

@@ -1,58 +1,104 @@
-"""The Collector and Clock contracts (real collectors join the collector suite in their own issue)."""
+"""The Collector and Clock contracts, one short subclass per implementation.
 
-import pytest
+The Collector suite itself ships with the service (src/testing/collector_contract.py), so that a
+collector written elsewhere runs it too: tests/collectors/test_outside_collector.py does.
+"""
 
 import json
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
-from tests.collectors.test_ics_calendar import OUTLOOK
-from tests.unit.core import Core
 from src.adapters.outbound.slack_export import SlackExportCollector
-from tests.collectors.test_slack_export import write_export
 from src.search.database import SearchDatabase
+from src.testing.collector_contract import CollectorContract
+from tests.collectors.test_ics_calendar import OUTLOOK
+from tests.collectors.test_slack_export import write_export
 from tests.fakes import FakeCollector, FixedClock
+from tests.unit.core import Core
 
 
-@pytest.fixture(params=["fake", "archives", "slack_export", "ics_calendar"])
-def collector(request, tmp_path):
-    if request.param == "fake":
-        yield FakeCollector("fake", steps=5)
-        return
-    if request.param == "ics_calendar":
-        (tmp_path / "work.ics").write_text(OUTLOOK)
+class OnASearchDatabase(CollectorContract):
+    """Built-in collectors write to a SearchDatabase of their own folder."""
+
+    def database(self, folder):
+        self.opened = SearchDatabase(folder / "search.db")
+        return self.opened
+
+    def close(self) -> None:
+        self.opened.close()
+
+
+class TestFakeCollector(CollectorContract):
+    def make_collector(self, folder):
+        return FakeCollector("fake", steps=5)
+
+
+class TestArchiveCollector(OnASearchDatabase):
+    def make_collector(self, folder):
+        for day in ("2026-11-24", "2026-11-25"):
+            (folder / "archive" / "slack" / day).mkdir(parents=True)
+            (folder / "archive" / "slack" / day / "data.jsonl").write_text(json.dumps({"ts": "1", "text": day}) + "\n")
+        return ArchiveCollector(self.database(folder), folder / "archive")
+
+
+class TestSlackExportCollector(OnASearchDatabase):
+    def make_collector(self, folder):
+        return SlackExportCollector(self.database(folder), [write_export(folder / "export")])
+
+
+class TestIcsCalendarCollector(OnASearchDatabase):
+    def make_collector(self, folder):
+        (folder / "work.ics").write_text(OUTLOOK)
         core = Core()
-        database = SearchDatabase(tmp_path / "search.db")
-        yield IcsCalendarCollector(database, [tmp_path / "work.ics"], core.replace_calendar, core.clock)
-        database.close()
-        return
-    if request.param == "slack_export":
-        database = SearchDatabase(tmp_path / "search.db")
-        yield SlackExportCollector(database, [write_export(tmp_path / "export")])
-        database.close()
-        return
-    for day in ("2026-11-24", "2026-11-25"):
-        folder = tmp_path / "archive" / "slack" / day
-        folder.mkdir(parents=True)
-        (folder / "data.jsonl").write_text(json.dumps({"ts": "1", "text": f"note {day}"}) + "\n")
-    database = SearchDatabase(tmp_path / "search.db")
-    yield ArchiveCollector(database, tmp_path / "archive")
-    database.close()
+        return IcsCalendarCollector(self.database(folder), [folder / "work.ics"], core.replace_calendar, core.clock)
 
 
-async def test_a_collector_has_a_name_and_reports_progress_from_0_to_1_in_order(collector):
-    reports = []
+class SilentCollector:
+    name = "silent"
 
-    async def report(fraction, message):
-        reports.append(fraction)
-
-    await collector.collect("quick", report)
-    assert isinstance(collector.name, str) and collector.name
-    assert reports == sorted(reports) and all(0 <= f <= 1 for f in reports)
+    async def collect(self, mode, report) -> None:
+        pass  # works, and never says how far it is
 
 
-@pytest.mark.parametrize("clock", [SystemClock(), FixedClock()], ids=["system", "fixed"])
-def test_a_clock_gives_aware_times_that_never_go_back(clock):
-    first, second = clock.now(), clock.now()
-    assert first.tzinfo is not None and second >= first
+class SilentCollectorSuite(CollectorContract):  # not collected: run by hand below
+    def make_collector(self, folder):
+        return SilentCollector()
+
+
+@pytest.mark.parametrize("mode", CollectorContract.modes)
+async def test_the_collector_suite_fails_a_collector_that_reports_no_progress(mode):
+    with pytest.raises(AssertionError, match="must report its progress"):
+        await SilentCollectorSuite().test_it_reports_progress_from_0_to_1_in_order_and_ends_at_1(SilentCollector(), mode)
+
+
+# -- the Clock contract ----------------------------------------------------------------------------------
+
+class ClockContract:
+    zone = ZoneInfo("America/New_York")
+
+    def make_clock(self, zone):
+        raise NotImplementedError
+
+    def test_it_gives_aware_times_that_never_go_back(self):
+        clock = self.make_clock(self.zone)
+        first, second = clock.now(), clock.now()
+        assert first.tzinfo is not None and second >= first
+
+    def test_it_runs_in_the_persons_zone(self):
+        offset = self.make_clock(self.zone).now().utcoffset()
+        assert offset in (timedelta(hours=-5), timedelta(hours=-4))
+
+
+class TestSystemClock(ClockContract):
+    def make_clock(self, zone):
+        return SystemClock(zone)
+
+
+class TestFixedClock(ClockContract):
+    def make_clock(self, zone):
+        return FixedClock(datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc).astimezone(zone))

@@ -1,4 +1,5 @@
-"""The SearchIndex contract: the SQLite adapter over the SearchDatabase, and the test fake."""
+"""The SearchIndex contract: a base class, and a short subclass per implementation (the SQLite
+adapter over the SearchDatabase, and the test fake)."""
 
 import pytest
 
@@ -11,61 +12,76 @@ RECORDS = [{"id": str(n), "source": "slack", "date": f"2026-11-{n:02d}", "conten
            for n in range(1, 21)]
 
 
-@pytest.fixture(params=["sqlite", "fake"])
-def index(request, tmp_path):
-    if request.param == "fake":
-        yield FakeSearchIndex(list(RECORDS))
-        return
-    database = SearchDatabase(tmp_path / "search.db")
-    database.index_records_batch([{"id": r["id"], "text": r["content"], "date": r["date"]} for r in RECORDS], "slack")
-    yield SqliteSearchIndex(database)
-    database.close()
+class SearchIndexContract:
+    """Subclass with `make_index(records, folder)`: an index holding `records` (id, source, date,
+    content); `close()` releases it."""
+
+    def make_index(self, records, folder):
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    @pytest.fixture
+    def index(self, tmp_path):
+        yield self.make_index(list(RECORDS), tmp_path)
+        self.close()
+
+    @pytest.mark.parametrize("query", ['"unbalanced', "-", "*", "a:b", "(x", "AND OR NOT", "\x00", "é" * 500])
+    async def test_any_text_is_a_safe_query(self, index, query):
+        page = await index.search(query)
+        assert isinstance(page, SearchPage) and page.query == query
+
+    async def test_limit_and_offset_are_honoured(self, index):
+        first = await index.search("budget", limit=5)
+        second = await index.search("budget", limit=5, offset=5)
+        assert len(first.hits) == 5 and len(second.hits) == 5
+        assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+
+    async def test_stats_count_by_source_and_in_total(self, index):
+        stats = await index.stats()
+        assert isinstance(stats["total"], int) and stats["total"] == sum(stats["by_source"].values())
+
+    async def test_filters_are_exact(self, index):
+        page = await index.search("budget", source="drive")
+        assert page.hits == ()
+        dated = await index.search("budget", since="2026-11-05", until="2026-11-06")
+        assert sorted(hit.id for hit in dated.hits) == ["5", "6"]
+
+    async def test_added_records_are_searchable_by_source(self, index):
+        outcome = await index.add_records([{"id": "ev-1", "summary": "Quarterly zeppelin offsite", "date": "2026-11-20"}],
+                                          "calendar")
+        assert (outcome.indexed, outcome.failed) == (1, 0)
+        page = await index.search("zeppelin", source="calendar")
+        assert [hit.source for hit in page.hits] == ["calendar"]
+        assert (await index.search("zeppelin", source="slack")).hits == ()
+
+    async def test_a_record_added_again_replaces_the_first(self, index):
+        before = (await index.stats())["total"]
+        await index.add_records([{"id": "f-1", "name": "zeppelin plan v1", "date": "2026-11-20"}], "drive")
+        await index.add_records([{"id": "f-1", "name": "zeppelin plan v2", "date": "2026-11-21"}], "drive")
+        assert (await index.stats())["total"] == before + 1
+        assert len((await index.search("zeppelin")).hits) == 1
+
+    async def test_a_record_without_text_is_reported_and_the_others_go_in(self, index):
+        outcome = await index.add_records([{"id": "e-1"}, {"id": "e-2", "real_name": "Zelda Zeppelin"}], "employees")
+        assert (outcome.indexed, outcome.failed) == (1, 1)
+        assert outcome.failures[0]["index"] == 0 and outcome.failures[0]["reason"]
+        assert len((await index.search("zelda")).hits) == 1
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "-", "*", "a:b", "(x", "AND OR NOT", "\x00", "é" * 500])
-async def test_any_text_is_a_safe_query(index, query):
-    page = await index.search(query)
-    assert isinstance(page, SearchPage) and page.query == query
+
+class TestSqliteSearchIndex(SearchIndexContract):
+    def make_index(self, records, folder):
+        self.database = SearchDatabase(folder / "search.db")
+        self.database.index_records_batch(
+            [{"id": r["id"], "text": r["content"], "date": r["date"]} for r in records], "slack")
+        return SqliteSearchIndex(self.database)
+
+    def close(self) -> None:
+        self.database.close()
 
 
-async def test_limit_and_offset_are_honoured(index):
-    first = await index.search("budget", limit=5)
-    second = await index.search("budget", limit=5, offset=5)
-    assert len(first.hits) == 5 and len(second.hits) == 5
-    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
-
-
-async def test_stats_count_by_source_and_in_total(index):
-    stats = await index.stats()
-    assert isinstance(stats["total"], int) and stats["total"] == sum(stats["by_source"].values())
-
-
-async def test_filters_are_exact(index):
-    page = await index.search("budget", source="drive")
-    assert page.hits == ()
-    dated = await index.search("budget", since="2026-11-05", until="2026-11-06")
-    assert sorted(hit.id for hit in dated.hits) == ["5", "6"]
-
-
-async def test_added_records_are_searchable_by_source(index):
-    outcome = await index.add_records([{"id": "ev-1", "summary": "Quarterly zeppelin offsite", "date": "2026-11-20"}],
-                                      "calendar")
-    assert (outcome.indexed, outcome.failed) == (1, 0)
-    page = await index.search("zeppelin", source="calendar")
-    assert [hit.source for hit in page.hits] == ["calendar"]
-    assert (await index.search("zeppelin", source="slack")).hits == ()
-
-
-async def test_a_record_added_again_replaces_the_first(index):
-    before = (await index.stats())["total"]
-    await index.add_records([{"id": "f-1", "name": "zeppelin plan v1", "date": "2026-11-20"}], "drive")
-    await index.add_records([{"id": "f-1", "name": "zeppelin plan v2", "date": "2026-11-21"}], "drive")
-    assert (await index.stats())["total"] == before + 1
-    assert len((await index.search("zeppelin")).hits) == 1
-
-
-async def test_a_record_without_text_is_reported_and_the_others_go_in(index):
-    outcome = await index.add_records([{"id": "e-1"}, {"id": "e-2", "real_name": "Zelda Zeppelin"}], "employees")
-    assert (outcome.indexed, outcome.failed) == (1, 1)
-    assert outcome.failures[0]["index"] == 0 and outcome.failures[0]["reason"]
-    assert len((await index.search("zelda")).hits) == 1
+class TestFakeSearchIndex(SearchIndexContract):
+    def make_index(self, records, folder):
+        return FakeSearchIndex(records)
