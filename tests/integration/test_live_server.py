@@ -10,6 +10,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from tests.live_server import live_server
+from tests.waiting import wait_until
 
 # A calendar that makes each state frame about 100 KB, so a client that does not read fills the
 # socket buffers after a few dozen changes.
@@ -51,8 +52,8 @@ async def test_a_client_that_takes_nothing_is_closed_with_4008():
         httpx.put(server.url + "/api/calendar", json=BIG_CALENDAR).raise_for_status()
         async with connect(server.ws_url, max_queue=1, max_size=None) as stalled:
             await _post_many(server.url, 200)
-            await asyncio.sleep(2.5)
-            assert httpx.get(server.url + "/health").json()["websocket_clients"] == 0
+            await wait_until(lambda: httpx.get(server.url + "/health").json()["websocket_clients"] == 0,
+                             "the stalled client is closed", timeout=10)
             with pytest.raises(ConnectionClosed) as closed:
                 while True:
                     await asyncio.wait_for(stalled.recv(), 10)

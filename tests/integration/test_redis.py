@@ -8,11 +8,13 @@ import textwrap
 
 import httpx2 as httpx
 import pytest
+import redis
 from redis.asyncio import Redis
 from websockets.asyncio.client import connect
 
 from tests.conftest import redis_or_skip
 from tests.live_server import ROOT, live_server
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -94,23 +96,25 @@ async def test_redis_going_away_and_coming_back_is_survived_without_a_restart(tm
                "--dir", str(tmp_path)]
     redis_process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
-        await asyncio.sleep(0.3)
+        await wait_until(lambda: redis.Redis(port=port, socket_connect_timeout=0.2).ping(), "redis-server answers")
         env = {"AICOS_STATE_BACKEND": "redis", "AICOS_REDIS_URL": f"redis://127.0.0.1:{port}/0"}
         with live_server(env) as server:
             httpx.post(server.url + "/api/system/status", json={"progress": 5}).raise_for_status()
             redis_process.terminate()
             redis_process.wait(10)
-            await asyncio.sleep(1.0)
-            health = httpx.get(server.url + "/health").json()
-            assert health["status"] == "degraded" and health["redis"] == "unavailable"
+
+            def health_without_redis():
+                health = httpx.get(server.url + "/health").json()
+                return health if health.get("redis") == "unavailable" else None
+
+            health = await wait_until(health_without_redis, "the server sees Redis gone")
+            assert health["status"] == "degraded"
             assert httpx.get(server.url + "/api/state").json()["system"]["progress"] == 5  # reads go on
             refused = httpx.post(server.url + "/api/system/status", json={"progress": 6})
             assert refused.status_code == 500 and refused.json()["error"]["code"] == "internal"
             redis_process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # back, empty
-            for _ in range(50):
-                await asyncio.sleep(0.2)
-                if httpx.get(server.url + "/health").json().get("redis") == "connected":
-                    break
+            await wait_until(lambda: httpx.get(server.url + "/health").json().get("redis") == "connected",
+                             "the server reconnects to Redis", timeout=10)
             assert httpx.get(server.url + "/health").json()["status"] == "healthy"
             assert httpx.post(server.url + "/api/system/status", json={"progress": 7}).status_code == 200
     finally:
