@@ -12,7 +12,7 @@ from src.config import Settings
 from tests.fakes import FakeSearchIndex, FixedClock, RecordingBroadcaster
 
 
-def test_container(
+def container_over_fakes(
     clock: FixedClock, broadcaster: RecordingBroadcaster, search: FakeSearchIndex, collectors=(),
     progress_interval: float = 0.0, **settings,
 ) -> Container:
@@ -27,7 +27,6 @@ def test_container(
     return container
 
 
-test_container.__test__ = False  # a builder, not a test
 
 
 @dataclass
@@ -39,7 +38,7 @@ class Core:
     progress_interval: float = 0.0
 
     def __post_init__(self) -> None:
-        self.container = test_container(self.clock, self.broadcaster, self.search, self.collectors,
+        self.container = container_over_fakes(self.clock, self.broadcaster, self.search, self.collectors,
                                         self.progress_interval)
         self.repository = self.container.state_repository()
         self.changes = self.container.changes()
