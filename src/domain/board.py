@@ -201,9 +201,10 @@ def _explicit_key(value: Any, index: int) -> str | None:
     return key
 
 
-def _not_dismissed(keys: list[str], dismissed: frozenset[str]) -> list[int]:
-    """The positions of the items the person has not dismissed (`dismiss` is for good)."""
-    return [index for index, key in enumerate(keys) if key not in dismissed]
+def _not_dismissed(items: Sequence[T], dismissed: frozenset[str]) -> tuple[T, ...]:
+    """The items the person has not dismissed: `dismiss` is for good. (A dismissed key keeps the
+    code it had, so leaving it out after the codes are assigned takes no code from anyone.)"""
+    return tuple(item for item in items if item.key not in dismissed)
 
 
 def _check_count(items: Sequence[Any]) -> None:
@@ -264,8 +265,6 @@ def replace_priorities(state: DashboardState, drafts: Sequence[PriorityDraft], n
         [_explicit_key(draft.key, index) for index, draft in enumerate(drafts)],
         [derive_key(title) for title in titles],
     )
-    kept = _not_dismissed(keys, state.decisions.priorities.dismissed)
-    drafts, titles, keys = [drafts[i] for i in kept], [titles[i] for i in kept], [keys[i] for i in kept]
     book, codes = state.codes.priorities.assign(keys, now)
     priorities = tuple(
         Priority(
@@ -277,6 +276,7 @@ def replace_priorities(state: DashboardState, drafts: Sequence[PriorityDraft], n
         )
         for index, (draft, title, key, code) in enumerate(zip(drafts, titles, keys, codes))
     )
+    priorities = _not_dismissed(priorities, state.decisions.priorities.dismissed)
     changed = replace(state, priorities=priorities, codes=replace(state.codes, priorities=book))
     return with_derived_flags(changed, now)
 
@@ -295,9 +295,6 @@ def replace_commitments(
         [_explicit_key(draft.key, index) for index, draft in enumerate(drafts)],
         [derive_key(text, draft.counterparty) for text, draft in zip(texts, drafts)],
     )
-    kept = _not_dismissed(keys, state.decisions.commitments.dismissed)
-    owe_count = sum(1 for i in kept if i < len(owe))
-    drafts, texts, keys = [drafts[i] for i in kept], [texts[i] for i in kept], [keys[i] for i in kept]
     book, codes = state.codes.commitments.assign(keys, now)
     items = [
         Commitment(
@@ -309,8 +306,9 @@ def replace_commitments(
         )
         for index, (draft, text, key, code) in enumerate(zip(drafts, texts, keys, codes))
     ]
+    dismissed = state.decisions.commitments.dismissed
     changed = replace(
-        state, owe=tuple(items[:owe_count]), owed=tuple(items[owe_count:]),
+        state, owe=_not_dismissed(items[: len(owe)], dismissed), owed=_not_dismissed(items[len(owe):], dismissed),
         codes=replace(state.codes, commitments=book),
     )
     return with_derived_flags(changed, now)

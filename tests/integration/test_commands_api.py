@@ -45,3 +45,13 @@ def test_snooze_answers_with_the_day_it_comes_back(client):
     client.put("/api/priorities", json=ITEMS)
     answer = client.post("/api/command", json={"command": "snooze P2 2099-12-07"}).json()
     assert answer["applied"] is True and answer["until"] == "2099-12-07" and "snoozed until" in answer["message"]
+
+
+def test_a_bad_put_is_still_refused_whole_when_it_repeats_a_dismissed_item(client):
+    client.put("/api/priorities", json=ITEMS)
+    client.post("/api/command", json={"command": "dismiss P1"})
+    before = client.get("/api/state").json()
+    bad = [{**ITEMS[0], "status": "someday"}, ITEMS[1]]
+    error = assert_error(client.put("/api/priorities", json=bad), 400, "validation_error")
+    assert error["message"].startswith("item 0")
+    assert client.get("/api/state").json() == before
