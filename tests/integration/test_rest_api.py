@@ -210,3 +210,40 @@ def test_demo_data_fills_an_empty_board_at_start(serve):
         state = client.get("/api/state").json()
     assert len(state["calendar"]) >= 4 and state["priorities"][0]["id"] == "P1"
     assert state["commitments"]["owe"] and state["commitments"]["owed"]
+
+
+@pytest.mark.parametrize("body", [{"type": "full"}, {"mode": "full"}])
+def test_trigger_collection_takes_the_mode_from_a_json_body(serve, body):
+    collector = FakeCollector(steps=200, delay=0.01)
+    with serve(collectors=[collector]) as (client, _):
+        started = client.post("/api/trigger_collection", json=body)
+        assert started.status_code == 200, started.text
+        assert started.json()["job"]["type"] == "full"
+    assert collector.runs == ["full"]
+
+
+@pytest.mark.parametrize("body", [{"kind": "full"}, {"type": "weekly"}, {"type": "full", "mode": "quick"}, [1]])
+def test_trigger_collection_refuses_a_bad_body_and_starts_nothing(serve, body):
+    collector = FakeCollector(steps=1)
+    with serve(collectors=[collector]) as (client, _):
+        assert_error(client.post("/api/trigger_collection", json=body), 400, "validation_error")
+        assert client.get("/api/system/status").json()["status"] == "IDLE"
+    assert collector.runs == []
+
+
+def test_a_chain_whose_second_command_applied_answers_applied_at_the_top(client):
+    client.put("/api/priorities", json=TODAY_ITEMS)
+    answer = client.post("/api/command", json={"command": "approve P9 | approve P1"}).json()
+    assert [result["applied"] for result in answer["results"]] == [False, True]
+    assert answer["applied"] is True
+    nothing = client.post("/api/command", json={"command": "approve P9 | approve P1"}).json()
+    assert nothing["applied"] is False  # P9 is not on the board and P1 is already done
+
+
+def test_a_status_change_without_a_message_clears_the_message_of_the_status_before(client):
+    client.post("/api/system/status", json={"status": "IDLE", "message": "quick collection finished"})
+    changed = client.post("/api/system/status", json={"status": "COLLECTING", "progress": 40}).json()
+    assert changed["system"]["message"] is None
+    client.post("/api/system/status", json={"message": "slack"})
+    same_status = client.post("/api/system/status", json={"status": "COLLECTING", "progress": 50}).json()
+    assert same_status["system"]["message"] == "slack"  # still the same status: its message stays
