@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from src.domain.errors import InvalidInput, InvalidTarget, UnknownCommand
+from src.domain.state import check_unicode
 
 MAX_COMMAND_LENGTH = 1000
 MAX_CHAIN = 10
@@ -92,6 +93,7 @@ def parse_commands(text: object) -> list[Command]:
         raise InvalidInput(f"command must be at most {MAX_COMMAND_LENGTH} characters", [{"field": "command"}])
     if not text.strip():
         raise InvalidInput("command is empty; try help", [{"field": "command"}])
+    check_unicode(text, "command")
     parts = text.split("|")
     if len(parts) > MAX_CHAIN:
         raise InvalidInput(f"at most {MAX_CHAIN} commands can be chained", [{"field": "command"}])

@@ -1,5 +1,7 @@
 """The REST API of contract section 2, through create_app() with its real lifespan."""
 
+import json
+
 import pytest
 
 from tests.fakes import FakeCollector
@@ -247,3 +249,40 @@ def test_a_status_change_without_a_message_clears_the_message_of_the_status_befo
     client.post("/api/system/status", json={"message": "slack"})
     same_status = client.post("/api/system/status", json={"status": "COLLECTING", "progress": 50}).json()
     assert same_status["system"]["message"] == "slack"  # still the same status: its message stays
+
+
+LONE_SURROGATE = "\ud800"  # valid in a JSON string, not a character: it cannot be stored or sent back
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("post", "/api/system/status", {"message": f"slack {LONE_SURROGATE}"}),
+    ("put", "/api/priorities", [{"title": f"Budget {LONE_SURROGATE}"}]),
+    ("put", "/api/calendar", [{"title": "Standup", "date": "2026-11-25", "attendees": [LONE_SURROGATE]}]),
+    ("put", "/api/commitments", {"owe": [{"text": "Deck", "counterparty": LONE_SURROGATE}]}),
+    ("post", "/api/command", {"command": f"brief {LONE_SURROGATE}"}),
+    ("post", "/api/command", {"command": f"search budget {LONE_SURROGATE}"}),
+])
+def test_a_lone_surrogate_is_a_400_and_the_state_stays_readable(client, method, path, body):
+    before = client.get("/api/state").json()
+    # json.dumps escapes it as the six characters \ud800, as a client's JSON encoder would
+    response = client.request(method.upper(), path, content=json.dumps(body),
+                              headers={"Content-Type": "application/json"})
+    error = assert_error(response, 400, "validation_error")
+    assert "unicode" in error["message"].lower()
+    after = client.get("/api/state")
+    assert after.status_code == 200 and after.json() == before
+
+
+def test_a_lone_surrogate_through_the_use_cases_is_refused_too(serve):
+    from src.domain.errors import InvalidInput
+
+    with serve() as (client, container):
+        with pytest.raises(InvalidInput):
+            client.portal.call(lambda: container.update_status()(message=LONE_SURROGATE))
+        assert client.get("/api/state").status_code == 200
+
+
+def test_a_search_until_the_last_day_of_the_calendar_is_a_400(client):
+    response = client.get("/api/search", params={"q": "x", "until": "9999-12-31"})
+    assert "until" in assert_error(response, 400, "validation_error")["message"]
+    assert client.get("/api/search", params={"q": "x", "until": "9999-12-30", "since": "0001-01-01"}).status_code == 200
