@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -79,7 +80,7 @@ def decode_state(data: bytes | str) -> DashboardState:
     if body.get("format") != FORMAT:
         raise ValueError(f"unknown stored state format {body.get('format')!r}")
     meta, system, brief = body["meta"], body["system"], body["active_brief"]
-    return DashboardState(
+    state = DashboardState(
         meta=Meta(meta["epoch"], meta["version"], datetime.fromisoformat(meta["updated_at"])),
         system=SystemState(SystemStatus(system["status"]), system["progress"], _moment(system["last_sync"]),
                            system["message"]),
@@ -96,3 +97,7 @@ def decode_state(data: bytes | str) -> DashboardState:
             commitments=_unbook("M", body["codes"]["commitments"]),
         ),
     )
+    # A state stored before codes were bounded remembers every key it ever saw; from now on it does not.
+    codes = state.codes.bounded([item.key for item in state.calendar], [item.key for item in state.priorities],
+                                [item.key for item in state.commitments])
+    return state if codes == state.codes else replace(state, codes=codes)
