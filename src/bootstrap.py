@@ -36,6 +36,7 @@ from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
+from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries, SqliteDeliveries
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.slack_export import SlackExportCollector
@@ -75,6 +76,11 @@ def _search_database(settings: Settings) -> SearchDatabase:
     except OSError as error:
         raise SearchDatabaseError(f"cannot create the folder of the search database {path.parent}: {error}") from error
     return SearchDatabase(path)
+
+
+def _sqlite_deliveries(settings: Settings) -> SqliteDeliveries:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteDeliveries(settings.data_dir / "state.db")
 
 
 def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
@@ -133,6 +139,13 @@ class Container(containers.DeclarativeContainer):
         memory=providers.Singleton(InMemoryStateRepository, clock),
         sqlite=providers.Singleton(_sqlite_state, settings, clock),
         redis=providers.Singleton(RedisStateRepository, redis_client, clock),
+    )
+    # Slack deliveries already taken, kept with the state so a replay after a restart runs nothing.
+    slack_deliveries = providers.Selector(
+        settings.provided.state_backend,
+        memory=providers.Singleton(InMemoryDeliveries),
+        sqlite=providers.Singleton(_sqlite_deliveries, settings),
+        redis=providers.Singleton(RedisDeliveries, redis_client),
     )
     websocket_hub = providers.Singleton(
         WebSocketHub, state_encoder, settings.provided.ws_stall_timeout_s, settings.provided.ws_heartbeat_s
@@ -281,7 +294,8 @@ def _mount_slack_bot(app: FastAPI, container: Container, settings: Settings) -> 
     from src.adapters.inbound.slack.bot import slack_app_for
     from src.adapters.inbound.slack.events import SLACK_EVENTS_PATH, mount_slack_events
 
-    mount_slack_events(app, slack_app_for(container, settings))
+    mount_slack_events(app, slack_app_for(container, settings), settings.slack_signing_secret,
+                       container.slack_deliveries())
     return frozenset({SLACK_EVENTS_PATH})
 
 

@@ -43,17 +43,34 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  state      {base}/api/state")
     print(f"  live (ws)  {base.replace('http', 'ws', 1)}/ws")
     print(f"  API docs   {base}/docs")
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=args.log_level,
-        ws_max_size=WEBSOCKET_MAX_FRAME,
-        ws_per_message_deflate=False,
-        timeout_keep_alive=30,
-        timeout_graceful_shutdown=5,
-    )
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, **_server_options(settings))
     return 0
+
+
+HTTP_HEADROOM = 500  # connections beyond the WebSocket cap, for REST requests
+RESERVED_FILES = 64  # file descriptors kept for the state, the search index, logs
+
+
+def _server_options(settings) -> dict:
+    """uvicorn's settings for `aicos serve`: limits that hold before any route or check runs (the
+    README's "Limits"), and X-Forwarded-For believed only from AICOS_TRUSTED_PROXIES."""
+    import resource
+
+    from src.adapters.inbound.http.server_protocol import guarded_protocol
+
+    open_files, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    connections = settings.max_connections + HTTP_HEADROOM
+    if open_files != resource.RLIM_INFINITY:
+        connections = max(min(connections, open_files - RESERVED_FILES), 1)
+    return {
+        "http": guarded_protocol(connections),
+        "ws_max_size": WEBSOCKET_MAX_FRAME,
+        "ws_per_message_deflate": False,
+        "timeout_keep_alive": 30,
+        "timeout_graceful_shutdown": 5,
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies) or None,
+    }
 
 
 def _with_demo_sources(settings):

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     search_db: Path | None = None  # the search index file; default DATA_DIR/search.db
     collectors: CommaSeparated = []  # collectors written elsewhere, as package.module:Factory (README)
     slack_allowed_users: CommaSeparated = []  # Slack user IDs that may use /cos; empty: anyone in the workspace
+    trusted_proxies: CommaSeparated = []  # proxies whose X-Forwarded-For names the client; none by default
 
     @field_validator("timezone")
     @classmethod
@@ -66,7 +67,7 @@ class Settings(BaseSettings):
         return self.search_db or self.data_dir / "search.db"
 
     @field_validator("allowed_origins", "allowed_hosts", "slack_export", "calendar_ics", "collectors",
-                     "slack_allowed_users", "me", mode="before")
+                     "slack_allowed_users", "me", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

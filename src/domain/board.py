@@ -21,6 +21,7 @@ from src.domain.state import (
     DashboardState,
     Priority,
     PriorityStatus,
+    check_unicode,
 )
 
 ALERT_LEAD = timedelta(minutes=15)  # a meeting this close gets the alert mark
@@ -46,7 +47,7 @@ def _text(value: Any, index: int, name: str, *, required: bool = False) -> str |
         raise InvalidInput(f"item {index}: {name} must be a string", _where(index, name))
     if len(value) > MAX_TEXT:
         raise InvalidInput(f"item {index}: {name} must be at most {MAX_TEXT} characters", _where(index, name))
-    return value.strip()
+    return check_unicode(value, f"item {index}: {name}", _where(index, name)).strip()
 
 
 def _date(value: Any, index: int, name: str) -> str | None:
@@ -225,6 +226,8 @@ def _calendar_fields(draft: CalendarDraft, index: int) -> dict[str, Any]:
     attendees = draft.attendees or ()
     if isinstance(attendees, str) or not all(isinstance(a, str) for a in attendees):
         raise InvalidInput(f"item {index}: attendees must be a list of strings", _where(index, "attendees"))
+    for attendee in attendees:
+        check_unicode(attendee, f"item {index}: attendees", _where(index, "attendees"))
     return {
         "title": title, "date": day, "time": clock_time, "start": draft.start, "end": draft.end,
         "attendees": tuple(attendees), "location": _text(draft.location, index, "location"),

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from src.domain.errors import InvalidInput, InvalidTarget, UnknownCommand
 from src.domain.when import parse_when
+from src.domain.state import check_unicode
 
 MAX_COMMAND_LENGTH = 1000
 MAX_CHAIN = 10
@@ -204,6 +205,7 @@ def parse_commands(text: object, grammars: Mapping[str, Grammar], now: datetime)
         raise InvalidInput(f"command must be at most {MAX_COMMAND_LENGTH} characters", [{"field": "command"}])
     if not text.strip():
         raise InvalidInput("command is empty; try help", [{"field": "command"}])
+    check_unicode(text, "command")
     parts = text.split("|")
     if len(parts) > MAX_CHAIN:
         raise InvalidInput(f"at most {MAX_CHAIN} commands can be chained", [{"field": "command"}])

@@ -62,11 +62,23 @@ def check_progress(value: Any) -> int:
     return value
 
 
+def check_unicode(value: str, name: str, details: list[dict[str, Any]] | None = None) -> str:
+    """`value` if it is text that can be stored and sent: JSON can carry a lone surrogate ("\\ud800")
+    that is no character, and a state holding one could never be written out again."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{name} is not valid Unicode text (it holds a lone surrogate)",
+                           details if details is not None else [{"field": name}]) from None
+    return value
+
+
 def check_message(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
         raise InvalidInput("message must be a string or null", [{"field": "message"}])
+    check_unicode(value, "message")
     if len(value) > MAX_MESSAGE_LENGTH:
         raise InvalidInput(f"message must be at most {MAX_MESSAGE_LENGTH} characters", [{"field": "message"}])
     return value

@@ -30,6 +30,9 @@ def change_system(
     if status is UNSET and progress is UNSET and message is UNSET and last_sync is UNSET:
         raise InvalidInput("set at least one of status, progress, message")
     current = state.system
+    if message is UNSET and status is not UNSET and parse_status(status) != current.status:
+        # The old message described the old status ("quick collection finished"); it goes with it.
+        message = None
     system = replace(
         current,
         status=current.status if status is UNSET else parse_status(status),

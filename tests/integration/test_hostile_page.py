@@ -128,3 +128,75 @@ def test_connections_beyond_the_cap_are_refused_with_1013_while_rest_answers(ser
             assert client.get("/api/state").status_code == 200
         with client.websocket_connect("/ws") as again:  # room again once the others left
             assert again.receive_json()["meta"]
+
+
+def _commands_passed(server, forwarded_for) -> int:
+    import httpx2 as httpx
+
+    with httpx.Client(base_url=server.url) as http:
+        codes = [http.post("/api/command", json={"command": "status"},
+                           headers={"X-Forwarded-For": forwarded_for(n)}).status_code for n in range(30)]
+    return codes.count(200)
+
+
+def test_a_rotating_x_forwarded_for_does_not_escape_the_command_rate_limit():
+    limits = {"AICOS_COMMAND_RATE": "1", "AICOS_COMMAND_BURST": "5"}
+    with live_server(limits) as server:
+        # Each request claims another client; without a trusted proxy, the header is not believed.
+        assert _commands_passed(server, lambda n: f"10.0.{n // 250}.{n % 250 + 1}") <= 6
+    with live_server({**limits, "AICOS_TRUSTED_PROXIES": "127.0.0.1"}) as server:
+        # Behind a proxy on this machine that is configured as trusted, its header names the client.
+        assert _commands_passed(server, lambda n: f"10.0.{n // 250}.{n % 250 + 1}") == 30
+        assert _commands_passed(server, lambda n: "10.9.9.9") <= 6
+
+
+# What a browser sends for <img src=".../api/trigger_collection?type=full"> on another site.
+CROSS_SITE_IMAGE = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image",
+                    "Referer": "http://evil.example/page.html"}
+
+
+@pytest.mark.parametrize("headers", [
+    CROSS_SITE_IMAGE,
+    {**CROSS_SITE_IMAGE, "Referer": None},  # a page with Referrer-Policy: no-referrer
+    {"Referer": "http://evil.example/"},  # a browser that sends no Sec-Fetch-* headers
+    {"Sec-Fetch-Site": "same-site", "Referer": "http://localhost:3001/"},  # another port of this machine
+    {"Origin": "http://evil.example"},
+])
+def test_a_cross_site_page_cannot_start_a_collection_with_a_get(headers):
+    import httpx2 as httpx
+
+    with live_server() as server:
+        sent = {name: value for name, value in headers.items() if value is not None}
+        refused = httpx.get(f"{server.url}/api/trigger_collection?type=full", headers=sent)
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+        state = httpx.get(f"{server.url}/api/state").json()
+        assert state["meta"]["version"] == 0 and state["system"]["last_sync"] is None
+
+
+@pytest.mark.parametrize("headers", [
+    {},  # a script
+    {"Sec-Fetch-Site": "none"},  # typed into the address bar
+    {"Sec-Fetch-Site": "same-origin", "Referer": "http://127.0.0.1:{port}/"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "http://localhost:3000", "Referer": "http://localhost:3000/"},
+])
+def test_a_get_from_this_service_its_dashboard_or_a_script_still_starts_a_collection(headers):
+    import httpx2 as httpx
+
+    with live_server() as server:
+        sent = {name: value.format(port=server.port) for name, value in headers.items()}
+        started = httpx.get(f"{server.url}/api/trigger_collection?type=quick", headers=sent)
+        assert started.status_code == 200, started.text
+
+
+@pytest.mark.parametrize("url", ["/api/state;token={token}", "/api/state?TOKEN={token}", "/api/state?Token={token}&x=1",
+                                 "/api/state?a=1;token={token}"])
+def test_a_token_in_any_form_never_shows_in_the_access_log(url):
+    import httpx2 as httpx
+
+    with live_server({"AICOS_API_TOKEN": TOKEN}, args=("--log-level", "info")) as server:
+        httpx.get(server.url + url.format(token=TOKEN))
+        httpx.get(server.url + url.format(token="wrong-one"))
+        assert httpx.get(f"{server.url}/health").status_code == 200
+    log = server.log()
+    assert "/health" in log  # the access log is on
+    assert TOKEN not in log and "wrong-one" not in log

@@ -1,5 +1,7 @@
 """The REST API of contract section 2, through create_app() with its real lifespan."""
 
+import json
+
 import pytest
 
 from tests.fakes import FakeCollector
@@ -210,3 +212,77 @@ def test_demo_data_fills_an_empty_board_at_start(serve):
         state = client.get("/api/state").json()
     assert len(state["calendar"]) >= 4 and state["priorities"][0]["id"] == "P1"
     assert state["commitments"]["owe"] and state["commitments"]["owed"]
+
+
+@pytest.mark.parametrize("body", [{"type": "full"}, {"mode": "full"}])
+def test_trigger_collection_takes_the_mode_from_a_json_body(serve, body):
+    collector = FakeCollector(steps=200, delay=0.01)
+    with serve(collectors=[collector]) as (client, _):
+        started = client.post("/api/trigger_collection", json=body)
+        assert started.status_code == 200, started.text
+        assert started.json()["job"]["type"] == "full"
+    assert collector.runs == ["full"]
+
+
+@pytest.mark.parametrize("body", [{"kind": "full"}, {"type": "weekly"}, {"type": "full", "mode": "quick"}, [1]])
+def test_trigger_collection_refuses_a_bad_body_and_starts_nothing(serve, body):
+    collector = FakeCollector(steps=1)
+    with serve(collectors=[collector]) as (client, _):
+        assert_error(client.post("/api/trigger_collection", json=body), 400, "validation_error")
+        assert client.get("/api/system/status").json()["status"] == "IDLE"
+    assert collector.runs == []
+
+
+def test_a_chain_whose_second_command_applied_answers_applied_at_the_top(client):
+    client.put("/api/priorities", json=TODAY_ITEMS)
+    answer = client.post("/api/command", json={"command": "approve P9 | approve P1"}).json()
+    assert [result["applied"] for result in answer["results"]] == [False, True]
+    assert answer["applied"] is True
+    nothing = client.post("/api/command", json={"command": "approve P9 | approve P1"}).json()
+    assert nothing["applied"] is False  # P9 is not on the board and P1 is already done
+
+
+def test_a_status_change_without_a_message_clears_the_message_of_the_status_before(client):
+    client.post("/api/system/status", json={"status": "IDLE", "message": "quick collection finished"})
+    changed = client.post("/api/system/status", json={"status": "COLLECTING", "progress": 40}).json()
+    assert changed["system"]["message"] is None
+    client.post("/api/system/status", json={"message": "slack"})
+    same_status = client.post("/api/system/status", json={"status": "COLLECTING", "progress": 50}).json()
+    assert same_status["system"]["message"] == "slack"  # still the same status: its message stays
+
+
+LONE_SURROGATE = "\ud800"  # valid in a JSON string, not a character: it cannot be stored or sent back
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("post", "/api/system/status", {"message": f"slack {LONE_SURROGATE}"}),
+    ("put", "/api/priorities", [{"title": f"Budget {LONE_SURROGATE}"}]),
+    ("put", "/api/calendar", [{"title": "Standup", "date": "2026-11-25", "attendees": [LONE_SURROGATE]}]),
+    ("put", "/api/commitments", {"owe": [{"text": "Deck", "counterparty": LONE_SURROGATE}]}),
+    ("post", "/api/command", {"command": f"brief {LONE_SURROGATE}"}),
+    ("post", "/api/command", {"command": f"search budget {LONE_SURROGATE}"}),
+])
+def test_a_lone_surrogate_is_a_400_and_the_state_stays_readable(client, method, path, body):
+    before = client.get("/api/state").json()
+    # json.dumps escapes it as the six characters \ud800, as a client's JSON encoder would
+    response = client.request(method.upper(), path, content=json.dumps(body),
+                              headers={"Content-Type": "application/json"})
+    error = assert_error(response, 400, "validation_error")
+    assert "unicode" in error["message"].lower()
+    after = client.get("/api/state")
+    assert after.status_code == 200 and after.json() == before
+
+
+def test_a_lone_surrogate_through_the_use_cases_is_refused_too(serve):
+    from src.domain.errors import InvalidInput
+
+    with serve() as (client, container):
+        with pytest.raises(InvalidInput):
+            client.portal.call(lambda: container.update_status()(message=LONE_SURROGATE))
+        assert client.get("/api/state").status_code == 200
+
+
+def test_a_search_until_the_last_day_of_the_calendar_is_a_400(client):
+    response = client.get("/api/search", params={"q": "x", "until": "9999-12-31"})
+    assert "until" in assert_error(response, 400, "validation_error")["message"]
+    assert client.get("/api/search", params={"q": "x", "until": "9999-12-30", "since": "0001-01-01"}).status_code == 200

@@ -16,9 +16,18 @@ def test_status_progress_and_message_change_together():
 
 def test_fields_not_given_keep_their_value_and_none_clears_the_message():
     state = change_system(DashboardState.initial(NOW), progress=40, message="slack")
-    state = change_system(state, status="PROCESSING")
-    assert (state.system.progress, state.system.message) == (40, "slack")
+    state = change_system(state, progress=50)
+    assert (state.system.progress, state.system.message) == (50, "slack")
     assert change_system(state, message=None).system.message is None
+
+
+def test_a_new_status_without_a_message_drops_the_message_of_the_old_status():
+    finished = change_system(DashboardState.initial(NOW), status="IDLE", message="quick collection finished")
+    collecting = change_system(finished, status="COLLECTING", progress=40)
+    assert (collecting.system.status, collecting.system.message) == (SystemStatus.COLLECTING, None)
+    with_message = change_system(finished, status="COLLECTING", message="slack")
+    assert with_message.system.message == "slack"
+    assert change_system(with_message, status="COLLECTING", progress=10).system.message == "slack"
 
 
 def test_setting_what_is_already_there_is_no_change():

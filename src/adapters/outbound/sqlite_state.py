@@ -32,6 +32,8 @@ class SqliteStateRepository(InMemoryStateRepository):
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
+        # The WAL is emptied at each checkpoint; this lets it shrink back too, after a burst of big states.
+        self._db.execute("PRAGMA journal_size_limit = 4194304")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS state (id INTEGER PRIMARY KEY CHECK (id = 1), epoch TEXT NOT NULL, "
             "version INTEGER NOT NULL, body BLOB NOT NULL)"

@@ -12,7 +12,7 @@ stored form itself changes, `FORMAT` goes up and `_UPGRADES` learns to bring the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
@@ -123,7 +123,7 @@ def _commitment(item: dict[str, Any]) -> Commitment:
 def decode_state(data: bytes | str) -> DashboardState:
     body = _current(orjson.loads(data))
     meta, system, brief = body["meta"], body["system"], body["active_brief"]
-    return DashboardState(
+    state = DashboardState(
         meta=Meta(meta["epoch"], meta["version"], datetime.fromisoformat(meta["updated_at"])),
         system=SystemState(SystemStatus(system["status"]), system["progress"], _moment(system["last_sync"]),
                            system["message"]),
@@ -144,3 +144,7 @@ def decode_state(data: bytes | str) -> DashboardState:
             commitments=_undecide(body["decisions"]["commitments"]),
         ),
     )
+    # A state stored before codes were bounded remembers every key it ever saw; from now on it does not.
+    codes = state.codes.bounded([item.key for item in state.calendar], [item.key for item in state.priorities],
+                                [item.key for item in state.commitments])
+    return state if codes == state.codes else replace(state, codes=codes)

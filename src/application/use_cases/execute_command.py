@@ -36,12 +36,15 @@ class CommandResult:
 class CommandAnswer:
     results: list[CommandResult]
     version: int
+    changed: bool = False  # whether the command or chain changed the state
 
     def to_document(self) -> dict[str, Any]:
-        """The first command's result; a chain adds `results` with every command's."""
+        """The first command's result; a chain adds `results` with every command's, and its top-level
+        `applied` says whether any part changed the state (not only the first)."""
         document = self.results[0].to_document(self.version)
         if len(self.results) > 1:
             document["results"] = [result.to_document(self.version) for result in self.results]
+            document["applied"] = self.changed
         return document
 
 
@@ -100,4 +103,4 @@ class ExecuteCommand:
             CommandResult(plan.command.verb, plan.command.target, outcome.applied, outcome.message, plan.extra)
             for plan, outcome in zip(plans, outcomes)
         ]
-        return CommandAnswer(results, applied.state.meta.version)
+        return CommandAnswer(results, applied.state.meta.version, applied.changed)

@@ -16,9 +16,12 @@ def _day(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{name} must be a date YYYY-MM-DD", [{"field": name}]) from None
+    if day == date.max:  # the search runs to the day after `until`, which would not exist
+        raise InvalidInput(f"{name} must be before {date.max.isoformat()}", [{"field": name}])
+    return day.isoformat()
 
 
 class SearchRecords:

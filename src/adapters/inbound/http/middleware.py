@@ -7,7 +7,7 @@ import hmac
 import logging
 import re
 import time
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -84,6 +84,9 @@ class EnvelopeCORSMiddleware(CORSMiddleware):
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# GET routes that change the state (kept for the upstream dashboard): an <img> or a link on any
+# site could reach them, so they get the cross-site checks of a POST and more (see _cross_site_get).
+STATE_CHANGING_GET_PATHS = frozenset({"/api/trigger_collection"})
 
 
 def host_name(host_header: str) -> str:
@@ -110,18 +113,34 @@ class HostAndOriginGuard:
         self.signed_post_paths = signed_post_paths
 
     def _refusal(self, scope: Scope) -> str | None:
-        headers = {name: value.decode("latin-1") for name, value in scope["headers"] if name in (b"host", b"origin")}
+        headers = {name: value.decode("latin-1") for name, value in scope["headers"] if name in _CHECKED_HEADERS}
         host = headers.get(b"host")
         if (host is not None and host_name(host) not in self.allowed_hosts
                 and not _is_signed_post(scope, self.signed_post_paths)):
             return "host not allowed"
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and scope["path"] in STATE_CHANGING_GET_PATHS:
+            return self._cross_site_get(scope, headers)
         origin = headers.get(b"origin")
         if origin is None or (scope["type"] == "http" and scope["method"] not in STATE_CHANGING):
             return None
+        return None if self._allowed(origin, scope, host) else "origin not allowed"
+
+    def _allowed(self, origin: str, scope: Scope, host: str | None) -> bool:
         scheme = "https" if scope.get("scheme") in ("https", "wss") else "http"
         own = f"{scheme}://{host}" if host else None
-        if origin == "null" or (origin not in self.allowed_origins and origin != own):
-            return "origin not allowed"
+        return origin != "null" and (origin in self.allowed_origins or origin == own)
+
+    def _cross_site_get(self, scope: Scope, headers: dict[bytes, str]) -> str | None:
+        """A state-changing GET comes from a script (no browser headers), the person (typed URL), this
+        service's page or an allowed origin. A browser names the page behind a request in Origin or
+        Referer, and says whether it is another site in Sec-Fetch-Site; an <img> on a foreign page
+        has no Origin, and may hide its Referer, but never its Sec-Fetch-Site."""
+        referer = headers.get(b"referer")
+        source = headers.get(b"origin") or (_origin_of(referer) if referer else None)
+        if source is not None:
+            return None if self._allowed(source, scope, headers.get(b"host")) else "cross-site request refused; use POST"
+        if headers.get(b"sec-fetch-site") in ("cross-site", "same-site"):
+            return "cross-site request refused; use POST"
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -135,6 +154,15 @@ class HostAndOriginGuard:
             await send({"type": "websocket.close", "code": 1008, "reason": reason})  # before accept: a 403
         else:
             await error_response(403, "forbidden", reason)(scope, receive, send)
+
+
+_CHECKED_HEADERS = (b"host", b"origin", b"referer", b"sec-fetch-site")
+
+
+def _origin_of(url: str) -> str:
+    """"http://localhost:3000/page?x" -> "http://localhost:3000" (what a browser sends as Origin)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "null"
 
 
 def _is_signed_post(scope: Scope, paths: frozenset[str]) -> bool:
@@ -197,9 +225,10 @@ class TokenGuard:
 
 
 class TokenScrubber(logging.Filter):
-    """Keeps `?token=...` out of the access log."""
+    """Keeps `?token=...` out of the access log, in every form a request can give it: any case
+    (`TOKEN=`), after `;`, and percent-encoded in a path (`%3Btoken%3D...`, as uvicorn logs it)."""
 
-    PATTERN = re.compile(r"(token=)[^&\s\"]+")
+    PATTERN = re.compile(r"(token(?:=|%3D))[^&;\s\"]+", re.IGNORECASE)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:

@@ -3,7 +3,7 @@
 No `from __future__ import annotations` here: FastAPI reads the `Annotated` dependencies at import.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Body, Query
@@ -13,10 +13,13 @@ from src import __version__
 from src.adapters.inbound.http.injection import provided
 from src.adapters.inbound.http.schemas import (
     CalendarItemIn,
+    CollectionMode,
+    CollectionRequest,
     CommandRequest,
     CommitmentsIn,
     PriorityIn,
     StatusUpdate,
+    collection_mode,
 )
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.outbound.websocket_hub import WebSocketHub
@@ -87,9 +90,10 @@ async def list_commands(registry: Annotated[CommandRegistry, provided("command_r
 @router.post("/api/trigger_collection", tags=["collections"], operation_id="trigger_collection_post")
 async def trigger_collection(
     use_case: Annotated[TriggerCollection, provided("trigger_collection")],
-    type: Literal["quick", "full"] = "quick",
+    type: CollectionMode | None = None,
+    body: Annotated[CollectionRequest | None, Body()] = None,
 ) -> Response:
-    job = await use_case(type)
+    job = await use_case(collection_mode(type, body and body.type, body and body.mode))
     return json_response({"success": True, "job": job.to_document()})
 
 

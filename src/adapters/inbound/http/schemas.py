@@ -3,11 +3,12 @@ statuses) are the domain's, so in-process callers meet the same ones."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
 
 from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft
+from src.domain.errors import InvalidInput
 
 
 class _Body(BaseModel):
@@ -27,6 +28,24 @@ class StatusUpdate(_Body):
 
 class CommandRequest(_Body):
     command: StrictStr
+
+
+CollectionMode = Literal["quick", "full"]
+
+
+class CollectionRequest(_Body):
+    """`POST /api/trigger_collection`'s optional body: `{"type": "full"}`, or `{"mode": "full"}`."""
+
+    type: CollectionMode | None = None
+    mode: CollectionMode | None = None
+
+
+def collection_mode(*given: CollectionMode | None) -> CollectionMode:
+    """The one mode the query and the body ask for ("quick" when none does); two that differ are a 400."""
+    asked = {mode for mode in given if mode is not None}
+    if len(asked) > 1:
+        raise InvalidInput("type and mode disagree: ask for one collection mode", [{"field": "type"}])
+    return asked.pop() if asked else "quick"
 
 
 class _Item(_Body):
