@@ -50,6 +50,7 @@ class Person:
 class Message:
     """One message as the reader needs it. `to`: its addressees when the source knows them (an email's
     recipients, `/api/extract`'s `to`); in a DM with no `to`, the other member is the addressee.
+    `members`: the other members of a DM or group DM.
     `thread`: the earlier messages of its thread (or of the DM), oldest first."""
 
     id: str
@@ -57,6 +58,7 @@ class Message:
     author: str
     sent_at: datetime  # time-zone aware
     to: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()  # a DM's or group DM's members besides the author, when known
     conversation: str = ""
     conversation_kind: ConversationKind = ConversationKind.DM
     thread: tuple[Message, ...] = ()
@@ -89,7 +91,8 @@ _DELIVERY = re.compile(
     re.IGNORECASE,
 )
 _LINK = re.compile(r"https?://\S+|<https?://[^>]+>")
-_NOT_YET = re.compile(r"\b(not yet|haven'?t|have not|didn'?t|not done|will send|i'?ll send|tomorrow|later)\b",
+# Negations and futures: "not sent yet", "will send tomorrow" deliver nothing.
+_NOT_YET = re.compile(r"\b(not|yet|haven'?t|hasn'?t|didn'?t|won'?t|can'?t|will|i'?ll|tomorrow|later|soon|tonight)\b",
                       re.IGNORECASE)
 
 

@@ -7,10 +7,15 @@ from tests.contract.message_reader_suite import MessageReaderContract
 from tests.fakes import FakeReader
 
 
+@pytest.fixture(scope="module")
+def builtin_reader():
+    return BuiltinReader()  # its classifier trains on first use: once for the module
+
+
 class TestBuiltinReader(MessageReaderContract):
-    @pytest.fixture(scope="class")
-    def reader(self):
-        return BuiltinReader()
+    @pytest.fixture
+    def reader(self, builtin_reader):
+        return builtin_reader
 
 
 class TestFakeReader(MessageReaderContract):

@@ -64,7 +64,8 @@ _WORDS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"\b(?:end of (?:the |this )?month|eom|month'?s end)\b", re.I), lambda day, m: _end_of_month(day)),
     (re.compile(rf"\bnext\s+{_WEEKDAY}\b", re.I), lambda day, m: _weekday(m.group(1), day, following_week=True)),
     (re.compile(r"\b(?:early |sometime |some time )?next week\b", re.I), lambda day, m: _next_week(day)),
-    (re.compile(rf"\b(?:this\s+)?{_WEEKDAY}\b(?!\s*\d)", re.I),
+    # A bare weekday, unless it names a past one ("last friday", "tuesday's outage").
+    (re.compile(rf"(?<!last )(?<!since )\b(?:this\s+)?{_WEEKDAY}\b(?!\s*\d)(?!'s)(?!’s)", re.I),
      lambda day, m: _weekday(m.group(1), day, following_week=False)),
 ]
 
