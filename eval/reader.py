@@ -108,8 +108,11 @@ def main() -> None:
     args = parser.parse_args()
     started = time.monotonic()
     reader = BuiltinReader()
-    report(f"dev set ({DEV_SET.relative_to(Path.cwd()) if DEV_SET.is_relative_to(Path.cwd()) else DEV_SET})",
-           score(load(DEV_SET), reader), args.errors)
+    dev = load(DEV_SET)
+    report("dev set (eval/sets/dev.txt)", score(dev, reader), args.errors)
+    for batch in sorted({example.batch for example in dev} - {1}):
+        report(f"  of which batch {batch} (written after the reader, never tuned on)",
+               score([e for e in dev if e.batch == batch], reader), False)
     if args.tune:
         report("tune set (trained and tuned on)", score(load(TUNE_SET), reader), args.errors)
     if not args.no_cv:

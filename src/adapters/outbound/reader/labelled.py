@@ -26,6 +26,7 @@ class Expected:
 class Example:
     message: Message
     expected: Expected
+    batch: int = 1  # "#batch 2: ..." lines start a new batch (the dev set's second was written after the reader)
 
 
 def _year(month: int) -> int:
@@ -48,7 +49,10 @@ def load(path: Path) -> list[Example]:
     # Slack knows a channel's members: here, everyone who writes in the set.
     everyone = tuple(dict.fromkeys(line.split(" | ")[2].removeprefix("bot:") for line in lines
                                    if line.count(" | ") >= 8 and not line.startswith("#")))
+    batch = 1
     for line in lines:
+        if line.startswith("#batch "):
+            batch = int(line.removeprefix("#batch ").split(":")[0])
         if not line.strip() or line.startswith("#"):
             continue
         if line.startswith("@ "):
@@ -81,5 +85,6 @@ def load(path: Path) -> list[Example]:
         if root != "-":
             root_of[id_] = root
         examples.append(Example(message, Expected(
-            ItemKind(label) if label != "-" else None, counterparty if counterparty != "-" else None, _day(due))))
+            ItemKind(label) if label != "-" else None, counterparty if counterparty != "-" else None, _day(due)),
+            batch))
     return examples
