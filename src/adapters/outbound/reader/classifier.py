@@ -9,6 +9,7 @@ the life of the process; nothing is downloaded and no artefact is stored.
 from __future__ import annotations
 
 import csv
+import functools
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,8 +66,10 @@ class IntentModel:
     def __init__(self) -> None:
         self._model: Pipeline | None = None
         self._lock = threading.Lock()
+        # A thread's earlier messages are read again as the context of each reply.
+        self.probability = functools.lru_cache(maxsize=4096)(self._probability)
 
-    def probability(self, text: str) -> float:
+    def _probability(self, text: str) -> float:
         """The probability that `text` asks for or commits to an action."""
         return float(self._trained().predict_proba([text])[0][1])
 

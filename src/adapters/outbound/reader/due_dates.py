@@ -9,6 +9,7 @@ bare weekday as the past one.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -91,7 +92,12 @@ def due_date(text: str, sent_at: datetime, zone: tzinfo) -> date | None:
 
 
 def _calendar_date(phrase: str, local: datetime) -> date | None:
-    base = datetime.combine(local.date(), time(12))
+    return _parse_calendar_date(phrase.casefold(), local.date())
+
+
+@functools.lru_cache(maxsize=1024)  # dateparser takes about a millisecond a phrase, more on first use
+def _parse_calendar_date(phrase: str, day: date) -> date | None:
+    base = datetime.combine(day, time(12))
     parsed = dateparser.parse(
         re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", phrase).replace(" of ", " "),
         languages=["en"],
