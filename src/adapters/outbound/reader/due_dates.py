@@ -33,7 +33,10 @@ _CALENDAR = [
 _SPAN = re.compile(r"\bin\s+(\d+|an?|one|two|three|four|five|six|seven|ten|a couple of|a few)\s+(day|week)s?\b",
                    re.I)
 _END_OF_DAY = re.compile(r"\b(today|tonight|tonite|eod|cob|end of (?:the )?day|this (?:morning|afternoon|evening)"
-                         r"|close of business|asap)\b", re.I)
+                         r"|close of business)\b", re.I)
+# Soon, so today, but weaker than any deadline: "on it, looking now" keeps the ask's "by tomorrow".
+_SOON = re.compile(r"\b(asap|(?:before|after) lunch|in a bit|shortly|right away)\b"
+                   r"|(?<!for )(?<!by )(?<!till )(?<!until )\bnow\b(?! that)", re.I)
 
 
 def _end_of_week(day: date) -> date:
@@ -71,8 +74,9 @@ _WORDS: list[tuple[re.Pattern[str], object]] = [
 ]
 
 
-def due_date(text: str, sent_at: datetime, zone: tzinfo) -> date | None:
-    """The date `text`'s deadline means, for a message sent at `sent_at`, in `zone`; None if it names none."""
+def due_date(text: str, sent_at: datetime, zone: tzinfo, *, soon_is_today: bool = True) -> date | None:
+    """The date `text`'s deadline means, for a message sent at `sent_at`, in `zone`; None if it names none.
+    With `soon_is_today` false, "now" and "in a bit" name no date (the caller has a better one)."""
     local = sent_at.astimezone(zone)
     day = local.date()
     found: list[tuple[int, date]] = []  # (position in the text, date)
@@ -88,7 +92,9 @@ def due_date(text: str, sent_at: datetime, zone: tzinfo) -> date | None:
         found.append((match.start(), _span(match, local)))
     if found:
         return min(found)[1]
-    return day if _END_OF_DAY.search(text) else None
+    if _END_OF_DAY.search(text) or (soon_is_today and _SOON.search(text)):
+        return day
+    return None
 
 
 def _calendar_date(phrase: str, local: datetime) -> date | None:

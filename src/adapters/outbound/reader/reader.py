@@ -8,11 +8,12 @@ import re
 from src.adapters.outbound.reader.addressing import addressing
 from src.adapters.outbound.reader.classifier import IntentModel
 from src.adapters.outbound.reader.due_dates import due_date
-from src.adapters.outbound.reader.speech import Act, act
+from src.adapters.outbound.reader.speech import Act, act, promises
 from src.domain.items import ConversationKind, Item, ItemKind, Message, Person
 
 MAX_QUOTE = 200
 ACCEPT_LOOKBACK = 3  # an "on it" answers one of the last few messages by others
+ACCEPT_CONTEXT = 6  # ... among this many last messages of the context
 # Below this the classifier overrules the rules: the words look like an ask or a promise, the
 # sentence as a whole does not ("can you believe it", "will do wonders").
 MIN_PROBABILITY = 0.12
@@ -40,9 +41,11 @@ class BuiltinReader:
         if answered is not None and not mine and not person.is_me(answered.author) and not (
                 to.named and to.to_me):
             return None  # an answer to someone else's ask: between other people
+        if what is Act.ACCEPT and answered is None:
+            if not promises(message.text):
+                return None  # "ok" to nothing asked
+            what = Act.PROMISE
         if what is Act.ACCEPT:
-            if answered is None:
-                return None
             return self._item(message, person, ItemKind.PROMISE_BY_ME if mine else ItemKind.PROMISE_TO_ME,
                               counterparty=answered.author if mine else message.author, accepted=answered,
                               confidence=0.85)
@@ -68,9 +71,10 @@ class BuiltinReader:
 
     def _item(self, message: Message, person: Person, kind: ItemKind, *, counterparty: str | None,
               accepted: Message | None, confidence: float) -> Item:
-        due = due_date(message.text, message.sent_at, person.zone)
-        if due is None and accepted is not None and act(message.text) is Act.ACCEPT:
-            due = due_date(accepted.text, accepted.sent_at, person.zone)  # "will do" takes the ask's deadline
+        due = due_date(message.text, message.sent_at, person.zone, soon_is_today=accepted is None)
+        if due is None and accepted is not None:  # "will do" takes the ask's deadline
+            due = due_date(accepted.text, accepted.sent_at, person.zone) or due_date(
+                message.text, message.sent_at, person.zone)
         quote = _plain_text(message.text)
         return Item(
             message_id=message.id, kind=kind,
@@ -86,8 +90,10 @@ class BuiltinReader:
         """The ask to this message's author that it answers: one of the last few messages others wrote
         since the author last spoke, that asks something of the author."""
         since_author: list[Message] = []
-        for earlier in reversed(message.thread):
+        for earlier in reversed(message.thread[-ACCEPT_CONTEXT:]):
             if earlier.author.casefold() == message.author.casefold():
+                if earlier.text.rstrip().endswith("?"):
+                    continue  # the author's own clarifying question ("which version?") before saying yes
                 break
             if not earlier.is_bot:
                 since_author.append(earlier)

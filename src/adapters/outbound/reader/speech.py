@@ -22,7 +22,12 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 # The writer commits to doing something.
 _PROMISE = _any(
-    r"\b(i'?ll|i will|i'?m going to|i am going to|im gonna|i'?m gonna|i can have|we'll|we will)\b",
+    r"\b(i'?ll|i will|i'?m going to|i am going to|im gonna|i'?m gonna|i can have)\b",
+    r"\bwe(?:'ll| will) (?:\w+ ){0,3}(?:you|to you)\b",  # a team's promise to someone, not its plans
+    # Under way: "sending it over in a bit", "ok signing it before lunch".
+    r"^\W*(?:(?:ok(?:ay)?|yes|yep|sure|great|cool|thx|thanks)\W+)?(?:i'?m |i am )?(?:sending|signing|sharing|booking|"
+    r"drafting|writing|scheduling|setting up|putting together|pulling|fixing|finishing|reviewing) (?:it|the|a|an|"
+    r"this|that|them|you|my|our|over)\b",
     r"\bi can do (?:it|that|this)\b",
     r"^\s*(?:\W+\s*)?(?:ok(?:ay)?|yes|yep|ya|sure|will do|of course|ofc)?[,.!\s]*will\s+\w+",  # "will send tmrw"
     r"\byou'?ll have\b",
@@ -56,11 +61,13 @@ _ASK = _any(
     r"^\s*(?:\W*\w+[,:]?\s+)?(?:pls|plz|please)\s+\w+",  # "pls send", "Sam, please review"
     r"\b(?:pls|plz|please) (?:send|review|approve|sign|take|look|check|fill|get|add|share|confirm|book|set|"
     r"reconcile|loop|update|let|make|find|put|prep|write|complete|decide)\b",
-    r"\bneed (?:you to|your (?:\w+[ -]?){0,2}(?:sign-?off|approval|decision|call|input|feedback|review|go/no-go|ok))",
+    r"\bneed (?:you to|your (?:\w+[ -]?){0,2}(?:sign-?off|approval|decision|call|input|feedback|review|go/no-go|ok|"
+    r"guidance|help|thoughts|opinion|eyes))",
+    r"\bcan we (?:get|have)\b", r"\bneed (?:it|this|that|them) (?:by|before)\b",
     r"\bwe need your\b", r"\bneed a decision\b",
     r"\b(?:lmk|let me know) (?:what you think|your thoughts|if (?:that|this) works|when)\b",
     r"\bwhat do you think\b", r"\bthoughts\?",
-    r"\bdo you (?:want|prefer|have (?:\d+|a few|some) min)",
+    r"\bdo you (?:want(?! me to)|prefer|have (?:\d+|a few|some) min)",
     r"\bshould (?:we|i)\b.*\bor\b.*\?",  # a choice to decide
     r"\b(?:are|is) due (?:today|tomorrow)\b", r"\breminder\b.*\bdue\b",
     r"^\s*(?:send|review|approve|sign|fill|share|update|book|check|add|confirm|schedule|call) (?:me|the|it|this|your|a)\b",
@@ -76,11 +83,17 @@ _IDLE_QUESTION = _any(
 # A short reply that takes on an ask just made.
 _ACCEPT = re.compile(
     r"^\W*(?:ok(?:ay)?|yes|yep|yup|ya|yeah|sure|sure thing|of course|ofc|absolutely|will do|on it|doing it now|"
-    r"can do|no problem|np|got it|count me in|happy to|yes happy to|on my list|👍)"
+    r"can do|no problem|np|got it|count me in|happy to|yes happy to|on my list|sign me up|put me down|"
+    r"leave it with me|consider it done|i'?m in|i got (?:it|this)|i'?ll take it|👍)"
     r"(?:[\s,.!-]+(?:will do|on it|will (?:\w+ ?){1,3}|i'?ll (?:\w+ ?){1,4}|on my list|doing it now|"
-    r"friday works|happy to|looking now|count me in|\w+ works))?\W*$",
+    r"friday works|happy to|looking now|count me in|put me down|sign me up|leave it with me|\w+ works))?\W*$",
     re.IGNORECASE,
 )
+
+
+def promises(text: str) -> bool:
+    """The words commit the writer to something of their own ("ok will sign by 3"), beyond accepting."""
+    return bool(_PROMISE.search(text)) and not _PLAN.search(text) and not _HYPOTHETICAL.search(text)
 
 
 def act(text: str) -> Act | None:
