@@ -110,8 +110,10 @@ def main() -> None:
     reader = BuiltinReader()
     dev = load(DEV_SET)
     report("dev set (eval/sets/dev.txt)", score(dev, reader), args.errors)
+    notes = {int(line[7:].split(":")[0]): line.split(":", 1)[1].strip()
+             for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.startswith("#batch ")}
     for batch in sorted({example.batch for example in dev} - {1}):
-        report(f"  of which batch {batch} (written after the reader, never tuned on)",
+        report(f"  of which batch {batch} ({notes.get(batch, '')})",
                score([e for e in dev if e.batch == batch], reader), False)
     if args.tune:
         report("tune set (trained and tuned on)", score(load(TUNE_SET), reader), args.errors)

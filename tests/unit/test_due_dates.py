@@ -23,7 +23,8 @@ CASES = [
     ("by thurs pls", date(2026, 11, 26)),
     ("before friday", date(2026, 11, 27)),
     ("can we do it monday", date(2026, 11, 30)),
-    ("Tuesday works", date(2026, 11, 24)),  # the same weekday as sent: that day
+    ("Tuesday works", date(2026, 12, 1)),  # the weekday it was sent on: a week on ("today" says today)
+    ("this tuesday", date(2026, 12, 1)),
     ("next tuesday then", date(2026, 12, 1)),
     ("I'll get to it next week", date(2026, 11, 30)),  # its Monday
     ("by end of week", date(2026, 11, 27)),

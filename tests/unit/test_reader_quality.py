@@ -30,10 +30,11 @@ def test_on_the_dev_set_items_and_their_kinds_are_found_with_f1_of_at_least_0_85
     assert dates["right"] / (dates["right"] + dates["wrong"]) >= 0.9
 
 
-def test_on_messages_written_after_the_reader_items_are_found_with_f1_of_at_least_0_75(dev_examples):
-    result = score([e for e in dev_examples if e.batch == 2], BuiltinReader())
+def test_on_the_messages_written_last_after_the_reader_items_are_found_with_f1_of_at_least_0_8(dev_examples):
+    latest = max(example.batch for example in dev_examples)
+    result = score([e for e in dev_examples if e.batch == latest], BuiltinReader())
     items = result["counts"]["items"]
-    assert prf(items["tp"], items["fp"], items["fn"])[2] >= 0.75
+    assert prf(items["tp"], items["fp"], items["fn"])[2] >= 0.8
 
 
 def test_the_classifier_scores_f1_of_at_least_0_75_on_held_back_email_intent_sentences():

@@ -56,7 +56,8 @@ def _weekday(name: str, day: date, *, following_week: bool) -> date:
     target = _WEEKDAYS[name[:3].lower()]
     if following_week:
         return _next_week(day) + timedelta(days=target)
-    return day + timedelta(days=(target - day.weekday()) % 7)
+    # The weekday it is sent on means a week on: for today people say "today" ("monday is fine", sent on a Monday).
+    return day + timedelta(days=(target - day.weekday() - 1) % 7 + 1)
 
 
 _WORDS: list[tuple[re.Pattern[str], object]] = [
