@@ -58,3 +58,9 @@ def test_an_ask_to_the_person_is_closed_by_the_person_and_an_ask_by_them_by_the_
     assert delivers(later("approved", "Alex Rivera"), asked_of_me, ME)
     assert delivers(later("sent it over", "Dana Lee"), asked_of_dana, ME)
     assert not delivers(later("sent it over", "Sam Patel"), asked_of_dana, ME)
+
+
+def test_the_person_is_known_by_any_identity_in_any_case_and_by_a_mention():
+    assert ME.is_me("u01alex") and ME.is_me(" Alex Rivera ") and not ME.is_me("Dana Lee")
+    assert ME.mentioned_in("<@U01ALEX> can you look?") and ME.mentioned_in("@alex can you look?")
+    assert not ME.mentioned_in("@dana can you look?") and not ME.mentioned_in("alex@example.com wrote")
