@@ -69,3 +69,23 @@ def test_terse_lowercase_typed_asks_are_read(reader):
 def test_ill_be_out_is_a_plan_but_ill_send_it_is_a_promise(reader):
     assert reader.read(dm("I'll be out friday, kid's school thing"), ME) is None
     assert reader.read(dm("I'll send it friday"), ME).kind is ItemKind.PROMISE_TO_ME
+
+
+def test_a_huge_message_is_read_at_once_from_its_beginning(reader):
+    import time
+
+    text = "can you send me the deck by friday? " + "will " * 20000
+    started = time.perf_counter()
+    item = reader.read(dm(text), ME)
+    assert time.perf_counter() - started < 1.5  # it took 3.8 s when all 100 KB went through every rule
+    assert item is not None and item.kind is ItemKind.ASK_TO_ME and len(item.text) <= 200
+
+
+def test_a_full_promise_right_after_an_ask_takes_it_on_and_one_later_does_not(reader):
+    ask = dm("could you write a short reference for my application? deadline is friday", id="a1")
+    taken = reader.read(dm("of course! I'll send it to you by thursday", author="Alex Rivera", id="a2",
+                           thread=(ask,)), ME)
+    assert (taken.kind, taken.accepts, taken.due_date) == (ItemKind.PROMISE_BY_ME, "a1", date(2026, 11, 26))
+    chat = dm("how's the new place?", author="Alex Rivera", id="a3")
+    later = reader.read(dm("I'll send you the photos", author="Alex Rivera", id="a4", thread=(ask, chat)), ME)
+    assert later.kind is ItemKind.PROMISE_BY_ME and later.accepts is None

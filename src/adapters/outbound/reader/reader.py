@@ -4,6 +4,7 @@ addressing rules for who owes whom, and the due-date table for when."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from src.adapters.outbound.reader.addressing import addressing
 from src.adapters.outbound.reader.classifier import IntentModel
@@ -12,6 +13,8 @@ from src.adapters.outbound.reader.speech import Act, act, promises
 from src.domain.items import ConversationKind, Item, ItemKind, Message, Person
 
 MAX_QUOTE = 200
+# Asks and promises sit in a message's first lines; past this the rules' cost grows for nothing.
+MAX_READ = 4000
 ACCEPT_LOOKBACK = 3  # an "on it" answers one of the last few messages by others
 ACCEPT_CONTEXT = 6  # ... among this many last messages of the context
 # Below this the classifier overrules the rules: the words look like an ask or a promise, the
@@ -32,6 +35,8 @@ class BuiltinReader:
     def read(self, message: Message, person: Person) -> Item | None:
         if message.is_bot or not message.text.strip():
             return None
+        if len(message.text) > MAX_READ:
+            message = replace(message, text=message.text[:MAX_READ])
         what = act(message.text)
         if what is None:
             return None
@@ -54,7 +59,8 @@ class BuiltinReader:
             return None
         confidence = round(0.35 + 0.6 * probability, 2)
         # A promise made right after an ask takes it on ("of course! I'll send it by thursday").
-        accepted = answered if what is Act.PROMISE and message.thread and answered is message.thread[-1] else None
+        right_after = answered is not None and answered.id == message.thread[-1].id
+        accepted = answered if what is Act.PROMISE and right_after else None
         if mine:
             counterparty = to.others[0] if to.others else (
                 answered.author if answered else self._replied_to(message, person))
@@ -96,7 +102,7 @@ class BuiltinReader:
                     continue  # the author's own clarifying question ("which version?") before saying yes
                 break
             if not earlier.is_bot:
-                since_author.append(earlier)
+                since_author.append(replace(earlier, text=earlier.text[:MAX_READ]))
         for earlier in since_author[:ACCEPT_LOOKBACK]:
             if self._asks(earlier) and self._addressed_to(earlier, message.author, person):
                 return earlier
