@@ -25,7 +25,8 @@ _VOCATIVE = re.compile(
 _NOT_NAMES = {"also", "hey", "hi", "ok", "okay", "so", "and", "but", "then", "quick", "btw", "fyi", "thx", "thanks",
               "sorry", "yes", "yep", "no", "team", "everyone", "all", "folks", "guys", "q", "question", "hmm", "um",
               "i", "we", "you", "u", "how", "what", "why", "where", "who", "sure", "great", "cool", "just", "will", "can",
-              "could", "would", "did", "do", "pls", "please", "need", "should", "when", "let", "lmk", "not", "yeah"}
+              "could", "would", "did", "do", "pls", "please", "need", "should", "when", "let", "lmk", "not", "yeah",
+              "it", "this", "that", "there", "he", "she", "they", "which", "maybe", "today", "tomorrow", "also"}
 _GROUP_WORDS = {"channel", "here", "everyone"}
 
 

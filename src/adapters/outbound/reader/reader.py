@@ -78,9 +78,10 @@ class BuiltinReader:
     def _item(self, message: Message, person: Person, kind: ItemKind, *, counterparty: str | None,
               accepted: Message | None, confidence: float) -> Item:
         due = due_date(message.text, message.sent_at, person.zone, soon_is_today=accepted is None)
-        if due is None and accepted is not None:  # "will do" takes the ask's deadline
-            due = due_date(accepted.text, accepted.sent_at, person.zone) or due_date(
-                message.text, message.sent_at, person.zone)
+        if due is None and accepted is not None and act(accepted.text) is Act.ASK:
+            due = due_date(accepted.text, accepted.sent_at, person.zone)  # "will do" takes the ask's deadline
+        if due is None and accepted is not None:
+            due = due_date(message.text, message.sent_at, person.zone)  # "sending it now"
         quote = _plain_text(message.text)
         return Item(
             message_id=message.id, kind=kind,

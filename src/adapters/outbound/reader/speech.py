@@ -56,7 +56,7 @@ _HYPOTHETICAL = _any(
 
 # The writer asks someone to do, decide, approve or answer something.
 _ASK = _any(
-    r"\b(?:can|could|would|will) (?:you|u|ya)\b(?! believe)",
+    r"\b(?:can|could|would|will) (?:one of )?(?:you|u|ya)\b(?! believe)",
     r"\b(?:any chance you could|would you mind|do you mind|mind (?:taking|having))\b",
     r"^\s*(?:\W*\w+[,:]?\s+)?(?:pls|plz|please)\s+\w+",  # "pls send", "Sam, please review"
     r"\b(?:pls|plz|please) (?:send|review|approve|sign|take|look|check|fill|get|add|share|confirm|book|set|"
@@ -72,6 +72,14 @@ _ASK = _any(
     r"\b(?:are|is) due (?:today|tomorrow)\b", r"\breminder\b.*\bdue\b",
     r"^\s*(?:send|review|approve|sign|fill|share|update|book|check|add|confirm|schedule|call) (?:me|the|it|this|your|a)\b",
     r"\bdid (?:you|u) get a chance\b",
+)
+
+# Soft asks: a nudge on something owed, or a wish put politely; read before the hypotheticals, whose
+# "would" and "if you" they share.
+_SOFT_ASK = _any(
+    r"\bany (?:updates?|progress|news|eta) on\b", r"\b(?:bumping|bump|nudging|gentle nudge|pinging) (?:this|on|re)\b",
+    r"\bthoughts on\b.*\?",
+    r"\b(?:it )?would (?:be|it be) (?:\w+ )?(?:great|good|helpful|awesome|amazing|ideal) if you (?:could|can)\b",
 )
 
 # Questions that ask nothing: chatter, news, idle curiosity.
@@ -105,6 +113,8 @@ def act(text: str) -> Act | None:
         return Act.ACCEPT
     if _PLAN.search(words) and not _ASK.search(words):
         return None
+    if _SOFT_ASK.search(words):
+        return Act.ASK
     if _HYPOTHETICAL.search(words):
         return None
     promise, ask = _PROMISE.search(words), _ASK.search(words)
