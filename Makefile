@@ -21,7 +21,7 @@ run: $(INSTALLED)
 
 # Lint for real mistakes only (undefined names, unused imports, syntax), then the whole suite.
 test: $(INSTALLED)
-	$(BIN)/ruff check --select F,E9 src tests bench
+	$(BIN)/ruff check --select F,E9 src tests bench eval
 	$(BIN)/python -m pytest
 
 # The REST API from its OpenAPI document (schemathesis) and random WebSocket frames, at length.

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from src.application.ports import ProgressReport
+from src.domain.items import ConversationKind, Item, ItemKind, Message, Person
 from src.domain.search import IndexOutcome, SearchHit, SearchPage
 from src.domain.state import DashboardState
 
@@ -109,3 +110,34 @@ class FakeCollector:
             await report(step / self.steps, f"{self.name}: step {step} of {self.steps}")
         if self.fail_with is not None:
             raise self.fail_with
+
+
+class FakeReader:
+    """A MessageReader of literal rules: "I'll"/"will do" is a promise, "can you"/"please" an ask, a
+    channel message counts only when it names the person, and only "today"/"tomorrow" are due dates."""
+
+    PROMISE = ("i'll", "i will", "will do", "on it")
+    ASK = ("can you", "could you", "please")
+
+    def read(self, message: Message, person: Person) -> Item | None:
+        text = message.text.lower()
+        if message.is_bot or "@channel" in text or "@here" in text or " be out" in text:
+            return None
+        mine = person.is_me(message.author)
+        if not mine and message.conversation_kind != ConversationKind.DM and not any(map(person.is_me, message.to)):
+            return None
+        promise, ask = any(w in text for w in self.PROMISE), any(w in text for w in self.ASK)
+        if not (promise or ask):
+            return None
+        asked = next((m for m in reversed(message.thread) if not person.is_me(m.author)), None)
+        if mine:
+            kind = ItemKind.PROMISE_BY_ME if promise else ItemKind.ASK_BY_ME
+            counterparty = message.to[0] if message.to else (asked.author if asked else None)
+        else:
+            kind = ItemKind.PROMISE_TO_ME if promise else ItemKind.ASK_TO_ME
+            counterparty = message.author
+        local_day = message.sent_at.astimezone(person.zone).date()
+        due = local_day + timedelta(days=1) if "tomorrow" in text else local_day if "today" in text else None
+        return Item(message_id=message.id, kind=kind, text=message.text, counterparty=counterparty, due_date=due,
+                    confidence=0.9, conversation=message.conversation,
+                    accepts=asked.id if promise and mine and asked and not message.to else None)

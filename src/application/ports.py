@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
+from src.domain.items import Item, Message, Person
 from src.domain.search import IndexOutcome, SearchPage
 from src.domain.state import DashboardState
 
@@ -85,4 +86,14 @@ class Collector(Protocol):
 
     async def collect(self, mode: str, report: ProgressReport) -> None:
         """Collects from one source (`mode` is "quick" or "full"), awaiting `report` as it goes."""
+        ...
+
+
+@runtime_checkable
+class MessageReader(Protocol):
+    def read(self, message: Message, person: Person) -> Item | None:
+        """The one commitment or ask `message` holds for `person` (contract section 6), or None: asks
+        between others, announcements, plans, past events, hypotheticals, vague offers and bot posts
+        are not items. A reply that accepts an ask ("will do") is the promise, naming the ask in
+        `accepts`. CPU-bound and synchronous: callers with many messages run it in a thread."""
         ...

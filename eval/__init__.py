@@ -1,0 +1,1 @@
+"""Measurements of the service's readers: `python -m eval.reader`."""
