@@ -1,12 +1,16 @@
 """The calendar collector on .ics files as Google Calendar and Outlook write them."""
 
+import asyncio
 from datetime import datetime, timezone
 
 import pytest
 
+from src.adapters.outbound.ical_reading import MAX_OCCURRENCES_PER_CALENDAR, MAX_OCCURRENCES_PER_EVENT
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector, read_calendars
+from src.domain.board import MAX_ITEMS
 from src.application.use_cases.trigger_collection import TriggerCollection
 from src.search.database import SearchDatabase
+from tests.collectors.budget import measured
 from tests.fakes import FixedClock
 from tests.unit.core import Core
 
@@ -287,4 +291,63 @@ async def test_every_unreadable_file_is_named_in_one_run_and_the_readable_ones_a
     assert system.status.value == "ERROR"
     assert "notes.ics" in system.message and "export.ics" in system.message
     assert database.search("supplier review")
+    database.close()
+
+
+def endless(frequency: str, start: str) -> str:
+    """The work calendar with a 100-byte event repeating forever: what an invitation from anyone can add."""
+    spam = f"BEGIN:VEVENT\nUID:spam@example.com\nSUMMARY:Spam\nDTSTART:{start}\nRRULE:FREQ={frequency}\nEND:VEVENT\n"
+    return OUTLOOK.replace("END:VCALENDAR", spam + "END:VCALENDAR")
+
+
+@pytest.mark.parametrize("frequency, start", [("SECONDLY", "20130101T000000Z"), ("SECONDLY", "20261101T000000Z"),
+                                              ("MINUTELY", "20260801T000000Z")])
+async def test_an_event_repeating_without_end_is_cut_and_said_within_a_memory_and_time_budget(
+        tmp_path, frequency, start):
+    folder = tmp_path / "calendars"
+    folder.mkdir()
+    (folder / "invite.ics").write_text(endless(frequency, start))
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    collector = IcsCalendarCollector(database, [folder], core.replace_calendar, core.clock)
+    trigger = TriggerCollection(core.changes, [collector], core.jobs, core.clock, 0.0)
+    with measured() as cost:
+        await trigger("quick")
+        await asyncio.wait_for(core.jobs.wait(), timeout=30)
+    system = (await core.state()).system
+    assert system.status.value == "IDLE" and "invite.ics" in system.message, system.message
+    assert "Spam" in system.message and ("cut" in system.message or "skipped" in system.message)
+    spam = database.get_stats()["by_source"]["calendar"] - 1  # the budget review is the other record
+    assert spam <= MAX_OCCURRENCES_PER_EVENT and database.search("budget review")
+    assert len((await core.state()).calendar) <= MAX_ITEMS
+    assert cost.seconds < 10 and cost.peak_growth_mb < 150, cost
+    database.close()
+
+
+def test_a_calendar_of_many_dense_events_stops_at_its_limits_and_says_so(tmp_path):
+    events = "".join(f"BEGIN:VEVENT\r\nUID:e{n}\r\nSUMMARY:Spam {n}\r\nDTSTART:20261120T0000{n % 60:02}Z\r\n"
+                     "RRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\n" for n in range(200))
+    (tmp_path / "flood.ics").write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n")
+    with measured() as cost:
+        read = read_calendars([tmp_path / "flood.ics"], NOW.date(), timezone.utc)
+    assert len(read.indexed) <= MAX_OCCURRENCES_PER_CALENDAR
+    assert "events not read" in read.warnings[0] and read.warnings[0].startswith("flood.ics")
+    assert cost.seconds < 20 and cost.peak_growth_mb < 200, cost
+
+
+async def test_more_events_than_the_board_holds_are_cut_before_anything_is_indexed(tmp_path):
+    events = "".join(f"BEGIN:VEVENT\r\nUID:m{n}\r\nSUMMARY:Meeting {n}\r\nDTSTART:20261125T{9 + n // 200:02}"
+                     f"{n % 60:02}00Z\r\nEND:VEVENT\r\n" for n in range(MAX_ITEMS + 200))
+    (tmp_path / "busy.ics").write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n")
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    trigger = TriggerCollection(core.changes, [IcsCalendarCollector(database, [tmp_path / "busy.ics"],
+                                                                    core.replace_calendar, core.clock)],
+                                core.jobs, core.clock, 0.0)
+    await trigger("quick")
+    await core.jobs.wait()
+    system = (await core.state()).system
+    assert system.status.value == "IDLE" and f"first {MAX_ITEMS:,} of {MAX_ITEMS + 200:,}" in system.message
+    assert len((await core.state()).calendar) == MAX_ITEMS
+    assert database.get_stats()["by_source"]["calendar"] == MAX_ITEMS + 200  # all of them searchable
     database.close()

@@ -30,7 +30,7 @@ from dateutil.rrule import rrulestr
 from src.domain.board import MAX_TEXT, CalendarDraft
 
 MAX_OCCURRENCES_PER_EVENT = 1_000  # a daily meeting has 150 in the indexed window
-MAX_OCCURRENCES_PER_CALENDAR = 20_000
+MAX_OCCURRENCES_PER_CALENDAR = 10_000  # a busy person's 150 days hold about 3,000; each costs 0.25 ms
 MAX_RULE_STEPS = 50_000  # a daily event since 1890 or an hourly one since 2021
 MAX_STEPS_PER_CALENDAR = 500_000  # about two seconds of walking rules
 MAX_KEY_CHARS = 200  # the board's limit on a key
@@ -231,7 +231,7 @@ def read_calendar(data: bytes, name: str, start: date, end: date, zone) -> Calen
     events_read = 0
     for position, group in enumerate(by_uid.values()):
         if budget.occurrences_left <= 0 or budget.steps_left <= 0:
-            reading.skipped.append(f"{len(by_uid) - position} events not read: the calendar reached its limit of "
+            reading.skipped.insert(0, f"{len(by_uid) - position} events not read: the calendar reached its limit of "
                                    f"{MAX_OCCURRENCES_PER_CALENDAR:,} occurrences or {MAX_STEPS_PER_CALENDAR:,} "
                                    "rule steps")
             break
