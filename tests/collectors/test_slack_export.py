@@ -276,3 +276,14 @@ def test_a_folder_export_reads_only_its_own_regular_files(tmp_path, db):
     assert report.files_read == 4 and len(report.problems) == 3
     assert not db.search("vault password") and db.search("budget review")
     assert cost.seconds < 5 and cost.peak_growth_mb < 100, cost
+
+
+def test_a_link_stored_in_a_zip_export_is_not_read(tmp_path, db):
+    archive_path = zip_folder(write_export(tmp_path / "export"), tmp_path / "export.zip")
+    with zipfile.ZipFile(archive_path, "a") as archive:
+        link = zipfile.ZipInfo("general/2025-11-26.json")
+        link.external_attr = (0o120777 << 16)  # a symbolic link, as `zip --symlinks` stores one
+        archive.writestr(link, "/etc/passwd")
+    report = read_export(db, archive_path)
+    assert report.problems == ["general/2025-11-26.json is not a regular file in the zip; not read"]
+    assert report.files_read == 3

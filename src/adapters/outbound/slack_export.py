@@ -110,6 +110,9 @@ class _Source:
         too_big = f"{name} is {{size}}, more than the {_megabytes(limit)} a file of an export may be; not read"
         if self._zip is not None:
             info = self._zip.getinfo(self._prefix + name)
+            kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the zip tool recorded no Unix mode
+            if kind and kind != stat.S_IFREG:  # a link stored in the zip: its target is not the export's
+                raise SkippedFile(f"{name} is not a regular file in the zip; not read")
             if info.file_size > limit:
                 raise SkippedFile(too_big.format(size=_megabytes(info.file_size)))
             with self._zip.open(info) as member:
