@@ -351,3 +351,17 @@ async def test_more_events_than_the_board_holds_are_cut_before_anything_is_index
     assert len((await core.state()).calendar) == MAX_ITEMS
     assert database.get_stats()["by_source"]["calendar"] == MAX_ITEMS + 200  # all of them searchable
     database.close()
+
+
+async def test_an_event_with_a_huge_title_or_uid_still_reaches_the_board_within_its_limits(tmp_path):
+    uid, title = "u" * 300 + "@example.com", "Strategy " * 400
+    (tmp_path / "long.ics").write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+                                       f"UID:{uid}\r\nSUMMARY:{title}\r\nDTSTART:20261125T150000Z\r\n"
+                                       "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    collector = IcsCalendarCollector(database, [tmp_path / "long.ics"], core.replace_calendar, core.clock)
+    await collector.collect("quick", lambda fraction, message: asyncio.sleep(0))
+    (item,) = (await core.state()).calendar
+    assert item.title.startswith("Strategy Strategy") and len(item.key) <= 200
+    database.close()

@@ -120,14 +120,22 @@ def _drop_broken_properties(event: icalendar.Event, skipped: list[str]) -> bool:
     errors = getattr(event, "errors", None) or []
     for name, message in errors:
         if name in _ESSENTIAL:
-            skipped.append(f"{_title(event)}: {name} unreadable ({_short(message)}), event skipped")
+            skipped.append(f"{_title(event)}: {name} {_unreadable(event, name, message)}, event skipped")
             return False
     for name, message in errors:
+        unreadable = _unreadable(event, name, message)
         if name in event:
             del event[name]
         what = "repeats ignored" if name == "RRULE" else "ignored"
-        skipped.append(f"{_title(event)}: {name} unreadable ({_short(message)}), {what}")
+        skipped.append(f"{_title(event)}: {name} {unreadable}, {what}")
     return True
+
+
+def _unreadable(event: icalendar.Event, name: str, message: str) -> str:
+    """The value as written (shorter than icalendar's message, and what the person can find in the file)."""
+    value = event.get(name)
+    raw = str(value) if value is not None else ""
+    return f'"{_short(raw, 40)}" unreadable' if raw else f"unreadable ({_short(message, 60)})"
 
 
 def _naive(value: date | datetime) -> datetime:
