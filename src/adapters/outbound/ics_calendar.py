@@ -22,7 +22,7 @@ from src.search.database import SearchDatabase
 BOARD_DAYS = 7  # today and the six days after it
 INDEX_PAST_DAYS = 90
 INDEX_FUTURE_DAYS = 60
-MAX_FILE_BYTES = 64 * 1024**2  # a busy work calendar exported whole is a few MB
+MAX_FILE_BYTES = 32 * 1024**2  # a busy work calendar exported whole is a few MB; icalendar parses about 1 MB a second
 
 
 def ics_files(paths: list[Path], failures: list[str]) -> list[Path]:
