@@ -365,3 +365,14 @@ async def test_an_event_with_a_huge_title_or_uid_still_reaches_the_board_within_
     (item,) = (await core.state()).calendar
     assert item.title.startswith("Strategy Strategy") and len(item.key) <= 200
     database.close()
+
+
+def test_a_calendar_file_over_its_size_limit_is_named_and_not_read(tmp_path, monkeypatch):
+    import src.adapters.outbound.ics_calendar as ics_calendar
+
+    monkeypatch.setattr(ics_calendar, "MAX_FILE_BYTES", 1024**2)
+    (tmp_path / "huge.ics").write_text(OUTLOOK + "X-PAD:" + "x" * 1024**2)
+    (tmp_path / "work.ics").write_text(OUTLOOK)
+    read = read_calendars([tmp_path / "huge.ics", tmp_path / "work.ics"], NOW.date(), timezone.utc)
+    assert read.failures == ["huge.ics is 1.0 MB, more than the 1 MB a calendar may be"]
+    assert [o.title for o in read.board] == ["Q1 budget review"]

@@ -44,7 +44,7 @@ def ics_files(paths: list[Path], failures: list[str]) -> list[Path]:
 def _read_file(path: Path, start: date, end: date, zone):
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise UnreadableCalendar(f"{path.name} is {size / 1024**2:.0f} MB, more than the "
+        raise UnreadableCalendar(f"{path.name} is {size / 1024**2:.1f} MB, more than the "
                                  f"{MAX_FILE_BYTES // 1024**2} MB a calendar may be")
     with open(path, "rb") as file:
         data = file.read(MAX_FILE_BYTES + 1)  # the file may grow while it is read

@@ -48,7 +48,7 @@ class SkippedFile(Exception):
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1024**2:,.0f} MB"
+    return f"{size / 1024**2:,.1f} MB"
 
 
 class _Source:
