@@ -139,7 +139,7 @@ def _unreadable(event: icalendar.Event, name: str, message: str) -> str:
 
 
 def _naive(value: date | datetime) -> datetime:
-    """A wall-clock datetime: enough to count steps of a rule against a window padded by a day."""
+    """A wall-clock datetime: enough to count a rule's steps against the window (hours off at most)."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     return datetime.combine(value, time())
@@ -165,6 +165,7 @@ def _expansion_end(event: icalendar.Event, start: datetime, end: datetime, budge
     for rule in rules:
         count = (rule.get("COUNT") or [None])[0]
         until = (rule.get("UNTIL") or [None])[0]
+        until = _naive(until) if until is not None else None
         unbounded = icalendar.vRecur({k: v for k, v in rule.items() if k not in ("COUNT", "UNTIL")})
         try:
             steps = iter(rrulestr(unbounded.to_ical().decode(), dtstart=first))
@@ -175,7 +176,7 @@ def _expansion_end(event: icalendar.Event, start: datetime, end: datetime, budge
         limit = min(MAX_RULE_STEPS, budget.steps_left)
         in_window = walked = 0
         for walked, moment in enumerate(steps, 1):
-            if (count is not None and walked > count) or (until is not None and moment > _naive(until)):
+            if (count is not None and walked > count) or (until is not None and moment > until):
                 break
             if moment >= stop:
                 break
