@@ -80,12 +80,20 @@ class SearchIndex(Protocol):
         ...
 
 
+class CollectionOutcome(NamedTuple):
+    """What a collector tells the person after its run, beside its progress."""
+
+    summary: str | None = None  # what it collected and what it skipped on purpose, with counts
+    warnings: tuple[str, ...] = ()  # what it could not read and left out: one line per file, naming it and why
+
+
 @runtime_checkable
 class Collector(Protocol):
     name: str
 
-    async def collect(self, mode: str, report: ProgressReport) -> None:
-        """Collects from one source (`mode` is "quick" or "full"), awaiting `report` as it goes."""
+    async def collect(self, mode: str, report: ProgressReport) -> CollectionOutcome | None:
+        """Collects from one source (`mode` is "quick" or "full"), awaiting `report` as it goes. An
+        exception fails the source (the run ends in ERROR naming it); warnings leave it IDLE, said."""
         ...
 
 

@@ -60,7 +60,8 @@ def test_the_export_is_collected_with_names_resolved(dataset, db):
 
 
 def test_the_calendar_has_todays_meetings_and_the_coming_days(dataset):
-    board, indexed = read_calendars([dataset.calendar], NOW.date(), NOW.tzinfo)
+    read = read_calendars([dataset.calendar], NOW.date(), NOW.tzinfo)
+    board, indexed = read.board, read.indexed
     today = [(o.start.strftime("%H:%M"), o.title) for o in board if o.day == NOW.date()]
     assert today == [("09:00", "Team standup"), ("11:00", "Q1 budget review"), ("14:30", "1:1 with Lee"),
                      ("16:00", "Hiring sync: platform team")]
@@ -75,7 +76,7 @@ def test_the_dataset_is_written_again_only_for_another_day(tmp_path):
     assert ensure_demo_dataset(tmp_path, NOW + timedelta(hours=2)).calendar.stat().st_mtime_ns == written
     tomorrow = ensure_demo_dataset(tmp_path, NOW + timedelta(days=1))
     assert tomorrow.written_for == (NOW.date() + timedelta(days=1)).isoformat()
-    board, _ = read_calendars([tomorrow.calendar], NOW.date() + timedelta(days=1), NOW.tzinfo)
+    board = read_calendars([tomorrow.calendar], NOW.date() + timedelta(days=1), NOW.tzinfo).board
     assert "Q1 budget review" in [o.title for o in board if o.day == NOW.date() + timedelta(days=1)]
 
 

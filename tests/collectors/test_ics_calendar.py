@@ -1,11 +1,16 @@
 """The calendar collector on .ics files as Google Calendar and Outlook write them."""
 
+import asyncio
 from datetime import datetime, timezone
 
 import pytest
 
+from src.adapters.outbound.ical_reading import MAX_OCCURRENCES_PER_CALENDAR, MAX_OCCURRENCES_PER_EVENT
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector, read_calendars
+from src.domain.board import MAX_ITEMS
+from src.application.use_cases.trigger_collection import TriggerCollection
 from src.search.database import SearchDatabase
+from tests.collectors.budget import measured
 from tests.fakes import FixedClock
 from tests.unit.core import Core
 
@@ -82,7 +87,8 @@ def calendars(tmp_path):
 
 
 def test_recurrences_exceptions_zones_and_all_day_events_land_on_the_board(calendars):
-    board, indexed = read_calendars([calendars], NOW.date(), timezone.utc)
+    read = read_calendars([calendars], NOW.date(), timezone.utc)
+    board, indexed = read.board, read.indexed
     by_day = [(o.day.isoformat(), None if o.all_day else o.start.strftime("%H:%M"), o.title) for o in board]
     assert ("2026-11-25", None, "Offsite") in by_day  # all-day kept
     assert ("2026-11-25", "08:00", "Team standup") in by_day  # Google, X-WR-TIMEZONE
@@ -113,9 +119,260 @@ async def test_the_collector_fills_the_calendar_and_the_index(calendars, tmp_pat
     database.close()
 
 
-def test_a_file_that_is_not_a_calendar_and_a_missing_path_say_which(tmp_path):
+def test_a_file_that_is_not_a_calendar_and_a_missing_path_are_both_named(tmp_path):
     (tmp_path / "broken.ics").write_text("BEGIN:VCALENDAR\nthis is not ical\n")
-    with pytest.raises(ValueError, match="broken.ics is not a calendar"):
-        read_calendars([tmp_path / "broken.ics"], NOW.date(), timezone.utc)
-    with pytest.raises(FileNotFoundError, match="calendar not found"):
-        read_calendars([tmp_path / "nowhere.ics"], NOW.date(), timezone.utc)
+    (tmp_path / "good.ics").write_text(OUTLOOK)
+    read = read_calendars([tmp_path / "broken.ics", tmp_path / "nowhere.ics", tmp_path / "good.ics"],
+                          NOW.date(), timezone.utc)
+    assert any("broken.ics is not a calendar" in failure for failure in read.failures)
+    assert any("calendar not found" in failure and "nowhere.ics" in failure for failure in read.failures)
+    assert [o.title for o in read.board] == ["Q1 budget review"]  # the readable one is still read
+
+
+# Real files' quirks, each in a file of otherwise good events.
+BIRTHDAYS = """BEGIN:VCALENDAR
+PRODID:-//Google Inc//Google Calendar 70.9054//EN
+VERSION:2.0
+CALSCALE:GREGORIAN
+METHOD:PUBLISH
+X-WR-CALNAME:Birthdays
+X-WR-TIMEZONE:UTC
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20131126
+DTEND;VALUE=DATE:20131127
+RRULE:FREQ=YEARLY
+RDATE:20131126Z
+UID:BIRTHDAY_sam@google.com
+SUMMARY:Sam Lee's birthday
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20141128
+DTEND;VALUE=DATE:20141129
+RRULE:FREQ=YEARLY
+UID:BIRTHDAY_ana@google.com
+SUMMARY:Ana Ruiz's birthday
+END:VEVENT
+END:VCALENDAR
+"""
+
+BAD_UNTIL = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Apple Inc.//macOS 14.0//EN
+BEGIN:VEVENT
+UID:one-on-one@apple
+SUMMARY:1:1 with Lee
+DTSTART:20261125T140000Z
+DTEND:20261125T143000Z
+RRULE:FREQ=WEEKLY;UNTIL=2026-12-31
+END:VEVENT
+BEGIN:VEVENT
+UID:board@apple
+SUMMARY:Board prep
+DTSTART:20261126T090000Z
+DTEND:20261126T100000Z
+END:VEVENT
+END:VCALENDAR
+"""
+
+BAD_DTSTART = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Acme//Room booking 2.1//EN
+BEGIN:VEVENT
+UID:r1@rooms
+SUMMARY:Room 4 booked
+DTSTART:20261125T110000Z
+DTEND:20261125T120000Z
+END:VEVENT
+BEGIN:VEVENT
+UID:r2@rooms
+SUMMARY:Room 5 booked
+DTSTART:2026-11-25 13:00
+DTEND:20261125T140000Z
+END:VEVENT
+BEGIN:VEVENT
+UID:r3@rooms
+SUMMARY:Room 6 booked
+DTSTART:20261127T150000Z
+DTEND:20261127T160000Z
+END:VEVENT
+END:VCALENDAR
+"""
+
+EXCHANGE = """BEGIN:VCALENDAR
+METHOD:PUBLISH
+PRODID:Microsoft Exchange Server 2010
+VERSION:2.0
+X-WR-CALNAME:Calendar
+BEGIN:VTIMEZONE
+TZID:W. Europe Standard Time
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:040000008200E00074C5B7101A82E00800000000
+SUMMARY;LANGUAGE=en-US:Supplier review
+DTSTART;TZID=W. Europe Standard Time:20261126T100000
+DTEND;TZID=W. Europe Standard Time:20261126T110000
+RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=TH;WKST=MO
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def quirky_calendars(folder):
+    folder.mkdir(exist_ok=True)
+    for name, text in {"google_birthday.ics": BIRTHDAYS, "apple_bad_until.ics": BAD_UNTIL,
+                       "rooms.ics": BAD_DTSTART, "exchange.ics": EXCHANGE, "outlook.ics": OUTLOOK}.items():
+        (folder / name).write_text(text)
+    for n in range(12):  # the person's other calendars, all fine
+        (folder / f"team{n:02}.ics").write_text(GOOGLE.replace("Offsite", f"Team {n} offsite")
+                                               .replace("offsite@google.com", f"offsite{n}@google.com"))
+    return folder
+
+
+def test_a_broken_property_or_event_is_skipped_and_the_rest_of_every_file_is_read(tmp_path):
+    read = read_calendars([quirky_calendars(tmp_path / "calendars")], NOW.date(), timezone.utc)
+    titles = {(o.day.isoformat(), o.title) for o in read.board}
+    assert ("2026-11-26", "Sam Lee's birthday") in titles  # its broken RDATE ignored, its RRULE kept
+    assert ("2026-11-28", "Ana Ruiz's birthday") in titles
+    assert ("2026-11-25", "1:1 with Lee") in titles and ("2026-11-26", "Board prep") in titles
+    assert ("2026-11-25", "Room 4 booked") in titles and ("2026-11-27", "Room 6 booked") in titles
+    assert not any(title == "Room 5 booked" for _, title in titles)  # no start: nowhere to put it
+    assert {o.start.strftime("%H:%M") for o in read.board if o.title == "Supplier review"} == {"09:00"}  # 10:00 CET
+    assert sum(o.title.endswith("offsite") for o in read.board) == 12
+    assert read.failures == []
+    by_file = {warning.split(":")[0]: warning for warning in read.warnings}
+    assert set(by_file) == {"google_birthday.ics", "apple_bad_until.ics", "rooms.ics"}  # each named once
+    assert "RDATE" in by_file["google_birthday.ics"] and "Sam Lee's birthday" in by_file["google_birthday.ics"]
+    assert "RRULE" in by_file["apple_bad_until.ics"] and "1 skipped" in by_file["apple_bad_until.ics"]
+    assert "DTSTART" in by_file["rooms.ics"] and "Room 5 booked" in by_file["rooms.ics"]
+
+
+async def test_a_collection_with_skipped_parts_ends_idle_with_a_warning_naming_each_file(tmp_path):
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    collector = IcsCalendarCollector(database, [quirky_calendars(tmp_path / "calendars")],
+                                     core.replace_calendar, core.clock)
+    trigger = TriggerCollection(core.changes, [collector], core.jobs, core.clock, 0.0)
+    await trigger("quick")
+    await core.jobs.wait()
+    system = (await core.state()).system
+    assert system.status.value == "IDLE", system.message
+    assert "3 warnings" in system.message
+    for name in ("google_birthday.ics", "apple_bad_until.ics", "rooms.ics"):
+        assert system.message.count(name) == 1
+    assert database.search("supplier review") and database.search("Ana Ruiz")  # the others are indexed
+    assert any(c.title == "Sam Lee's birthday" for c in (await core.state()).calendar)
+    database.close()
+
+
+async def test_every_unreadable_file_is_named_in_one_run_and_the_readable_ones_are_collected(tmp_path):
+    folder = quirky_calendars(tmp_path / "calendars")
+    (folder / "notes.ics").write_text("these are my notes, not a calendar")
+    (folder / "export.ics").write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\n"
+                                        b"UID:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    collector = IcsCalendarCollector(database, [folder], core.replace_calendar, core.clock)
+    trigger = TriggerCollection(core.changes, [collector], core.jobs, core.clock, 0.0)
+    await trigger("quick")
+    await core.jobs.wait()
+    system = (await core.state()).system
+    assert system.status.value == "ERROR"
+    assert "notes.ics" in system.message and "export.ics" in system.message
+    assert database.search("supplier review")
+    database.close()
+
+
+def endless(frequency: str, start: str) -> str:
+    """The work calendar with a 100-byte event repeating forever: what an invitation from anyone can add."""
+    spam = f"BEGIN:VEVENT\nUID:spam@example.com\nSUMMARY:Spam\nDTSTART:{start}\nRRULE:FREQ={frequency}\nEND:VEVENT\n"
+    return OUTLOOK.replace("END:VCALENDAR", spam + "END:VCALENDAR")
+
+
+@pytest.mark.parametrize("frequency, start", [("SECONDLY", "20130101T000000Z"), ("SECONDLY", "20261101T000000Z"),
+                                              ("MINUTELY", "20260801T000000Z")])
+async def test_an_event_repeating_without_end_is_cut_and_said_within_a_memory_and_time_budget(
+        tmp_path, frequency, start):
+    folder = tmp_path / "calendars"
+    folder.mkdir()
+    (folder / "invite.ics").write_text(endless(frequency, start))
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    collector = IcsCalendarCollector(database, [folder], core.replace_calendar, core.clock)
+    trigger = TriggerCollection(core.changes, [collector], core.jobs, core.clock, 0.0)
+    with measured() as cost:
+        await trigger("quick")
+        await asyncio.wait_for(core.jobs.wait(), timeout=30)
+    system = (await core.state()).system
+    assert system.status.value == "IDLE" and "invite.ics" in system.message, system.message
+    assert "Spam" in system.message and ("cut" in system.message or "skipped" in system.message)
+    spam = database.get_stats()["by_source"]["calendar"] - 1  # the budget review is the other record
+    assert spam <= MAX_OCCURRENCES_PER_EVENT and database.search("budget review")
+    assert len((await core.state()).calendar) <= MAX_ITEMS
+    assert cost.seconds < 10 and cost.peak_growth_mb < 150, cost
+    database.close()
+
+
+def test_a_calendar_of_many_dense_events_stops_at_its_limits_and_says_so(tmp_path):
+    events = "".join(f"BEGIN:VEVENT\r\nUID:e{n}\r\nSUMMARY:Spam {n}\r\nDTSTART:20261120T0000{n % 60:02}Z\r\n"
+                     "RRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\n" for n in range(200))
+    (tmp_path / "flood.ics").write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n")
+    with measured() as cost:
+        read = read_calendars([tmp_path / "flood.ics"], NOW.date(), timezone.utc)
+    assert len(read.indexed) <= MAX_OCCURRENCES_PER_CALENDAR
+    assert "events not read" in read.warnings[0] and read.warnings[0].startswith("flood.ics")
+    assert cost.seconds < 20 and cost.peak_growth_mb < 200, cost
+
+
+async def test_more_events_than_the_board_holds_are_cut_before_anything_is_indexed(tmp_path):
+    events = "".join(f"BEGIN:VEVENT\r\nUID:m{n}\r\nSUMMARY:Meeting {n}\r\nDTSTART:20261125T{9 + n // 200:02}"
+                     f"{n % 60:02}00Z\r\nEND:VEVENT\r\n" for n in range(MAX_ITEMS + 200))
+    (tmp_path / "busy.ics").write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n")
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    trigger = TriggerCollection(core.changes, [IcsCalendarCollector(database, [tmp_path / "busy.ics"],
+                                                                    core.replace_calendar, core.clock)],
+                                core.jobs, core.clock, 0.0)
+    await trigger("quick")
+    await core.jobs.wait()
+    system = (await core.state()).system
+    assert system.status.value == "IDLE" and f"first {MAX_ITEMS:,} of {MAX_ITEMS + 200:,}" in system.message
+    assert len((await core.state()).calendar) == MAX_ITEMS
+    assert database.get_stats()["by_source"]["calendar"] == MAX_ITEMS + 200  # all of them searchable
+    database.close()
+
+
+async def test_an_event_with_a_huge_title_or_uid_still_reaches_the_board_within_its_limits(tmp_path):
+    uid, title = "u" * 300 + "@example.com", "Strategy " * 400
+    (tmp_path / "long.ics").write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+                                       f"UID:{uid}\r\nSUMMARY:{title}\r\nDTSTART:20261125T150000Z\r\n"
+                                       "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    collector = IcsCalendarCollector(database, [tmp_path / "long.ics"], core.replace_calendar, core.clock)
+    await collector.collect("quick", lambda fraction, message: asyncio.sleep(0))
+    (item,) = (await core.state()).calendar
+    assert item.title.startswith("Strategy Strategy") and len(item.key) <= 200
+    database.close()
+
+
+def test_a_calendar_file_over_its_size_limit_is_named_and_not_read(tmp_path, monkeypatch):
+    import src.adapters.outbound.ics_calendar as ics_calendar
+
+    monkeypatch.setattr(ics_calendar, "MAX_FILE_BYTES", 1024**2)
+    (tmp_path / "huge.ics").write_text(OUTLOOK + "X-PAD:" + "x" * 1024**2)
+    (tmp_path / "work.ics").write_text(OUTLOOK)
+    read = read_calendars([tmp_path / "huge.ics", tmp_path / "work.ics"], NOW.date(), timezone.utc)
+    assert read.failures == ["huge.ics is 1.0 MB, more than the 1 MB a calendar may be"]
+    assert [o.title for o in read.board] == ["Q1 budget review"]

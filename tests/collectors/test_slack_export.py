@@ -1,11 +1,16 @@
 """The Slack export collector on exports laid out as Slack writes them, quirks included."""
 
+import asyncio
 import json
+import os
 import zipfile
 
 import pytest
 
 from src.adapters.outbound.slack_export import SlackExportCollector, UnsafeExport, read_export
+from src.application.use_cases.trigger_collection import TriggerCollection
+from tests.collectors.budget import measured
+from tests.unit.core import Core
 
 USERS = [
     {"id": "U1", "name": "dana", "real_name": "Dana Whitfield", "profile": {"real_name": "Dana Whitfield"}},
@@ -130,7 +135,155 @@ async def test_the_collector_reports_progress_and_names_what_went_wrong(tmp_path
 
     await SlackExportCollector(db, [write_export(tmp_path / "export")]).collect("quick", report)
     assert reports[-1][0] == 1.0 and "7 messages" in reports[-1][1]
-    with pytest.raises(FileNotFoundError, match="Slack export not found"):
+    with pytest.raises(ValueError, match="Slack export not found"):
         await SlackExportCollector(db, [tmp_path / "missing"]).collect("quick", report)
     with pytest.raises(ValueError, match="general/2025-11-24.json is not valid JSON"):
         await SlackExportCollector(db, [write_export(tmp_path / "broken", broken_day=True)]).collect("full", report)
+
+
+# Bot posts as real exports carry them: GitHub's app (bot_profile, text only in attachments), Travis
+# (a legacy integration: username, bot_id, attachments), and an app posting as a bot user with blocks.
+BOT_USER = {"id": "UBOT", "name": "deploybot", "is_bot": True, "profile": {"real_name": "Deploy Bot", "bot_id": "B3"}}
+GITHUB_POST = {
+    "type": "message", "subtype": "bot_message", "text": "", "ts": "1764066000.000100", "bot_id": "B1",
+    "bot_profile": {"id": "B1", "app_id": "A1", "name": "GitHub", "deleted": False},
+    "attachments": [{"fallback": "[acme/api] Pull request merged: #42 Fix login timeout on slow networks",
+                     "pretext": "Pull request merged by dana", "title": "#42 Fix login timeout on slow networks",
+                     "title_link": "https://example.com/acme/api/pull/42", "text": "Retries the token refresh",
+                     "color": "6f42c1"}]}
+TRAVIS_POST = {
+    "type": "message", "subtype": "bot_message", "username": "travis-ci", "bot_id": "B2", "text": "",
+    "ts": "1764066100.000200",
+    "attachments": [{"fallback": "Build #1234 (abc123) of acme/api@main by Dana passed in 3 min",
+                     "text": "Build <https://example.com/builds/1234|#1234> of acme/api@main by Dana passed",
+                     "fields": [{"title": "Branch", "value": "release-candidate", "short": True}],
+                     "color": "good"}]}
+APP_POST = {"type": "message", "user": "UBOT", "bot_id": "B3", "app_id": "A3", "ts": "1764066200.000300",
+            "text": "Deployed api v2.3.1 to production",
+            "bot_profile": {"id": "B3", "name": "deploybot"}}
+GROUPS = [{"id": "G1", "name": "leadership"}]
+MPIMS = [{"id": "G2", "name": "mpdm-dana--lee--gone-1", "members": ["U1", "U2", "U3"]}]
+
+
+def write_export_with_bots(root):
+    write_export(root)
+    (root / "users.json").write_text(json.dumps([*USERS, BOT_USER]))
+    (root / "groups.json").write_text(json.dumps(GROUPS))
+    (root / "mpims.json").write_text(json.dumps(MPIMS))
+    (root / "general" / "2025-11-25.json").write_text(json.dumps([GITHUB_POST, TRAVIS_POST, APP_POST]))
+    for folder, text in {"leadership": "reorg plan stays private", "mpdm-dana--lee--gone-1": "lunch on friday"}.items():
+        (root / folder).mkdir()
+        (root / folder / "2025-11-25.json").write_text(json.dumps(
+            [{"type": "message", "user": "U1", "text": text, "ts": "1764067000.000100",
+              "thread_ts": "1764066000.000000"}]))
+    return root
+
+
+def test_bot_posts_are_indexed_with_the_bots_name_and_marked_as_bots(tmp_path, db):
+    read_export(db, write_export_with_bots(tmp_path / "export"))
+    github = db.search("fix login timeout")[0]
+    assert github.metadata["author"] == "GitHub" and github.metadata["is_bot"] is True
+    travis = db.search("release-candidate")[0]  # a field of the attachment
+    assert travis.metadata["author"] == "travis-ci" and travis.metadata["is_bot"] is True
+    app = db.search("deployed production")[0]
+    assert app.metadata["author"] == "Deploy Bot" and app.metadata["is_bot"] is True
+    person = db.search("budget review")[0]
+    assert person.metadata["author"] == "Dana Whitfield" and person.metadata["is_bot"] is False
+
+
+async def test_the_collector_reports_what_it_indexed_and_what_it_skipped_and_why(tmp_path, db):
+    async def report(fraction, message):
+        pass
+
+    export = write_export_with_bots(tmp_path / "export")
+    outcome = await SlackExportCollector(db, [export]).collect("quick", report)
+    assert outcome.summary.startswith("12 messages indexed (4 from bots)"), outcome.summary
+    assert "1 skipped (joins and leaves: 1)" in outcome.summary and outcome.warnings == ()
+    again = await SlackExportCollector(db, [export]).collect("quick", report)
+    assert "6 day files unchanged" in again.summary
+
+
+def test_search_hits_say_who_said_it_where_and_how_to_link_to_it(tmp_path, db):
+    read_export(db, write_export_with_bots(tmp_path / "export"))
+    where = {hit.content.split()[0]: hit.metadata for query in
+             ("budget review", "hiring", "reorg", "lunch") for hit in db.search(query)[:1]}
+    assert where["Q1"]["conversation_kind"] == "channel" and where["Q1"]["conversation"] == "finance"
+    assert where["Q1"]["conversation_id"] == "C1" and where["Q1"]["ts"] == "1764064800.000100"
+    assert where["can"]["conversation_kind"] == "dm" and where["can"]["conversation"] == "DM Dana Whitfield, Lee"
+    assert where["can"]["conversation_id"] == "D1" and where["can"]["author"] == "Lee"
+    assert where["reorg"]["conversation_kind"] == "private_channel" and where["reorg"]["conversation_id"] == "G1"
+    assert where["lunch"]["conversation_kind"] == "group_dm" and where["lunch"]["conversation_id"] == "G2"
+    assert where["lunch"]["conversation"] == "Group DM Dana Whitfield, Lee, Former Colleague"
+    assert where["lunch"]["thread_ts"] == "1764066000.000000" and where["lunch"]["author"] == "Dana Whitfield"
+
+
+async def test_a_broken_export_among_several_is_named_and_the_others_are_collected(tmp_path, db):
+    async def report(fraction, message):
+        pass
+
+    (tmp_path / "old.zip").write_bytes(b"this is not a zip")
+    good = write_export(tmp_path / "export")
+    with pytest.raises(ValueError) as failure:
+        await SlackExportCollector(db, [tmp_path / "old.zip", good, tmp_path / "gone.zip"]).collect("quick", report)
+    assert "old.zip" in str(failure.value) and "not a zip file" in str(failure.value)
+    assert "gone.zip" in str(failure.value)
+    assert db.search("budget review")  # the good one was read all the same
+
+
+def tiny_messages_zip(target, megabytes: int):
+    """A day file of `megabytes` MB of tiny messages, deflated to a few hundred KB (a zip bomb inside the limits)."""
+    chunk = ",".join(['{"type":"message","user":"U1","text":"ok","ts":"1764064800.000100"}'] * 14_000)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("users.json", json.dumps(USERS))
+        archive.writestr("channels.json", json.dumps(CHANNELS))
+        archive.writestr("finance/2025-11-25.json", json.dumps(FINANCE_DAY))
+        with archive.open("general/2025-11-24.json", "w", force_zip64=True) as member:
+            member.write(b"[")
+            for n in range(megabytes):
+                member.write(("," if n else "").encode() + chunk.encode())
+            member.write(b"]")
+    return target
+
+
+async def test_a_day_file_over_its_size_limit_in_a_small_zip_is_refused_within_a_memory_budget(tmp_path, db):
+    bomb = tiny_messages_zip(tmp_path / "bomb.zip", 100)
+    assert bomb.stat().st_size < 2 * 1024**2
+    core = Core()
+    trigger = TriggerCollection(core.changes, [SlackExportCollector(db, [bomb])], core.jobs, core.clock, 0.0)
+    with measured() as cost:
+        await trigger("quick")
+        await asyncio.wait_for(core.jobs.wait(), timeout=60)
+    message = (await core.state()).system.message
+    assert "bomb.zip" in message and "general/2025-11-24.json" in message and "MB" in message, message
+    assert db.search("budget review")  # the rest of the export is read
+    assert cost.seconds < 10 and cost.peak_growth_mb < 150, cost
+
+
+def test_a_folder_export_reads_only_its_own_regular_files(tmp_path, db):
+    export = write_export(tmp_path / "export")
+    outside = tmp_path / "secrets.json"
+    outside.write_text(json.dumps([{"user": "U1", "text": "the vault password", "ts": "1764064800.0"}]))
+    (export / "general" / "2025-11-25.json").symlink_to("/dev/zero")
+    (export / "general" / "2025-11-26.json").symlink_to(outside)
+    (export / "finance" / "2025-11-26.json").symlink_to(export / "finance" / "2025-11-25.json")  # inside: fine
+    os.mkfifo(export / "general" / "2025-11-27.json")  # read, it would wait forever
+    with measured() as cost:
+        report = read_export(db, export)
+    problems = " ".join(report.problems)
+    assert "general/2025-11-25.json links outside the export" in problems  # /dev/zero
+    assert "general/2025-11-26.json links outside the export" in problems
+    assert "general/2025-11-27.json is not a regular file" in problems
+    assert report.files_read == 4 and len(report.problems) == 3
+    assert not db.search("vault password") and db.search("budget review")
+    assert cost.seconds < 5 and cost.peak_growth_mb < 100, cost
+
+
+def test_a_link_stored_in_a_zip_export_is_not_read(tmp_path, db):
+    archive_path = zip_folder(write_export(tmp_path / "export"), tmp_path / "export.zip")
+    with zipfile.ZipFile(archive_path, "a") as archive:
+        link = zipfile.ZipInfo("general/2025-11-26.json")
+        link.external_attr = (0o120777 << 16)  # a symbolic link, as `zip --symlinks` stores one
+        archive.writestr(link, "/etc/passwd")
+    report = read_export(db, archive_path)
+    assert report.problems == ["general/2025-11-26.json is not a regular file in the zip; not read"]
+    assert report.files_read == 3

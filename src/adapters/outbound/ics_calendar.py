@@ -1,105 +1,92 @@
 """A `Collector` for iCalendar (`.ics`) files: the board's calendar and the search index.
 
-Parsed with `icalendar`; Google's `X-WR-TIMEZONE` made standard with `x-wr-timezone`; recurring
-events expanded with `recurring-ical-events` (exceptions and moved occurrences included); Outlook's
-Windows zone names resolved by `icalendar`. Today and the next days become `state.calendar`
-(C1..Cn, in time order); a wider window is indexed for search and briefs.
+Each file is read by `read_calendar` (ical_reading.py), which skips what is broken and says so.
+Today and the next days become `state.calendar` (C1..Cn, in time order, at most the board's
+MAX_ITEMS); a wider window is indexed for search and briefs. Every file that cannot be read at all
+is named in one run; the others are still collected.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
-import icalendar
-import recurring_ical_events
-import x_wr_timezone
-
-from src.application.ports import Clock, ProgressReport
+from src.adapters.outbound.ical_reading import Occurrence, UnreadableCalendar, read_calendar
+from src.application.ports import Clock, CollectionOutcome, ProgressReport
 from src.application.use_cases.replace_board import ReplaceCalendar
-from src.domain.board import CalendarDraft
+from src.domain.board import MAX_ITEMS
 from src.search.database import SearchDatabase
 
 BOARD_DAYS = 7  # today and the six days after it
 INDEX_PAST_DAYS = 90
 INDEX_FUTURE_DAYS = 60
+MAX_FILE_BYTES = 32 * 1024**2  # a busy work calendar exported whole is a few MB; icalendar parses about 1 MB a second
 
 
-def ics_files(paths: list[Path]) -> list[Path]:
+def ics_files(paths: list[Path], failures: list[str]) -> list[Path]:
+    """The .ics files at `paths`; a path that holds none goes to `failures`, saying why."""
     found = []
     for path in paths:
         if path.is_dir():
-            in_folder = sorted(path.rglob("*.ics"))
+            in_folder = sorted(p for p in path.rglob("*.ics") if p.is_file())
             if not in_folder:  # an empty board here would wipe the calendar collected before
-                raise FileNotFoundError(f"no .ics files in {path}")
+                failures.append(f"no .ics files in {path}")
             found += in_folder
         elif path.is_file():
             found.append(path)
         else:
-            raise FileNotFoundError(f"calendar not found: {path}")
+            failures.append(f"calendar not found: {path}")
     return found
 
 
-def _email(value: Any) -> str:
-    return str(value).removeprefix("mailto:").removeprefix("MAILTO:").strip()
+def _read_file(path: Path, start: date, end: date, zone):
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnreadableCalendar(f"{path.name} is {size / 1024**2:.1f} MB, more than the "
+                                 f"{MAX_FILE_BYTES // 1024**2} MB a calendar may be")
+    with open(path, "rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)  # the file may grow while it is read
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableCalendar(f"{path.name} is more than the {MAX_FILE_BYTES // 1024**2} MB a calendar may be")
+    return read_calendar(data, path.name, start, end, zone)
 
 
-def _occurrences(path: Path, start: date, end: date) -> Iterator[icalendar.Event]:
-    try:
-        calendar = x_wr_timezone.to_standard(icalendar.Calendar.from_ical(path.read_bytes()))
-        yield from recurring_ical_events.of(calendar).between(start, end)
-    except (ValueError, KeyError, IndexError) as error:
-        raise ValueError(f"{path.name} is not a calendar that can be read: {error}") from error
+@dataclass
+class CalendarsRead:
+    board: list[Occurrence] = field(default_factory=list)  # today and the next days, in time order
+    indexed: list[Occurrence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # one line per file that had something skipped
+    failures: list[str] = field(default_factory=list)  # one line per path nothing could be read from
 
 
-class Occurrence:
-    """One occurrence of an event, in the person's time zone."""
-
-    def __init__(self, event: icalendar.Event, zone) -> None:
-        self.title = str(event.get("SUMMARY") or "(no title)")
-        start, end = event["DTSTART"].dt, event.get("DTEND").dt if event.get("DTEND") else None
-        self.all_day = not isinstance(start, datetime)
-        if not self.all_day:
-            start = start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)
-            end = (end.astimezone(zone) if end.tzinfo else end.replace(tzinfo=zone)) if end else None
-        self.start, self.end = start, end
-        self.day = start if self.all_day else start.date()
-        self.location = str(event.get("LOCATION") or "") or None
-        self.description = str(event.get("DESCRIPTION") or "")
-        attendees = event.get("ATTENDEE") or []
-        self.attendees = [_email(a) for a in (attendees if isinstance(attendees, list) else [attendees])]
-        self.organizer = _email(event.get("ORGANIZER")) if event.get("ORGANIZER") else None
-        self.key = f"{event.get('UID') or self.title}@{start.isoformat()}"
-
-    def draft(self) -> CalendarDraft:
-        return CalendarDraft(
-            title=self.title, date=self.day.isoformat(), time=None if self.all_day else self.start.strftime("%H:%M"),
-            start=self.start.isoformat(), end=self.end.isoformat() if self.end else None,
-            attendees=self.attendees, location=self.location, key=self.key,
-        )
-
-    def record(self) -> dict[str, Any]:
-        when = {"date": self.day.isoformat()} if self.all_day else {"dateTime": self.start.isoformat()}
-        return {
-            "id": self.key, "summary": self.title, "location": self.location, "description": self.description,
-            "organizer": {"email": self.organizer} if self.organizer else None,
-            "attendees": [{"email": email} for email in self.attendees], "start": when,
-        }
-
-
-def read_calendars(paths: list[Path], today: date, zone) -> tuple[list[Occurrence], list[Occurrence]]:
-    """(occurrences for the board, occurrences to index)."""
-    indexed: list[Occurrence] = []
-    for path in ics_files(paths):
-        for event in _occurrences(path, today - timedelta(days=INDEX_PAST_DAYS),
-                                  today + timedelta(days=INDEX_FUTURE_DAYS)):
-            indexed.append(Occurrence(event, zone))
+def read_calendars(paths: list[Path], today: date, zone) -> CalendarsRead:
+    result = CalendarsRead()
+    for path in ics_files(paths, result.failures):
+        try:
+            reading = _read_file(path, today - timedelta(days=INDEX_PAST_DAYS),
+                                 today + timedelta(days=INDEX_FUTURE_DAYS), zone)
+        except (UnreadableCalendar, OSError) as error:
+            result.failures.append(str(error) if isinstance(error, UnreadableCalendar) else f"{path.name}: {error}")
+            continue
+        result.indexed += reading.occurrences
+        if warning := reading.warning():
+            result.warnings.append(warning)
+    # One meeting in two calendars (the person's and a team's) is one item: the board refuses a key twice.
+    result.indexed = list({o.key: o for o in reversed(result.indexed)}.values())[::-1]
     board_end = today + timedelta(days=BOARD_DAYS)
-    board = [o for o in indexed if today <= o.day < board_end]
-    return board, indexed
+    board = sorted((o for o in result.indexed if today <= o.day < board_end), key=_time_order)
+    if len(board) > MAX_ITEMS:  # checked before anything is indexed: the board would refuse the list
+        result.warnings.append(f"the board shows the first {MAX_ITEMS:,} of {len(board):,} events "
+                               f"of the next {BOARD_DAYS} days")
+        board = board[:MAX_ITEMS]
+    result.board = board
+    return result
+
+
+def _time_order(occurrence: Occurrence) -> tuple[str, str]:
+    return occurrence.day.isoformat(), "" if occurrence.all_day else occurrence.start.strftime("%H:%M")
 
 
 class IcsCalendarCollector:
@@ -112,11 +99,17 @@ class IcsCalendarCollector:
         self._replace_calendar = replace_calendar
         self._clock = clock
 
-    async def collect(self, mode: str, report: ProgressReport) -> None:
+    async def collect(self, mode: str, report: ProgressReport) -> CollectionOutcome:
         now = self._clock.now()
         await report(0.1, "calendar: reading .ics files")
-        board, indexed = await asyncio.to_thread(read_calendars, self._paths, now.date(), now.tzinfo)
-        await report(0.6, f"calendar: indexing {len(indexed)} events")
-        await asyncio.to_thread(self._database.index_records_batch, [o.record() for o in indexed], "calendar")
-        await self._replace_calendar([o.draft() for o in board])
-        await report(1.0, f"calendar: {len(board)} events in the next {BOARD_DAYS} days")
+        read = await asyncio.to_thread(read_calendars, self._paths, now.date(), now.tzinfo)
+        if read.failures and not read.indexed and not read.board:
+            raise ValueError("; ".join(read.failures))  # nothing read: the calendar and index stay as they were
+        await report(0.6, f"calendar: indexing {len(read.indexed)} events")
+        await asyncio.to_thread(self._database.index_records_batch, [o.record() for o in read.indexed], "calendar")
+        await self._replace_calendar([o.draft() for o in read.board])
+        await report(1.0, f"calendar: {len(read.board)} events in the next {BOARD_DAYS} days")
+        if read.failures:  # the others were collected; the run still ends in ERROR naming every one
+            raise ValueError("; ".join([*read.failures, *read.warnings]))
+        return CollectionOutcome(f"{len(read.indexed)} events indexed, {len(read.board)} on the board",
+                                 tuple(read.warnings))

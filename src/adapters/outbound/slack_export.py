@@ -2,8 +2,10 @@
 
 Layout: `channels.json`, `users.json` (and `groups.json`, `dms.json`, `mpims.json` where present),
 then one folder per conversation holding one `YYYY-MM-DD.json` per day, a list of messages. Users
-and channels are resolved to names in what is indexed. A zip is read in place, never extracted,
-and refused when a name points outside it or its size or file count is beyond reason.
+and channels are resolved to names in what is indexed; bot posts are indexed under the bot's name,
+marked `is_bot`. A zip is read in place, never extracted, and refused when a name points outside it
+or its size or file count is beyond reason. A file over its size limit, a link out of a folder export
+or anything but a regular file is not read, and said.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,7 +23,7 @@ from typing import Any
 import orjson
 
 from src.adapters.outbound.threaded_progress import run_in_thread
-from src.application.ports import ProgressReport
+from src.application.ports import CollectionOutcome, ProgressReport
 from src.search.batches import ArchiveEntry
 from src.search.database import SearchDatabase
 from src.search.records import texts_in_blocks
@@ -31,10 +34,21 @@ MAX_FILES = 200_000
 # "<@U1> has joined the channel": Slack writes these with text, but nobody searches for them.
 MEMBERSHIP_NOTICES = frozenset({"channel_join", "channel_leave", "group_join", "group_leave"})
 MAX_TOTAL_BYTES = 4 * 1024**3  # uncompressed
+# A real day file is rarely over a few MB; parsed, a file of tiny messages takes 30 times its size.
+MAX_DAY_FILE_BYTES = 16 * 1024**2
+MAX_LIST_BYTES = 64 * 1024**2  # users.json of a 10,000-person workspace is about 30 MB
 
 
 class UnsafeExport(ValueError):
     """The export cannot be read safely (a zip bomb, a name pointing outside the export)."""
+
+
+class SkippedFile(Exception):
+    """One file of the export is not read; the message says which and why."""
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024**2:,.1f} MB"
 
 
 class _Source:
@@ -42,10 +56,14 @@ class _Source:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._root = os.path.realpath(path)
         self._zip: zipfile.ZipFile | None = None
         self._names: list[str] | None = None
         if path.is_file():
-            self._zip = zipfile.ZipFile(path)
+            try:
+                self._zip = zipfile.ZipFile(path)
+            except zipfile.BadZipFile as error:
+                raise UnsafeExport(f"{path.name} is not a zip file that can be read ({error})") from error
             self._check_zip(self._zip)
             self._prefix = self._common_prefix(self._zip.namelist())
         elif not path.is_dir():
@@ -86,16 +104,35 @@ class _Source:
                     self._names += [prefix + name for name in files if name.endswith(".json")]
         return self._names
 
-    def read(self, name: str) -> bytes:
+    def read(self, name: str, limit: int = MAX_DAY_FILE_BYTES) -> bytes:
+        """The bytes of `name`; SkippedFile when it is over `limit`, a link out of the export, or not a
+        regular file (a FIFO or /dev/zero would be read forever)."""
+        too_big = f"{name} is {{size}}, more than the {_megabytes(limit)} a file of an export may be; not read"
         if self._zip is not None:
             info = self._zip.getinfo(self._prefix + name)
+            kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the zip tool recorded no Unix mode
+            if kind and kind != stat.S_IFREG:  # a link stored in the zip: its target is not the export's
+                raise SkippedFile(f"{name} is not a regular file in the zip; not read")
+            if info.file_size > limit:
+                raise SkippedFile(too_big.format(size=_megabytes(info.file_size)))
             with self._zip.open(info) as member:
                 data = member.read(info.file_size + 1)
             if len(data) > info.file_size:  # the header lied about the size
                 raise UnsafeExport(f"{name} unpacks to more than it declares")
             return data
-        with open(os.path.join(self.path, name), "rb") as file:
-            return file.read()
+        path = os.path.realpath(os.path.join(self._root, name))
+        if os.path.commonpath([self._root, path]) != self._root:
+            raise SkippedFile(f"{name} links outside the export; not read")
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            raise SkippedFile(f"{name} is not a regular file; not read")
+        if status.st_size > limit:
+            raise SkippedFile(too_big.format(size=_megabytes(status.st_size)))
+        with open(path, "rb") as file:
+            data = file.read(limit + 1)  # it may grow while it is read
+        if len(data) > limit:
+            raise SkippedFile(too_big.format(size=f"over {_megabytes(limit)}"))
+        return data
 
     def close(self) -> None:
         if self._zip is not None:
@@ -105,23 +142,42 @@ class _Source:
 @dataclass
 class ExportReport:
     messages: int = 0
+    bot_messages: int = 0  # of `messages`
     files_read: int = 0
-    files_skipped: int = 0
+    files_skipped: int = 0  # unchanged since the last run
+    skipped: dict[str, int] = field(default_factory=dict)  # messages left out on purpose, by why
     problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"{self.messages:,} messages indexed ({self.bot_messages:,} from bots)"
+        if left_out := sum(self.skipped.values()):
+            text += f", {left_out:,} skipped (" + ", ".join(f"{why}: {n:,}" for why, n in self.skipped.items()) + ")"
+        if self.files_skipped:
+            text += f", {self.files_skipped:,} day files unchanged"
+        return text
 
 
 def _load_list(source: _Source, name: str, report: ExportReport) -> list[dict[str, Any]]:
     if name not in source.names():
         return []
     try:
-        value = json.loads(source.read(name))
+        value = json.loads(source.read(name, MAX_LIST_BYTES))
+    except SkippedFile as skipped:
+        report.problems.append(str(skipped))
+        return []
     except ValueError:
         report.problems.append(f"{name} is not valid JSON, skipped")
         return []
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _user_names(users: list[dict[str, Any]]) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class People:
+    names: dict[str, str]  # user id -> real name
+    bots: frozenset[str]  # user ids of bot users (apps posting as a user)
+
+
+def _people(users: list[dict[str, Any]]) -> People:
     names = {}
     for user in users:
         profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
@@ -129,61 +185,113 @@ def _user_names(users: list[dict[str, Any]]) -> dict[str, str]:
                 or user.get("name"))
         if isinstance(user.get("id"), str) and name:
             names[user["id"]] = str(name)
-    return names
+    bots = frozenset(u["id"] for u in users if isinstance(u.get("id"), str) and u.get("is_bot") is True)
+    return People(names, bots)
 
 
-def _folders(source: _Source, report: ExportReport, users: dict[str, str]) -> dict[str, str]:
-    """Folder name -> the conversation's readable name (channels by name, DMs by their members)."""
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: str
+    name: str  # readable: a channel's name, "DM Dana, Lee", "Group DM Dana, Lee, Sam"
+    kind: str  # channel, private_channel, dm, group_dm
+
+
+_KINDS = {"channels.json": "channel", "groups.json": "private_channel", "dms.json": "dm", "mpims.json": "group_dm"}
+
+
+def _conversations(source: _Source, report: ExportReport, people: People) -> dict[str, Conversation]:
+    """Folder name -> its conversation (channels by name, DMs and group DMs by their members)."""
     folders = {}
     for list_name in CONVERSATION_LISTS:
+        kind = _KINDS[list_name]
         for conversation in _load_list(source, list_name, report):
+            members = ", ".join(people.names.get(m, m) for m in conversation.get("members") or [] if isinstance(m, str))
             name = conversation.get("name")
-            if not name and list_name == "dms.json":
-                members = [users.get(m, m) for m in conversation.get("members") or []]
-                name = "DM " + ", ".join(members)
+            if kind == "dm":
+                name = "DM " + members
+            elif kind == "group_dm" and members:
+                name = "Group DM " + members
             folder = conversation.get("name") or conversation.get("id")
             if folder and name:
-                folders[str(folder)] = str(name)
+                folders[str(folder)] = Conversation(str(conversation.get("id") or folder), str(name), kind)
     return folders
 
 
 _MENTION = re.compile(r"<@(U[A-Z0-9]+)(?:\|[^>]*)?>")
 
 
-def _record(message: dict[str, Any], conversation: str, users: dict[str, str]) -> dict[str, Any]:
+def _attachment_texts(message: dict[str, Any]) -> list[str]:
+    """What legacy attachments say (GitHub, Travis and most integrations post only there)."""
+    texts = []
+    for attachment in message.get("attachments") or []:
+        if not isinstance(attachment, dict):
+            continue
+        parts = [attachment.get(key) for key in ("pretext", "title", "text")]
+        for field_ in attachment.get("fields") or []:
+            if isinstance(field_, dict):
+                parts += [field_.get("title"), field_.get("value")]
+        parts = [part for part in parts if isinstance(part, str) and part.strip()]
+        fallback = attachment.get("fallback")
+        if not parts and isinstance(fallback, str):  # the fallback repeats the rest, in one line
+            parts = [fallback]
+        texts += parts
+    return texts
+
+
+def _author(message: dict[str, Any], people: People) -> tuple[str | None, bool]:
+    """(who posted it, whether a bot did): a person by name, a bot by its own name."""
+    user = message.get("user")
+    bot_profile = message.get("bot_profile") if isinstance(message.get("bot_profile"), dict) else {}
+    is_bot = message.get("subtype") == "bot_message" or "bot_id" in message or user in people.bots
+    name = (people.names.get(user) or bot_profile.get("name") or message.get("username")
+            or message.get("user_name") or user)
+    return (str(name) if name else None), is_bot
+
+
+def _record(message: dict[str, Any], conversation: Conversation, people: People) -> dict[str, Any]:
     user = message.get("user")
     text = message.get("text") if isinstance(message.get("text"), str) else ""
-    text = _MENTION.sub(lambda match: "@" + users.get(match.group(1), match.group(1)), text)
+    text = "\n".join(part for part in (text, *_attachment_texts(message)) if part)
+    text = _MENTION.sub(lambda match: "@" + people.names.get(match.group(1), match.group(1)), text)
     files = [f.get("name") or f.get("title") for f in message.get("files") or [] if isinstance(f, dict)]
     if files:
         text = "\n".join([text, *("shared file: " + str(name) for name in files if name)]).strip()
-    record = {key: message[key] for key in ("ts", "thread_ts", "subtype", "client_msg_id", "edited") if key in message}
+    record = {key: message[key] for key in ("ts", "thread_ts", "subtype", "client_msg_id", "edited", "bot_id")
+              if key in message}
     # Blocks mostly repeat the text; they are kept only when they say more (and then indexed too).
     blocks = message.get("blocks")
     if blocks and (not text or any(part not in text for part in texts_in_blocks(blocks))):
         record["blocks"] = blocks
+    author, is_bot = _author(message, people)
     return {
         **record,
         "text": text,
         "user": user,
-        "user_name": users.get(user) or message.get("username") or message.get("user_name") or user,
-        "channel_name": conversation,
+        "user_name": author,
+        "channel_name": conversation.name,
+        # Who said it and where, for search hits; with the id and ts a client builds the permalink.
+        "author": author,
+        "is_bot": is_bot,
+        "conversation": conversation.name,
+        "conversation_kind": conversation.kind,
+        "conversation_id": conversation.id,
     }
 
 
 def read_export(database: SearchDatabase, path: Path, progress=None, *, force: bool = False) -> ExportReport:
     """Indexes the export at `path`. Day files already indexed unchanged are skipped unless `force`;
-    a day file that is not JSON is reported and skipped, the rest is collected. `progress(fraction,
-    message)` hears of every file read and of every few thousand messages written."""
+    a day file that is not JSON, too big or not a regular file is reported and skipped, the rest is
+    collected. `progress(fraction, message)` hears of every file read and of every few thousand
+    messages written."""
     report = ExportReport()
     source = _Source(path)
     try:
-        users = _user_names(_load_list(source, "users.json", report))
-        folders = _folders(source, report, users)
+        people = _people(_load_list(source, "users.json", report))
+        folders = _conversations(source, report, people)
         days = sorted((m["folder"], m["day"], name) for name in source.names() if (m := DAY_FILE.match(name)))
-        if not days and not users:
+        if not days and not people.names:
             raise FileNotFoundError(f"{path} holds no Slack export (no users.json, no conversation day files)")
-        _DayFiles(database, source, users, folders, report, progress).index(days, force)
+        _DayFiles(database, source, people, folders, report, progress).index(days, force)
     finally:
         source.close()
     return report
@@ -192,11 +300,11 @@ def read_export(database: SearchDatabase, path: Path, progress=None, *, force: b
 class _DayFiles:
     """Indexes an export's day files: records from many files share each batch (see batch_writer)."""
 
-    def __init__(self, database: SearchDatabase, source: _Source, users: dict[str, str], folders: dict[str, str],
-                 report: ExportReport, progress) -> None:
+    def __init__(self, database: SearchDatabase, source: _Source, people: People,
+                 folders: dict[str, Conversation], report: ExportReport, progress) -> None:
         self._database = database
         self._source = source
-        self._users = users
+        self._people = people
         self._folders = folders
         self._report = report
         self._progress = progress
@@ -209,22 +317,27 @@ class _DayFiles:
         export_key = str(self._source.path.resolve())
         with self._database.batch_writer("slack", on_written=self._tell) as self._writer:
             for done, (folder, day, name) in enumerate(days, 1):
-                data = self._source.read(name)
+                self._fraction = done / len(days)
+                try:
+                    data = self._source.read(name)
+                except SkippedFile as skipped:
+                    self._report.problems.append(str(skipped))
+                    continue
                 key = f"{export_key}!{name}"
                 checksum = hashlib.sha256(data).hexdigest()
                 if known.get(key) == checksum:
                     self._report.files_skipped += 1
                     continue
-                conversation = self._folders.get(folder, folder)
+                conversation = self._folders.get(folder) or Conversation(folder, folder, "channel")
                 records = self._records(data, name, conversation)
                 if records is not None:
                     self._writer.add(records, ArchiveEntry(key, checksum, len(records)))
                     self._report.files_read += 1
-                self._fraction, self._at = done / len(days), f"{conversation} {day}"
+                self._at = f"{conversation.name} {day}"
                 self._tell()
         self._report.messages = self._writer.result.indexed
 
-    def _records(self, data: bytes, name: str, conversation: str) -> list[dict[str, Any]] | None:
+    def _records(self, data: bytes, name: str, conversation: Conversation) -> list[dict[str, Any]] | None:
         try:
             messages = orjson.loads(data)
             if not isinstance(messages, list):
@@ -232,9 +345,21 @@ class _DayFiles:
         except ValueError:
             self._report.problems.append(f"{name} is not valid JSON, skipped")
             return None
-        # Joins, leaves and other messages with nothing to read are not worth a search hit.
-        return [record for m in messages if isinstance(m, dict) and m.get("subtype") not in MEMBERSHIP_NOTICES
-                if (record := _record(m, conversation, self._users))["text"] or record.get("blocks")]
+        records, notices, empty = [], 0, 0
+        for message in messages:
+            if not isinstance(message, dict):
+                empty += 1
+            elif message.get("subtype") in MEMBERSHIP_NOTICES:  # "<@U1> has joined": nobody searches for it
+                notices += 1
+            elif (record := _record(message, conversation, self._people))["text"] or record.get("blocks"):
+                records.append(record)
+                self._report.bot_messages += record["is_bot"]
+            else:
+                empty += 1
+        for why, count in (("joins and leaves", notices), ("nothing to read", empty)):
+            if count:
+                self._report.skipped[why] = self._report.skipped.get(why, 0) + count
+        return records
 
     def _tell(self) -> None:  # from this thread as files are read, and from the writer's as rows land
         if self._progress is not None and self._writer is not None:
@@ -248,22 +373,29 @@ class SlackExportCollector:
         self._database = database
         self._paths = [Path(p) for p in paths]
 
-    async def collect(self, mode: str, report: ProgressReport) -> None:
-        problems: list[str] = []
+    async def collect(self, mode: str, report: ProgressReport) -> CollectionOutcome:
+        """Reads every export; one that cannot be read (missing, not a zip, unsafe) is named and the
+        others are still read. Any file skipped for a fault ends the run in ERROR naming it and why."""
+        failures: list[str] = []
+        summaries: list[str] = []
+        share = len(self._paths)
         for index, path in enumerate(self._paths):
-            share = len(self._paths)
-
             async def relay(fraction: float, message: str, index: int = index) -> None:
                 await report((index + fraction) / share, message)
 
-            # A missing or unsafe export raises here, and the job says so.
-            outcome = await run_in_thread(
-                lambda progress, path=path: read_export(self._database, path, progress, force=mode == "full"),
-                relay,
-                f"slack: reading {path.name}",
-            )
-            problems += outcome.problems
-            await report((index + 1) / len(self._paths),
-                         f"slack: {outcome.messages} messages from {path.name}, {outcome.files_skipped} days unchanged")
-        if problems:
-            raise ValueError(f"{len(problems)} file(s) skipped: " + "; ".join(problems[:3]))
+            try:
+                outcome = await run_in_thread(
+                    lambda progress, path=path: read_export(self._database, path, progress, force=mode == "full"),
+                    relay,
+                    f"slack: reading {path.name}",
+                )
+            except (OSError, ValueError) as error:  # this export only; WorkCancelled and the rest propagate
+                failures.append(str(error) if path.name in str(error) else f"{path.name}: {error}")
+                continue
+            failures += [f"{path.name}: {problem}" for problem in outcome.problems]
+            summaries.append(f"{outcome.summary()} from {path.name}" if share > 1 else outcome.summary())
+            await report((index + 1) / share, f"slack: {outcome.summary()} from {path.name}")
+        if failures:
+            raise ValueError(f"{len(failures)} problem{'s' if len(failures) != 1 else ''}: " + "; ".join(failures[:5])
+                             + (f"; and {len(failures) - 5} more" if len(failures) > 5 else ""))
+        return CollectionOutcome("; ".join(summaries))

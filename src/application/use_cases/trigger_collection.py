@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from src.application.changes import StateChanges
-from src.application.ports import Change, Clock, Collector
+from src.application.ports import Change, Clock, CollectionOutcome, Collector
 from src.domain.commands import COLLECTION_TYPES
 from src.domain.errors import Conflict, InvalidInput
 from src.domain.state import MAX_MESSAGE_LENGTH, SystemStatus, iso_utc
@@ -140,6 +140,8 @@ class TriggerCollection:
     async def _run(self, job: CollectionJob) -> None:
         progress = _ThrottledProgress(self._changes, self._clock, self._progress_interval)
         failures: list[str] = []
+        notes: list[str] = []  # warnings first, then summaries: the message is cut at its end
+        summaries: list[str] = []
         total = len(self._collectors)
         try:
             for index, collector in enumerate(self._collectors):
@@ -150,18 +152,24 @@ class TriggerCollection:
                     await progress.report(int((index + fraction) * 100 / total), message or f"collecting {name}")
 
                 try:
-                    await collector.collect(job.mode, report)
+                    outcome = await collector.collect(job.mode, report)
                 except asyncio.CancelledError:
                     raise
                 except Exception as error:  # one source failing must not lose what the others gathered
                     logger.exception("collector %s failed", collector.name)
-                    failures.append(f"{collector.name}: {error or type(error).__name__}")
+                    failures.append(f"{collector.name}: {str(error) or type(error).__name__}")
+                else:
+                    if isinstance(outcome, CollectionOutcome):
+                        for warning in outcome.warnings:
+                            logger.warning("collector %s: %s", collector.name, warning)
+                        notes += [f"{collector.name}: {warning}" for warning in outcome.warnings]
+                        summaries += [f"{collector.name}: {outcome.summary}"] if outcome.summary else []
             await self._changes.apply(
                 lambda state: change_system(
                     state, status=SystemStatus.PROCESSING, progress=100, message="processing collected data"
                 )
             )
-            await self._changes.apply(self._finish(job, failures))
+            await self._changes.apply(self._finish(job, failures, notes + summaries, len(notes)))
         except asyncio.CancelledError:
             await self._changes.apply(
                 lambda state: change_system(
@@ -170,12 +178,15 @@ class TriggerCollection:
             )
             raise
 
-    def _finish(self, job: CollectionJob, failures: list[str]) -> Change:
+    def _finish(self, job: CollectionJob, failures: list[str], notes: list[str], warnings: int) -> Change:
         if failures:
-            message = _shorten("collection failed for " + "; ".join(failures))
+            message = _shorten("; ".join(["collection failed for " + "; ".join(failures), *notes]))
             return lambda state: change_system(state, status=SystemStatus.ERROR, message=message)
         sources = len(self._collectors)
         message = f"{job.mode} collection finished ({sources} source{'s' if sources != 1 else ''})"
+        if warnings:
+            message += f" with {warnings} warning{'s' if warnings != 1 else ''}"
+        message = _shorten("; ".join([message, *notes]))
         now = self._clock.now()
         return lambda state: change_system(
             state, status=SystemStatus.IDLE, progress=100, message=message, last_sync=now
