@@ -1,6 +1,8 @@
 """The dashboard's page and files, served by the app: open without the token (they hold no data),
 while everything else still needs it. The page itself is tested in a browser in tests/e2e."""
 
+import re
+
 from src.adapters.inbound.web.routes import PUBLIC_PATHS
 from tests.integration.conftest import isolated_settings
 
@@ -34,3 +36,14 @@ def test_without_a_token_unknown_files_and_methods_get_the_error_envelope(client
 def test_the_dashboard_is_not_part_of_the_api_document(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert "/" not in paths and not any(path.startswith("/static") for path in paths)
+
+
+def test_the_api_documentation_loads_its_files_from_the_service(client):
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        scripts = re.findall(r'<script src="([^"]+)"', html)
+        assert scripts and all(src.startswith("/static-offline-docs/") for src in scripts), (page, scripts)
+        for src in scripts:
+            assert client.get(src).status_code == 200, src
+    missing = client.get("/static-offline-docs/missing.js")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
