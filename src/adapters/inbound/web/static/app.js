@@ -12,7 +12,7 @@ const $ = (id) => document.getElementById(id);
 const config = readConfig();
 const api = makeApi(config);
 const board = new Board();
-const view = createView(document);
+const view = createView(document, config);
 
 board.subscribe((doc, previous) => view.render(doc, previous));
 // "today" moves at midnight, and with it the due counts and the calendar's day labels.
