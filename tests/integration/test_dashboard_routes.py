@@ -3,6 +3,8 @@ while everything else still needs it. The page itself is tested in a browser in 
 
 import re
 
+import tzlocal
+
 from src.adapters.inbound.web.routes import PUBLIC_PATHS
 from tests.integration.conftest import isolated_settings
 
@@ -47,3 +49,14 @@ def test_the_api_documentation_loads_its_files_from_the_service(client):
             assert client.get(src).status_code == 200, src
     missing = client.get("/static-offline-docs/missing.js")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_the_page_learns_the_persons_zone_with_the_token(serve):
+    with serve(isolated_settings(api_token=TOKEN, timezone="Asia/Tokyo")) as (client, _):
+        assert client.get("/api/display").status_code == 401
+        answer = client.get("/api/display", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert answer.status_code == 200 and answer.json() == {"timezone": "Asia/Tokyo"}
+
+
+def test_without_aicos_timezone_the_page_is_given_the_machines_zone(client):
+    assert client.get("/api/display").json() == {"timezone": tzlocal.get_localzone_name()}

@@ -2,7 +2,7 @@
 // patches keep unchanged parts as the same objects, so an identity check is enough (v1 documents
 // are new objects each time and redraw everything, which is cheap at this size).
 
-import { classes, clockTime, codeButton, el, localDay, shortDay } from "./dom.js";
+import { browserZone, classes, clockTime, codeButton, currentZone, el, localDay, shortDay } from "./dom.js";
 import { dropUnexpectedLinks, expectedHosts } from "./links.js";
 
 const STATUS_MARKS = { done: "✓", partial: "◐", pending: "○" };
@@ -99,6 +99,9 @@ export function createView(root = document, { apiBase = location.origin, fromLin
     $("last-sync").textContent = system.last_sync ? `last sync ${clockTime(system.last_sync)}` : "never synced";
     $("last-sync").title = system.last_sync || "";
     $("version").textContent = `v${meta.version}`;
+    // Said only when it is not the browser's: someone travelling reads home times, and knows it.
+    const zone = currentZone();
+    $("zone").textContent = zone === browserZone() ? "" : `times in ${zone}`;
   }
 
   function brief(active) {
