@@ -56,6 +56,9 @@ def server(tmp_path_factory):
         priorities = [{"title": "Approve the revised Q4 hiring plan before the finance committee meets", "key": "hiring",
                        "due_date": today.isoformat(), "source": "slack #finance, asked by Dana Lee"}]
         assert call(running.url, "PUT", "/api/priorities", priorities)[0] == 200
+        commitments = {"owe": [{"text": "Send Dana the signed offer letter for the platform lead", "counterparty":
+                                "dana@example.com", "due_date": today.isoformat()}], "owed": []}
+        assert call(running.url, "PUT", "/api/commitments", commitments)[0] == 200
         settled_state(running.url)
         yield running
 
@@ -69,6 +72,13 @@ def page(request, browser):
     yield page
     context.close()
     assert errors == [], f"script errors on the page: {errors}"
+
+
+TEXT_BOTTOM = """node => {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    return range.getBoundingClientRect().bottom;
+}"""
 
 
 def box(page, selector: str) -> dict:
@@ -86,10 +96,16 @@ def test_titles_stay_readable_and_nothing_covers_the_board(page, server):
     ARTIFACTS.mkdir(exist_ok=True)  # taken first: the picture shows what a failure below is about
     page.screenshot(path=str(ARTIFACTS / f"dashboard-{width}.png"), full_page=True)
 
-    for title in page.locator("#calendar .title, #priorities .title").all():
+    for title in page.locator("#calendar .title, #priorities .title, #owe .title").all():
         expect(title).to_be_visible()
         shown, whole = title.evaluate("node => [node.clientWidth, node.scrollWidth]")
         assert shown >= min(whole, 120), f"{title.text_content()!r} shows {shown} of {whole} px"
+    for line in page.locator("#calendar li[data-id], #priorities li[data-id], #owe li[data-id]").all():
+        # Who, where, when: right under the title, not a gap away.
+        if line.locator(".small").count():
+            text_bottom = line.locator(".title").evaluate(TEXT_BOTTOM)  # of the words, not of their box
+            under = line.locator(".small").first.bounding_box()
+            assert 0 <= under["y"] - text_bottom < 8, line.text_content()
 
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
     board = box(page, "#board")
@@ -117,12 +133,16 @@ def test_times_are_in_the_persons_zone_not_the_browsers(page, server):
         f"{sum(item['date'] == person_today for item in state['calendar'])} today")
     expect(page.locator('#priorities li[data-id="P1"] .due')).to_have_text("today")
 
-    synced = datetime.fromisoformat(state["system"]["last_sync"].replace("Z", "+00:00"))
-    expect(page.locator("#last-sync")).to_have_text(f"last sync {synced.astimezone(ZoneInfo(PERSON_ZONE)):%H:%M}")
-    hit_day = page.locator("#search-results .date").first
+    synced = datetime.fromisoformat(state["system"]["last_sync"].replace("Z", "+00:00")).astimezone(ZoneInfo(PERSON_ZONE))
+    day = "" if synced.date().isoformat() == person_today else f"{short_day(synced.date().isoformat())} "
+    expect(page.locator("#last-sync")).to_have_text(f"last sync {day}{synced:%H:%M}")
     page.locator("#search-input").fill("budget")
     page.locator("#search-input").press("Enter")
-    expect(hit_day).to_have_text(person_today)
+    expect(page.locator("#search-results .hit")).to_have_count(13)
+    _, found = call(server.url, "GET", "/api/search?q=budget&limit=20")
+    days = [datetime.fromisoformat(hit["date"].replace("Z", "+00:00")).astimezone(ZoneInfo(PERSON_ZONE)).date().isoformat()
+            for hit in found["results"]]
+    expect(page.locator("#search-results .date")).to_have_text(days)
 
 
 def short_day(iso_day: str) -> str:

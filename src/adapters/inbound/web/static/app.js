@@ -4,8 +4,8 @@ import { makeApi } from "./api.js";
 import { Board } from "./board.js";
 import { setupCommandBox } from "./command.js";
 import { readConfig } from "./config.js";
-import { LiveFeed } from "./live.js";
 import { setZone } from "./dom.js";
+import { LiveFeed } from "./live.js";
 import { createView } from "./render.js";
 import { setupSearch } from "./search.js";
 
