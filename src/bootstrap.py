@@ -18,6 +18,7 @@ from typing import Any
 from dependency_injector import containers, providers
 from dependency_injector.ext.starlette import Lifespan
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from redis.asyncio import Redis
 
 from src import __version__
@@ -259,8 +260,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     settings = container.settings()
     # The routers' routes go straight into the app: include_router() adds a matching layer per
     # router on every request (about a tenth of REST throughput in `make bench`).
-    app = FastAPI(title="AICoS", version=__version__, lifespan=_Lifespan(container),
-                  routes=[*rest.router.routes, *websocket.router.routes, *dashboard.routes])
+    app = _app_with_offline_docs(title="AICoS", version=__version__, lifespan=_Lifespan(container),
+                                 routes=[*rest.router.routes, *websocket.router.routes, *dashboard.routes])
     app.state.container = container
     install_error_handlers(app)
     signed_paths = _mount_slack_bot(app, container, settings)
@@ -283,6 +284,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.add_middleware(HostAndOriginGuard, allowed_hosts=settings.allowed_hosts,
                        allowed_origins=settings.cors_origins(), signed_post_paths=signed_paths)
     return app
+
+
+def _app_with_offline_docs(**options: Any) -> FastAPI:
+    """FastAPI with /docs (Swagger UI) and /redoc (ReDoc) loading their scripts and styles from the
+    installed fastapi-offline package (under /static-offline-docs/), not from a CDN: FastAPI's own
+    pages are blank without a network."""
+    return FastAPIOffline(**options)
 
 
 def _mount_slack_bot(app: FastAPI, container: Container, settings: Settings) -> frozenset[str]:

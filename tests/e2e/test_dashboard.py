@@ -297,14 +297,10 @@ def test_the_page_served_from_another_origin_uses_the_api_it_is_told(page, tmp_p
         with live_server(env={"AICOS_ALLOWED_ORIGINS": origin}, args=DEMO) as server:
             page.goto(f"{origin}/?api={server.url}")
             state = shown_state(page, server.url)
-            assert "api=" not in page.url
             expect(row(page, "priorities", "P1")).to_contain_text(state["priorities"][0]["title"])
 
+            expect(page.locator("#api-base")).to_have_text(f"API {server.url.removeprefix('http://')}")
             send_command(page, "approve P1")  # a cross-origin POST with its preflight
-            expect(row(page, "priorities", "P1")).to_have_attribute("data-status", "done")
-
-            page.goto(f"{origin}/")  # the API base is remembered
-            expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
             expect(row(page, "priorities", "P1")).to_have_attribute("data-status", "done")
 
             # The same files from an origin the API does not allow: the page says so.
@@ -382,3 +378,74 @@ def test_an_older_version_never_replaces_a_newer_one(page):
         page.wait_for_timeout(500)  # the older frames have arrived by now, and changed nothing
         expect(page.locator("#version")).to_have_text("v51")
         expect(row(page, "priorities", "P1").locator(".title")).to_have_text("patched")
+
+
+def put_priority(base: str, title: str) -> None:
+    status, answer = call(base, "PUT", "/api/priorities", [{"title": title, "key": "only"}])
+    assert status == 200, answer
+
+
+def test_a_link_to_another_api_lasts_for_that_visit_and_says_so(page):
+    with live_server() as home, live_server(env={"AICOS_ALLOWED_ORIGINS": home.url}) as other:
+        put_priority(home.url, "the person's own priority")
+        put_priority(other.url, "someone else's board")
+
+        page.goto(f"{home.url}/?api={other.url}")  # the link a stranger sent
+        expect(row(page, "priorities", "P1")).to_contain_text("someone else's board")
+        banner = page.locator("#api-base")
+        expect(banner).to_have_text(f"API {other.url.removeprefix('http://')}")
+        expect(banner).to_have_attribute("data-from-link", "true")
+        expect(banner).to_be_visible()
+        assert "api=" in page.url  # still in the address: a reload stays there, and it shows
+
+        page.goto(home.url + "/")  # the next plain visit is the person's own service again
+        expect(row(page, "priorities", "P1")).to_contain_text("the person's own priority")
+        expect(banner).to_have_text(f"API {home.url.removeprefix('http://')}")
+        expect(banner).not_to_have_attribute("data-from-link", "true")
+        send_command(page, "approve P1")  # what the person types goes to their own service
+        expect(row(page, "priorities", "P1")).to_have_attribute("data-status", "done")
+        assert call(home.url, "GET", "/api/state")[1]["priorities"][0]["status"] == "done"
+        assert call(other.url, "GET", "/api/state")[1]["priorities"][0]["status"] == "pending"
+
+        # A browser where an earlier version of the page remembered the link for good.
+        page.evaluate("other => localStorage.setItem('aicos.api', other)", other.url)
+        page.reload()
+        expect(row(page, "priorities", "P1")).to_contain_text("the person's own priority")
+        expect(banner).to_have_text(f"API {home.url.removeprefix('http://')}")
+        assert page.evaluate("localStorage.getItem('aicos.api')") is None
+
+
+def test_links_in_a_brief_go_only_to_expected_places(page):
+    links = {
+        "phishing": "https://phish.example/login",
+        "script": "javascript:window.__pwned=3",
+        "data": "data:text/html,<script>alert(1)</script>",
+        "protocol-relative": "//phish.example/x",
+        "slack": "https://acme.slack.com/archives/C1/p1700000000000100",
+        "own": "/api/state",
+    }
+    with live_server() as server:  # serves the page; the test plays the WebSocket with a crafted brief
+        state = settled_state(server.url)
+        html = "".join(f'<p><a href="{href}">{name} link</a></p>' for name, href in links.items())
+        state["active_brief"] = {"target": None, "kind": "daily", "title": "Daily brief", "text_content": "",
+                                 "html_content": f"<h3>Daily brief</h3>{html}", "sources": [],
+                                 "generated_at": state["meta"]["updated_at"]}
+        epoch, version = state["meta"]["epoch"], state["meta"]["version"]
+
+        def play(ws) -> None:
+            ws.on_message(lambda message: ws.send(json.dumps(
+                {"type": "snapshot", "epoch": epoch, "version": version, "state": state})))
+            ws.send(json.dumps({"type": "hello", "protocol": 2, "epoch": epoch, "version": version,
+                                "heartbeat_s": 15}))
+
+        page.route_web_socket(re.compile(r"/ws"), play)
+        page.goto(server.url + "/")
+        brief = page.locator("#brief")
+        expect(brief.locator("h3")).to_have_text("Daily brief")
+        for name in links:  # every text stays readable
+            expect(brief).to_contain_text(f"{name} link")
+        kept = brief.locator("a")
+        expect(kept).to_have_count(2)
+        assert sorted(kept.evaluate_all("links => links.map(a => a.href)")) == sorted(
+            [links["slack"], server.url + links["own"]])
+        expect(kept.first).to_have_attribute("rel", "noopener noreferrer")

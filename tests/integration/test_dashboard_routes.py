@@ -1,6 +1,10 @@
 """The dashboard's page and files, served by the app: open without the token (they hold no data),
 while everything else still needs it. The page itself is tested in a browser in tests/e2e."""
 
+import re
+
+import tzlocal
+
 from src.adapters.inbound.web.routes import PUBLIC_PATHS
 from tests.integration.conftest import isolated_settings
 
@@ -34,3 +38,25 @@ def test_without_a_token_unknown_files_and_methods_get_the_error_envelope(client
 def test_the_dashboard_is_not_part_of_the_api_document(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert "/" not in paths and not any(path.startswith("/static") for path in paths)
+
+
+def test_the_api_documentation_loads_its_files_from_the_service(client):
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        scripts = re.findall(r'<script src="([^"]+)"', html)
+        assert scripts and all(src.startswith("/static-offline-docs/") for src in scripts), (page, scripts)
+        for src in scripts:
+            assert client.get(src).status_code == 200, src
+    missing = client.get("/static-offline-docs/missing.js")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_the_page_learns_the_persons_zone_with_the_token(serve):
+    with serve(isolated_settings(api_token=TOKEN, timezone="Asia/Tokyo")) as (client, _):
+        assert client.get("/api/display").status_code == 401
+        answer = client.get("/api/display", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert answer.status_code == 200 and answer.json() == {"timezone": "Asia/Tokyo"}
+
+
+def test_without_aicos_timezone_the_page_is_given_the_machines_zone(client):
+    assert client.get("/api/display").json() == {"timezone": tzlocal.get_localzone_name()}

@@ -1,4 +1,5 @@
-"""Routes of the dashboard: `/` (the page) and `/static/<file>` (its scripts and style).
+"""Routes of the dashboard: `/` (the page) and `/static/<file>` (its scripts and style), plus
+`GET /api/display` (in `display.py`: the person's zone, part of the API and its token).
 
 They hold no data (the page fetches everything with the token it was given), so `TokenGuard`
 lets exactly these GET paths through: `PUBLIC_PATHS`. They are plain Starlette routes, kept out
@@ -12,6 +13,8 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
+
+from src.adapters.inbound.web.display import router as display_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 MEDIA_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
@@ -49,4 +52,5 @@ def _asset_route(name: str, path: Path) -> Route:
 routes = [
     Route("/", index, methods=["GET"], name="dashboard", include_in_schema=False),
     *(_asset_route(name, path) for name, path in ASSETS.items()),
+    *display_router.routes,
 ]

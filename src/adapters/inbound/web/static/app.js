@@ -4,6 +4,7 @@ import { makeApi } from "./api.js";
 import { Board } from "./board.js";
 import { setupCommandBox } from "./command.js";
 import { readConfig } from "./config.js";
+import { setZone } from "./dom.js";
 import { LiveFeed } from "./live.js";
 import { createView } from "./render.js";
 import { setupSearch } from "./search.js";
@@ -12,7 +13,7 @@ const $ = (id) => document.getElementById(id);
 const config = readConfig();
 const api = makeApi(config);
 const board = new Board();
-const view = createView(document);
+const view = createView(document, config);
 
 board.subscribe((doc, previous) => view.render(doc, previous));
 // "today" moves at midnight, and with it the due counts and the calendar's day labels.
@@ -28,4 +29,19 @@ document.addEventListener("click", (event) => {
   if (code) command.insert(code.dataset.code);
 });
 
-new LiveFeed({ ...config, board, api, onConnection: view.connection }).start();
+// The person's zone, asked before the first state is drawn and again at every (re)connection: the
+// service may have been restarted with another AICOS_TIMEZONE. A service without the route (an
+// older one) leaves the browser's zone.
+async function learnZone() {
+  let display;
+  try { display = await api.display(); } catch { return; }
+  if (setZone(display.timezone) && board.current) view.render(board.current, null, true);
+}
+
+function onConnection(state, detail, protocol) {
+  view.connection(state, detail, protocol);
+  if (state === "connected") learnZone();
+}
+
+await learnZone();
+new LiveFeed({ ...config, board, api, onConnection }).start();

@@ -1,11 +1,16 @@
 // Where the API is and which token to send, read once at start.
 //
-// `?api=` and `?token=` are taken from the address, remembered in localStorage and then removed
-// from the address bar, so a bookmark or a screen share never shows the token. The token is kept
-// per API base: a link that points the page at another API (`?api=`) never gets a token that was
-// given for this one.
+// The API is the one this page is configured with (`<meta name="aicos-api-base">`,
+// `window.AICOS_API_BASE`; by default this page's own origin). A link may name another with `?api=`:
+// that holds for this visit only and stays in the address bar, where the person sees it (the page
+// also says so in its header). It is never remembered: otherwise one link a stranger sends would
+// repoint every later visit, and what the person types, at the stranger's server.
+//
+// `?token=` is remembered in localStorage and removed from the address bar, so a bookmark or a
+// screen share never shows it. Tokens are kept per API base: a link that points the page at another
+// API never gets a token that was given for this one.
 
-const API_KEY = "aicos.api";
+const REMEMBERED_API_KEY = "aicos.api";  // where earlier versions kept a linked API for good
 const TOKEN_KEY = "aicos.token:";
 
 function stored(key) {
@@ -28,18 +33,18 @@ function normalBase(text) {
 
 export function readConfig() {
   const params = new URLSearchParams(location.search);
-  if (params.has("api")) store(API_KEY, params.get("api") && normalBase(params.get("api")));
+  store(REMEMBERED_API_KEY, null);
   const meta = document.querySelector('meta[name="aicos-api-base"]')?.content;
-  const apiBase = normalBase(stored(API_KEY) || window.AICOS_API_BASE || meta || "");
+  const configuredBase = normalBase(window.AICOS_API_BASE || meta || "");
+  const linkedBase = params.get("api") ? normalBase(params.get("api")) : null;
+  const apiBase = linkedBase || configuredBase;
 
-  if (params.has("token")) store(TOKEN_KEY + apiBase, params.get("token"));
-  const token = stored(TOKEN_KEY + apiBase) || "";
-
-  if (params.has("api") || params.has("token")) {
-    params.delete("api");
+  if (params.has("token")) {
+    store(TOKEN_KEY + apiBase, params.get("token"));
     params.delete("token");
     const query = params.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
-  return { apiBase, token, wsBase: apiBase.replace(/^http/, "ws") };
+  const token = stored(TOKEN_KEY + apiBase) || "";
+  return { apiBase, token, wsBase: apiBase.replace(/^http/, "ws"), fromLink: apiBase !== configuredBase };
 }

@@ -2,7 +2,8 @@
 // patches keep unchanged parts as the same objects, so an identity check is enough (v1 documents
 // are new objects each time and redraw everything, which is cheap at this size).
 
-import { classes, clockTime, codeButton, el, localDay, shortDay } from "./dom.js";
+import { browserZone, classes, clockTime, codeButton, currentZone, el, localDay, shortDay } from "./dom.js";
+import { dropUnexpectedLinks, expectedHosts } from "./links.js";
 
 const STATUS_MARKS = { done: "✓", partial: "◐", pending: "○" };
 const BUSY = new Set(["COLLECTING", "PROCESSING"]);
@@ -71,8 +72,17 @@ function dueCount(items, today) {
   return `${dueToday} due today` + (late ? `, ${late} late` : "");
 }
 
-export function createView(root = document) {
+export function createView(root = document, { apiBase = location.origin, fromLink = false } = {}) {
   const $ = (id) => root.getElementById(id);
+  const linkHosts = expectedHosts(apiBase);
+
+  // Which API this page talks to, always in view; marked when a link (`?api=`) chose it.
+  const api = new URL(apiBase, location.href);
+  $("api-base").textContent = `API ${api.host}${api.pathname.replace(/\/$/, "")}`;
+  $("api-base").title = fromLink
+    ? `This visit talks to ${apiBase}, named by the link that opened the page (?api=). Open the page without it to use your own service.`
+    : `This page talks to the service at ${apiBase}`;
+  if (fromLink) $("api-base").dataset.fromLink = "true";
 
   function header(system, meta) {
     const status = $("system-status");
@@ -89,6 +99,9 @@ export function createView(root = document) {
     $("last-sync").textContent = system.last_sync ? `last sync ${clockTime(system.last_sync)}` : "never synced";
     $("last-sync").title = system.last_sync || "";
     $("version").textContent = `v${meta.version}`;
+    // Said only when it is not the browser's: someone travelling reads home times, and knows it.
+    const zone = currentZone();
+    $("zone").textContent = zone === browserZone() ? "" : `times in ${zone}`;
   }
 
   function brief(active) {
@@ -105,6 +118,7 @@ export function createView(root = document) {
     // setHTML (the Sanitizer API) where the browser has it, as a second guard.
     if (typeof body.setHTML === "function") body.setHTML(active.html_content);
     else body.innerHTML = active.html_content;
+    dropUnexpectedLinks(body, linkHosts);
   }
 
   function render(doc, previous, force = false) {

@@ -4,7 +4,7 @@
 // It is never parsed as HTML here: it is cut at the <mark> tags, the rest is un-escaped into
 // text nodes, so anything else that looks like a tag shows as text.
 
-import { el } from "./dom.js";
+import { el, recordDay } from "./dom.js";
 
 const DEBOUNCE_MS = 250;
 const NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
@@ -46,7 +46,7 @@ export function setupSearch({ api, form, input, meta, results }) {
       meta.textContent = `${count} result${count === 1 ? "" : "s"} · ${Math.round(page.took_ms * 10) / 10} ms`;
       results.replaceChildren(...page.results.map((hit) => el("li", { class: "hit" },
         el("span", { class: "tag" }, hit.source),
-        hit.date ? el("span", { class: "muted small" }, hit.date.slice(0, 10)) : null,
+        hit.date ? el("span", { class: "muted small date" }, recordDay(hit.date)) : null,
         el("span", { class: "snippet" }, snippetNodes(hit.snippet)),
       )));
     } catch (error) {
