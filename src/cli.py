@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from src import __version__
+from src.ownership import Owner, StateFileBusy, StateLock, forget_server, record_server, running_server
 
 WEBSOCKET_MAX_FRAME = 64 * 1024
 TOKEN_FILE = "api-token"
@@ -23,7 +24,9 @@ def _serve(args: argparse.Namespace) -> int:
         overrides["demo"] = True
     if args.state_backend:
         overrides["state_backend"] = args.state_backend
-    settings = _with_demo_sources(Settings(**overrides))
+    settings = Settings(**overrides)
+    _keep_the_data_private(settings)
+    settings = _with_demo_sources(settings)
     if "state_backend" not in settings.model_fields_set:
         # The service keeps what the person approved across restarts unless told otherwise;
         # create_app() alone (tests, embedding) defaults to memory.
@@ -36,7 +39,12 @@ def _serve(args: argparse.Namespace) -> int:
     if problem:
         print(f"aicos: cannot start: {problem}", file=sys.stderr)
         return 2
-    app = create_app(settings)
+    try:
+        _own_the_state(settings, "aicos serve")
+    except StateFileBusy as busy:
+        print(f"aicos: cannot start: {busy}", file=sys.stderr)
+        return 2
+    app = _recorded_while_serving(create_app(settings), settings)
     base = f"http://{'localhost' if settings.host in ('127.0.0.1', 'localhost') else settings.host}:{settings.port}"
     print(f"AICoS {__version__} on {base}")
     print(f"  dashboard  {base}/")
@@ -118,32 +126,103 @@ def _token(args: argparse.Namespace) -> int:
     with os.fdopen(descriptor, "w") as file:
         file.write(secrets.token_urlsafe(32) + "\n")
     os.chmod(path, 0o600)
-    print(f"A new token is in {path} (readable by you only). `aicos serve` now requires it:")
+    server = running_server(settings.data_dir)
+    base = server.base_url().replace("127.0.0.1", "localhost") if server else _local_base(settings)
+    print(f"A new token is in {path} (readable by you only).")
+    if server:
+        # The running server read its token at start; it keeps the old one (or none) until restarted.
+        print(f"  The server running now, {server.describe()}, requires it once restarted "
+              "(stop it and run `aicos serve` again); until then it keeps what it started with.")
+    else:
+        print("  `aicos serve` requires it from its next start.")
     print("  scripts and bots: Authorization: Bearer $(cat " + str(path) + ")")
-    print("  the dashboard:    open http://localhost:8000/?token=<the token> once; it keeps it")
+    print(f"  the dashboard:    open {base}/?token=<the token> once; it keeps it")
     print("Delete the file to serve without a token again (on 127.0.0.1 only).")
     return 0
+
+
+def _local_base(settings) -> str:
+    host = "localhost" if settings.host in ("127.0.0.1", "localhost", "0.0.0.0") else settings.host
+    return f"http://{host}:{settings.port}"
 
 
 RUNNING = ("COLLECTING", "PROCESSING")
 
 
 def _collect(args: argparse.Namespace) -> int:
-    """A collection with a progress bar: through the running server when one answers (its clients
-    see it live), otherwise in this process, on the same state the server will use."""
+    """A collection with a progress bar: through the server that owns the data folder when one runs
+    (its clients see it live), otherwise in this process, holding the state file meanwhile."""
     from src.config import Settings
 
     settings = Settings(**({"port": args.port} if args.port else {}))
-    token = settings.api_token or _token_from_file(settings)
     mode = "full" if args.full else "quick"
+    server = running_server(settings.data_dir)
+    if server and (not args.port or args.port == server.port):
+        # The data folder's own server: the one process that may be sent this folder's token.
+        if not _is_this_service(server.base_url()):
+            print(f"aicos: {server.describe()} does not answer as AICoS on {server.base_url()}; "
+                  "is it still starting?", file=sys.stderr)
+            return 1
+        token = settings.api_token or _token_from_file(settings)
+        return _collect_over_http(server.base_url(), mode, token)
     base = f"http://127.0.0.1:{settings.port}"
-    if _server_answers(base):
-        return _collect_over_http(base, mode, token)
+    if _is_this_service(base):
+        # An AICoS server, but not the one recorded in this data folder: no token goes to it.
+        return _collect_over_http(base, mode, None)
     import asyncio
 
     if "state_backend" not in settings.model_fields_set:
         settings = settings.model_copy(update={"state_backend": "sqlite"})
-    return asyncio.run(_collect_in_process(settings, mode))
+    _keep_the_data_private(settings)
+    try:
+        lock = _own_the_state(settings, "aicos collect")
+    except StateFileBusy as busy:
+        print(f"aicos: cannot collect: {busy}", file=sys.stderr)
+        return 1
+    try:
+        return asyncio.run(_collect_in_process(settings, mode))
+    finally:
+        if lock:
+            lock.release()
+
+
+def _keep_the_data_private(settings) -> None:
+    """Folder 0700, files 0600 from now on; what an earlier run left readable to others is closed, and said."""
+    from src.data_files import make_data_private
+
+    for change in make_data_private(settings.data_dir, settings.search_db_path()):
+        print(f"aicos: made private: {change}", file=sys.stderr)
+
+
+def _own_the_state(settings, command: str) -> StateLock | None:
+    """With the SQLite backend, takes the data folder's state (until released, or the process ends),
+    or raises StateFileBusy naming its owner. Other backends share their state and take nothing."""
+    if settings.state_backend != "sqlite":
+        return None
+    lock = StateLock(settings.data_dir)
+    lock.acquire(Owner.this_process(command, settings.host, settings.port if command == "aicos serve" else None))
+    return lock
+
+
+def _recorded_while_serving(app, settings):
+    """`server.json` in the data folder says where this server listens, from its start to its stop
+    (written by the app's lifespan: uvicorn ends the process by re-raising SIGTERM, past any atexit)."""
+    from contextlib import asynccontextmanager
+
+    serving = app.router.lifespan_context
+    me = Owner.this_process("aicos serve", settings.host, settings.port)
+
+    @asynccontextmanager
+    async def recorded(app):
+        async with serving(app) as state:
+            record_server(settings.data_dir, me)
+            try:
+                yield state
+            finally:
+                forget_server(settings.data_dir, me.pid)
+
+    app.router.lifespan_context = recorded
+    return app
 
 
 def _token_from_file(settings) -> str | None:
@@ -151,14 +230,17 @@ def _token_from_file(settings) -> str | None:
     return path.read_text().strip() if path.exists() else None
 
 
-def _server_answers(base: str) -> bool:
+def _is_this_service(base: str) -> bool:
+    """Whether what answers `/health` at `base` is an AICoS server (its JSON, not just anything)."""
+    import json
     import urllib.request
 
     try:
-        with urllib.request.urlopen(base + "/health", timeout=1):
-            return True
-    except OSError:
+        with urllib.request.urlopen(base + "/health", timeout=1) as response:
+            body = json.loads(response.read())
+    except (OSError, ValueError):
         return False
+    return isinstance(body, dict) and body.get("status") in ("healthy", "degraded") and "version" in body
 
 
 def _progress_bar(read_system) -> int:
@@ -193,11 +275,23 @@ def _collect_over_http(base: str, mode: str, token: str | None) -> int:
 
     try:
         call("POST", f"/api/trigger_collection?type={mode}")
+        print(f"collecting through the server at {base}")
+        return _progress_bar(lambda: call("GET", "/api/system/status"))
     except urllib.error.HTTPError as error:
-        print(f"aicos: the server refused: {json.loads(error.read())['error']['message']}", file=sys.stderr)
-        return 1
-    print(f"collecting through the server at {base}")
-    return _progress_bar(lambda: call("GET", "/api/system/status"))
+        print(f"aicos: the server at {base} refused: {_error_message(error)}", file=sys.stderr)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"aicos: the server at {base} gave no usable answer: {error}", file=sys.stderr)
+    return 1
+
+
+def _error_message(error) -> str:
+    """The contract's error message from an HTTP error, or its status when the body is something else."""
+    import json
+
+    try:
+        return str(json.loads(error.read())["error"]["message"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"HTTP {error.code}"
 
 
 async def _collect_in_process(settings, mode: str) -> int:
@@ -234,12 +328,21 @@ def _slack(args: argparse.Namespace) -> int:
         return 2
     if "state_backend" not in settings.model_fields_set:
         settings = settings.model_copy(update={"state_backend": "sqlite"})  # as `aicos serve` would
-    if settings.state_backend == "sqlite" and _server_answers(f"http://127.0.0.1:{settings.port}"):
-        # One process owns the SQLite state; a second writer would break the server's next change.
-        print(f"aicos: cannot start the Slack bot: the server on port {settings.port} owns the state file; "
-              "give it AICOS_SLACK_SIGNING_SECRET (HTTP mode) or run both with AICOS_STATE_BACKEND=redis",
-              file=sys.stderr)
+    _keep_the_data_private(settings)
+    try:
+        lock = _own_the_state(settings, "aicos slack")
+    except StateFileBusy as busy:
+        print(f"aicos: cannot start the Slack bot: {busy}; give the server AICOS_SLACK_SIGNING_SECRET "
+              "(HTTP mode) or run both with AICOS_STATE_BACKEND=redis", file=sys.stderr)
         return 2
+    try:
+        return _run_the_slack_bot(settings)
+    finally:
+        if lock:
+            lock.release()
+
+
+def _run_the_slack_bot(settings) -> int:
     problem = _cannot_start(settings.model_copy(update={"host": "127.0.0.1"}))  # it listens on nothing
     if problem:
         print(f"aicos: cannot start: {problem}", file=sys.stderr)
