@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from inspect import isawaitable
 from pathlib import Path
@@ -51,7 +52,7 @@ from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceComm
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
-from src.config import Settings
+from src.config import Settings, unknown_setting_warnings
 from src.demo import seed_demo_board
 from src.search.database import SearchDatabase, SearchDatabaseError
 
@@ -287,6 +288,8 @@ def __getattr__(name: str) -> FastAPI:
     # `uvicorn src.bootstrap:app`: built on first access, so importing this module has no side effects.
     if name == "app":
         global app
+        for warning in unknown_setting_warnings(os.environ):  # `aicos` itself says these on stderr
+            logging.getLogger(__name__).warning(warning)
         app = create_app()
         return app
     raise AttributeError(name)

@@ -33,7 +33,12 @@ def _serve(args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={"state_backend": "sqlite"})
     token_file = settings.data_dir / TOKEN_FILE
     if not settings.api_token and token_file.exists():
-        settings = settings.model_copy(update={"api_token": token_file.read_text().strip()})
+        token = token_file.read_text().strip()
+        if not token:  # serving without one while saying one is required would be worse than stopping
+            print(f"aicos: cannot start: {token_file} is empty; `aicos token` writes a new one, "
+                  "or delete the file to serve without a token", file=sys.stderr)
+            return 2
+        settings = settings.model_copy(update={"api_token": token})
         print(f"a token is required (from {token_file}); browsers: add ?token=... to the URL")
     problem = _cannot_start(settings)
     if problem:
@@ -227,7 +232,7 @@ def _recorded_while_serving(app, settings):
 
 def _token_from_file(settings) -> str | None:
     path = settings.data_dir / TOKEN_FILE
-    return path.read_text().strip() if path.exists() else None
+    return (path.read_text().strip() or None) if path.exists() else None
 
 
 def _is_this_service(base: str) -> bool:
@@ -395,7 +400,34 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0
-    return args.handler(args)
+    from pydantic import ValidationError
+
+    _warn_about_unknown_settings()
+    try:
+        return args.handler(args)
+    except ValidationError as error:  # a setting that cannot be used: one line, not a traceback
+        print(f"aicos: cannot start: {_settings_problem(error)}", file=sys.stderr)
+        return 2
+
+
+def _warn_about_unknown_settings() -> None:
+    import os
+
+    from src.config import unknown_setting_warnings
+
+    for warning in unknown_setting_warnings(os.environ):
+        print(f"aicos: warning: {warning}", file=sys.stderr)
+
+
+def _settings_problem(error) -> str:
+    from src.config import PREFIX
+
+    problems = []
+    for detail in error.errors():
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        name = PREFIX + "_".join(str(part) for part in detail["loc"]).upper() if detail["loc"] else ""
+        problems.append(message if name in message or not name else f"{name}: {message}")
+    return "; ".join(problems)
 
 
 if __name__ == "__main__":

@@ -62,3 +62,29 @@ def test_serve_with_a_collector_that_cannot_be_loaded_says_which_and_exits_2(tmp
                             text=True, timeout=30, env=environment)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "aicos: cannot start: AICOS_COLLECTORS: cannot load 'crm.missing:Collector'" in result.stderr
+
+
+def test_a_misspelled_setting_is_warned_about_at_start_with_the_closest_name(tmp_path):
+    environment = {"AICOS_DATA_DIR": str(tmp_path), "AICOS_SLACK_EXPORTS": "acme.zip", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "src.cli", "serve", "--host", "0.0.0.0", "--port", "0"],
+                            capture_output=True, text=True, timeout=30, env=environment, cwd=tmp_path)
+    assert ("aicos: warning: AICOS_SLACK_EXPORTS is not a setting of the service and is ignored; "
+            "did you mean AICOS_SLACK_EXPORT?") in result.stderr
+
+
+def test_a_blank_token_in_the_environment_is_refused_in_one_line(tmp_path):
+    environment = {"AICOS_DATA_DIR": str(tmp_path), "AICOS_API_TOKEN": " ", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "src.cli", "serve", "--host", "0.0.0.0", "--port", "0"],
+                            capture_output=True, text=True, timeout=30, env=environment, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "AICOS_API_TOKEN is blank" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_an_empty_token_file_stops_the_server_instead_of_serving_without_a_token(tmp_path):
+    (tmp_path / "api-token").write_text("\n")
+    environment = {"AICOS_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "src.cli", "serve", "--port", "0"], capture_output=True,
+                            text=True, timeout=30, env=environment, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'api-token'} is empty" in result.stderr
+    assert "a token is required" not in result.stdout
