@@ -54,6 +54,7 @@ from src.application.use_cases.trigger_collection import CollectionJobs, Trigger
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings, unknown_setting_warnings
 from src.demo import seed_demo_board
+from src.demo.board import without_demo_items
 from src.search.database import SearchDatabase, SearchDatabaseError
 
 async def _closed_at_shutdown(resource: Any, *closed_after: Any) -> AsyncIterator[None]:
@@ -110,14 +111,18 @@ async def _demo_start(
     priorities: ReplacePriorities,
     commitments: ReplaceCommitments,
     trigger_collection: TriggerCollection,
+    changes: StateChanges,
 ) -> AsyncIterator[None]:
     """Demo mode: an empty board gets demo priorities and commitments (and a calendar when no .ics
-    is configured), then a first collection starts, so the board fills while the person watches."""
+    is configured), then a first collection starts, so the board fills while the person watches.
+    Out of demo mode with sources of the person's own, what an earlier demo run left goes."""
     if settings.demo:
         await seed_demo_board(await get_state(), None if settings.calendar_ics else calendar, priorities,
                               commitments)
         if collectors:
             await trigger_collection("quick")
+    elif settings.configured_sources():
+        await changes.apply(without_demo_items)
     yield
 
 
@@ -181,7 +186,7 @@ class Container(containers.DeclarativeContainer):
     )
     demo_start = providers.Resource(
         _demo_start, settings, collectors, get_state, replace_calendar, replace_priorities, replace_commitments,
-        trigger_collection,
+        trigger_collection, changes,
     )
 
 

@@ -71,9 +71,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _with_demo_sources(settings):
     """In demo mode with no source configured, the demo dataset (written for today when missing)
-    becomes the sources, so the first collection fills the board and the index."""
-    if not settings.demo or settings.slack_export or settings.calendar_ics or settings.archive_dir:
+    becomes the sources, so the first collection fills the board and the index. With a source of
+    the person's own, demo mode is off: no demo item belongs on their real board."""
+    if not settings.demo:
         return settings
+    if settings.configured_sources():
+        print(f"--demo is ignored: {', '.join(settings.configured_sources())} configured; "
+              "the board shows only what your sources give")
+        return settings.model_copy(update={"demo": False})
     from src.demo import ensure_demo_dataset
 
     dataset = ensure_demo_dataset(settings.data_dir / DEMO_FOLDER)

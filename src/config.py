@@ -81,6 +81,12 @@ class Settings(BaseSettings):
         """The person's zone, or None for the machine's."""
         return ZoneInfo(self.timezone) if self.timezone else None
 
+    def configured_sources(self) -> list[str]:
+        """The settings that name a source of the person's own data (what makes the demo stand aside)."""
+        named = {"AICOS_SLACK_EXPORT": self.slack_export, "AICOS_CALENDAR_ICS": self.calendar_ics,
+                 "AICOS_ARCHIVE_DIR": self.archive_dir, "AICOS_COLLECTORS": self.collectors}
+        return [name for name, value in named.items() if value]
+
     def search_db_path(self) -> Path:
         return self.search_db or self.data_dir / "search.db"
 
