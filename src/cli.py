@@ -92,6 +92,7 @@ def _demo(args: argparse.Namespace) -> int:
     from src.demo import write_demo_dataset
 
     settings = Settings()
+    _keep_the_data_private(settings)
     dataset = write_demo_dataset(settings.data_dir / DEMO_FOLDER)
     print(f"Demo data for {dataset.written_for}: a Slack export with {dataset.messages} messages and a calendar")
     print(f"  AICOS_SLACK_EXPORT={dataset.slack_export}")
@@ -130,7 +131,7 @@ def _token(args: argparse.Namespace) -> int:
     from src.config import Settings
 
     settings = Settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    _keep_the_data_private(settings)
     path = settings.data_dir / TOKEN_FILE
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as file:

@@ -88,3 +88,14 @@ def test_an_empty_token_file_stops_the_server_instead_of_serving_without_a_token
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"{tmp_path / 'api-token'} is empty" in result.stderr
     assert "a token is required" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["token", "demo"])
+def test_commands_that_create_the_data_folder_make_it_private(tmp_path, command):
+    import os
+
+    environment = {"AICOS_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "src.cli", command], capture_output=True, text=True, timeout=60,
+                            env=environment, cwd=tmp_path, preexec_fn=lambda: os.umask(0o022))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
