@@ -45,11 +45,11 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"aicos: cannot start: {problem}", file=sys.stderr)
         return 2
     try:
-        _own_the_state(settings, "aicos serve")
+        state_lock = _own_the_state(settings, "aicos serve")
     except StateFileBusy as busy:
         print(f"aicos: cannot start: {busy}", file=sys.stderr)
         return 2
-    app = _recorded_while_serving(create_app(settings), settings)
+    app = _recorded_while_serving(create_app(settings), settings, state_lock)
     base = f"http://{'localhost' if settings.host in ('127.0.0.1', 'localhost') else settings.host}:{settings.port}"
     print(f"AICoS {__version__} on {base}")
     print(f"  dashboard  {base}/")
@@ -215,9 +215,10 @@ def _own_the_state(settings, command: str) -> StateLock | None:
     return lock
 
 
-def _recorded_while_serving(app, settings):
+def _recorded_while_serving(app, settings, state_lock: StateLock | None):
     """`server.json` in the data folder says where this server listens, from its start to its stop
-    (written by the app's lifespan: uvicorn ends the process by re-raising SIGTERM, past any atexit)."""
+    (written by the app's lifespan: uvicorn ends the process by re-raising SIGTERM, past any atexit);
+    the state's lock is let go once the app has closed the state."""
     from contextlib import asynccontextmanager
 
     serving = app.router.lifespan_context
@@ -231,6 +232,8 @@ def _recorded_while_serving(app, settings):
                 yield state
             finally:
                 forget_server(settings.data_dir, me.pid)
+        if state_lock:
+            state_lock.release()
 
     app.router.lifespan_context = recorded
     return app
