@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from src import __version__
-from src.ownership import Owner, StateFileBusy, StateLock, forget_server, record_server, running_server
+from src.cli_state import TOKEN_FILE, keep_the_data_private, own_the_state, recorded_while_serving
+from src.ownership import StateFileBusy, running_server
 
 WEBSOCKET_MAX_FRAME = 64 * 1024
-TOKEN_FILE = "api-token"
 DEMO_FOLDER = "demo"  # in the data folder
 
 
@@ -25,7 +25,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.state_backend:
         overrides["state_backend"] = args.state_backend
     settings = Settings(**overrides)
-    _keep_the_data_private(settings)
+    keep_the_data_private(settings)
     settings = _with_demo_sources(settings)
     if "state_backend" not in settings.model_fields_set:
         # The service keeps what the person approved across restarts unless told otherwise;
@@ -45,11 +45,11 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"aicos: cannot start: {problem}", file=sys.stderr)
         return 2
     try:
-        state_lock = _own_the_state(settings, "aicos serve")
+        state_lock = own_the_state(settings, "aicos serve")
     except StateFileBusy as busy:
         print(f"aicos: cannot start: {busy}", file=sys.stderr)
         return 2
-    app = _recorded_while_serving(create_app(settings), settings, state_lock)
+    app = recorded_while_serving(create_app(settings), settings, state_lock)
     base = f"http://{'localhost' if settings.host in ('127.0.0.1', 'localhost') else settings.host}:{settings.port}"
     print(f"AICoS {__version__} on {base}")
     print(f"  dashboard  {base}/")
@@ -92,7 +92,7 @@ def _demo(args: argparse.Namespace) -> int:
     from src.demo import write_demo_dataset
 
     settings = Settings()
-    _keep_the_data_private(settings)
+    keep_the_data_private(settings)
     dataset = write_demo_dataset(settings.data_dir / DEMO_FOLDER)
     print(f"Demo data for {dataset.written_for}: a Slack export with {dataset.messages} messages and a calendar")
     print(f"  AICOS_SLACK_EXPORT={dataset.slack_export}")
@@ -131,7 +131,7 @@ def _token(args: argparse.Namespace) -> int:
     from src.config import Settings
 
     settings = Settings()
-    _keep_the_data_private(settings)
+    keep_the_data_private(settings)
     path = settings.data_dir / TOKEN_FILE
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as file:
@@ -157,175 +157,10 @@ def _local_base(settings) -> str:
     return f"http://{host}:{settings.port}"
 
 
-RUNNING = ("COLLECTING", "PROCESSING")
-
-
 def _collect(args: argparse.Namespace) -> int:
-    """A collection with a progress bar: through the server that owns the data folder when one runs
-    (its clients see it live), otherwise in this process, holding the state file meanwhile."""
-    from src.config import Settings
+    from src.cli_collect import collect
 
-    settings = Settings(**({"port": args.port} if args.port else {}))
-    mode = "full" if args.full else "quick"
-    server = running_server(settings.data_dir)
-    if server and (not args.port or args.port == server.port):
-        # The data folder's own server: the one process that may be sent this folder's token.
-        if not _is_this_service(server.base_url()):
-            print(f"aicos: {server.describe()} does not answer as AICoS on {server.base_url()}; "
-                  "is it still starting?", file=sys.stderr)
-            return 1
-        token = settings.api_token or _token_from_file(settings)
-        return _collect_over_http(server.base_url(), mode, token)
-    base = f"http://127.0.0.1:{settings.port}"
-    if _is_this_service(base):
-        # An AICoS server, but not the one recorded in this data folder: no token goes to it.
-        return _collect_over_http(base, mode, None)
-    import asyncio
-
-    if "state_backend" not in settings.model_fields_set:
-        settings = settings.model_copy(update={"state_backend": "sqlite"})
-    _keep_the_data_private(settings)
-    try:
-        lock = _own_the_state(settings, "aicos collect")
-    except StateFileBusy as busy:
-        print(f"aicos: cannot collect: {busy}", file=sys.stderr)
-        return 1
-    try:
-        return asyncio.run(_collect_in_process(settings, mode))
-    finally:
-        if lock:
-            lock.release()
-
-
-def _keep_the_data_private(settings) -> None:
-    """Folder 0700, files 0600 from now on; what an earlier run left readable to others is closed, and said."""
-    from src.data_files import make_data_private
-
-    for change in make_data_private(settings.data_dir, settings.search_db_path()):
-        print(f"aicos: made private: {change}", file=sys.stderr)
-
-
-def _own_the_state(settings, command: str) -> StateLock | None:
-    """With the SQLite backend, takes the data folder's state (until released, or the process ends),
-    or raises StateFileBusy naming its owner. Other backends share their state and take nothing."""
-    if settings.state_backend != "sqlite":
-        return None
-    lock = StateLock(settings.data_dir)
-    lock.acquire(Owner.this_process(command, settings.host, settings.port if command == "aicos serve" else None))
-    return lock
-
-
-def _recorded_while_serving(app, settings, state_lock: StateLock | None):
-    """`server.json` in the data folder says where this server listens, from its start to its stop
-    (written by the app's lifespan: uvicorn ends the process by re-raising SIGTERM, past any atexit);
-    the state's lock is let go once the app has closed the state."""
-    from contextlib import asynccontextmanager
-
-    serving = app.router.lifespan_context
-    me = Owner.this_process("aicos serve", settings.host, settings.port)
-
-    @asynccontextmanager
-    async def recorded(app):
-        async with serving(app) as state:
-            record_server(settings.data_dir, me)
-            try:
-                yield state
-            finally:
-                forget_server(settings.data_dir, me.pid)
-        if state_lock:
-            state_lock.release()
-
-    app.router.lifespan_context = recorded
-    return app
-
-
-def _token_from_file(settings) -> str | None:
-    path = settings.data_dir / TOKEN_FILE
-    return (path.read_text().strip() or None) if path.exists() else None
-
-
-def _is_this_service(base: str) -> bool:
-    """Whether what answers `/health` at `base` is an AICoS server (its JSON, not just anything)."""
-    import json
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(base + "/health", timeout=1) as response:
-            body = json.loads(response.read())
-    except (OSError, ValueError):
-        return False
-    return isinstance(body, dict) and body.get("status") in ("healthy", "degraded") and "version" in body
-
-
-def _progress_bar(read_system) -> int:
-    """Shows `read_system()` (the state's `system`) until the collection ends; 0 if it ended IDLE."""
-    import time
-
-    from rich.progress import BarColumn, Progress, TextColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%")) as bar:
-        task = bar.add_task("collecting", total=100)
-        system = read_system()
-        while system["status"] in RUNNING:
-            bar.update(task, completed=system["progress"], description=(system["message"] or "collecting")[:60])
-            time.sleep(0.1)
-            system = read_system()
-        bar.update(task, completed=100 if system["status"] == "IDLE" else system["progress"])
-    print(f"{system['status']}: {system['message'] or ''}")
-    return 0 if system["status"] == "IDLE" else 1
-
-
-def _collect_over_http(base: str, mode: str, token: str | None) -> int:
-    import json
-    import urllib.error
-    import urllib.request
-
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-    def call(method: str, path: str) -> dict:
-        request = urllib.request.Request(base + path, method=method, headers=headers)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read())
-
-    try:
-        call("POST", f"/api/trigger_collection?type={mode}")
-        print(f"collecting through the server at {base}")
-        return _progress_bar(lambda: call("GET", "/api/system/status"))
-    except urllib.error.HTTPError as error:
-        print(f"aicos: the server at {base} refused: {_error_message(error)}", file=sys.stderr)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        print(f"aicos: the server at {base} gave no usable answer: {error}", file=sys.stderr)
-    return 1
-
-
-def _error_message(error) -> str:
-    """The contract's error message from an HTTP error, or its status when the body is something else."""
-    import json
-
-    try:
-        return str(json.loads(error.read())["error"]["message"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return f"HTTP {error.code}"
-
-
-async def _collect_in_process(settings, mode: str) -> int:
-    import asyncio
-
-    from src.bootstrap import create_container
-
-    container = create_container(settings)
-    await container.init_resources()
-    try:
-        await container.trigger_collection()(mode)
-        loop = asyncio.get_running_loop()
-
-        def read_system() -> dict:
-            future = asyncio.run_coroutine_threadsafe(container.get_state()(), loop)
-            return future.result().system.to_document()
-
-        return await asyncio.to_thread(_progress_bar, read_system)
-    finally:
-        await container.shutdown_resources()
+    return collect(args)
 
 
 def _slack(args: argparse.Namespace) -> int:
@@ -342,9 +177,9 @@ def _slack(args: argparse.Namespace) -> int:
         return 2
     if "state_backend" not in settings.model_fields_set:
         settings = settings.model_copy(update={"state_backend": "sqlite"})  # as `aicos serve` would
-    _keep_the_data_private(settings)
+    keep_the_data_private(settings)
     try:
-        lock = _own_the_state(settings, "aicos slack")
+        lock = own_the_state(settings, "aicos slack")
     except StateFileBusy as busy:
         print(f"aicos: cannot start the Slack bot: {busy}; give the server AICOS_SLACK_SIGNING_SECRET "
               "(HTTP mode) or run both with AICOS_STATE_BACKEND=redis", file=sys.stderr)
@@ -434,7 +269,7 @@ def _settings_problem(error) -> str:
     problems = []
     for detail in error.errors():
         message = str(detail["msg"]).removeprefix("Value error, ")
-        name = PREFIX + "_".join(str(part) for part in detail["loc"]).upper() if detail["loc"] else ""
+        name = PREFIX + str(detail["loc"][0]).upper() if detail["loc"] else ""  # the setting, not its item
         problems.append(message if name in message or not name else f"{name}: {message}")
     return "; ".join(problems)
 
