@@ -53,6 +53,7 @@ from src.application.use_cases.search_records import GetSearchStats, SearchRecor
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings, unknown_setting_warnings
+from src.data_files import make_data_private
 from src.demo import seed_demo_board
 from src.demo.board import without_demo_items
 from src.search.database import SearchDatabase, SearchDatabaseError
@@ -293,8 +294,12 @@ def __getattr__(name: str) -> FastAPI:
     # `uvicorn src.bootstrap:app`: built on first access, so importing this module has no side effects.
     if name == "app":
         global app
-        for warning in unknown_setting_warnings(os.environ):  # `aicos` itself says these on stderr
+        # What `aicos serve` checks before it builds the app: unknown settings, a private data folder.
+        settings = Settings()
+        for warning in unknown_setting_warnings(os.environ):
             logging.getLogger(__name__).warning(warning)
-        app = create_app()
+        for change in make_data_private(settings.data_dir, settings.search_db_path()):
+            logging.getLogger(__name__).warning("made private: %s", change)
+        app = create_app(settings)
         return app
     raise AttributeError(name)

@@ -145,7 +145,7 @@ def forget_server(data_dir: Path, pid: int) -> None:
 def running_server(data_dir: Path) -> Owner | None:
     """The server recorded in `data_dir`, if its process is still alive."""
     recorded = _read_owner(data_dir / SERVER_FILE)
-    if recorded is None or recorded.port is None or not _alive(recorded.pid):
+    if recorded is None or not recorded.port or not _alive(recorded.pid):  # port 0: the OS chose, unknown here
         return None
     return recorded
 

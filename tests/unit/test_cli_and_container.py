@@ -5,6 +5,7 @@ import pytest
 
 from src.bootstrap import create_container
 from src.config import Settings
+from tests.live_server import live_server
 
 
 def test_aicos_help_lists_the_subcommands():
@@ -99,3 +100,18 @@ def test_commands_that_create_the_data_folder_make_it_private(tmp_path, command)
                             env=environment, cwd=tmp_path, preexec_fn=lambda: os.umask(0o022))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+
+
+def test_the_app_uvicorn_builds_from_the_environment_keeps_the_data_private_too(tmp_path):
+    import os
+
+    data_dir = tmp_path / "data"
+    previous = os.umask(0o022)
+    try:
+        with live_server({"AICOS_DATA_DIR": str(data_dir), "AICOS_STATE_BACKEND": "sqlite"}, module="uvicorn",
+                         command=["src.bootstrap:app"]):
+            modes = {path.name: path.stat().st_mode & 0o777 for path in data_dir.iterdir()}
+    finally:
+        os.umask(previous)
+    assert data_dir.stat().st_mode & 0o777 == 0o700
+    assert {"state.db", "search.db"} <= set(modes) and set(modes.values()) == {0o600}, modes
