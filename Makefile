@@ -1,22 +1,30 @@
 # Two commands set everything up on a fresh machine with Python 3.11+ and make:
-#   make run    creates .venv, installs, starts the service on 127.0.0.1:8000 with demo data
-#   make test   creates .venv if needed, installs, runs the whole suite
+#   make run    creates .venv, installs what serving needs, starts the service on 127.0.0.1:8000 with demo data
+#   make test   creates .venv if needed, installs that and the test tools, runs the whole suite
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
+# What serving needs (`make run`), and that plus the test tools (`make test`, `make install`).
+SERVING := $(VENV)/.installed-serving
 INSTALLED := $(VENV)/.installed
 
 .PHONY: install run test fuzz bench clean
 
-$(INSTALLED): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(SERVING): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(SERVING)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(INSTALLED)
+	touch $(INSTALLED) $(SERVING)
 
 install: $(INSTALLED)
 
-run: $(INSTALLED)
+run: $(SERVING)
 	$(BIN)/aicos serve --demo
 
 # Lint for real mistakes only (undefined names, unused imports, syntax), then the whole suite.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from inspect import isawaitable
 from pathlib import Path
@@ -54,8 +55,10 @@ from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceComm
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
-from src.config import Settings
+from src.config import Settings, unknown_setting_warnings
+from src.data_files import make_data_private
 from src.demo import seed_demo_board
+from src.demo.board import without_demo_items
 from src.search.database import SearchDatabase, SearchDatabaseError
 
 async def _closed_at_shutdown(resource: Any, *closed_after: Any) -> AsyncIterator[None]:
@@ -117,14 +120,18 @@ async def _demo_start(
     priorities: ReplacePriorities,
     commitments: ReplaceCommitments,
     trigger_collection: TriggerCollection,
+    changes: StateChanges,
 ) -> AsyncIterator[None]:
     """Demo mode: an empty board gets demo priorities and commitments (and a calendar when no .ics
-    is configured), then a first collection starts, so the board fills while the person watches."""
+    is configured), then a first collection starts, so the board fills while the person watches.
+    Out of demo mode with sources of the person's own, what an earlier demo run left goes."""
     if settings.demo:
         await seed_demo_board(await get_state(), None if settings.calendar_ics else calendar, priorities,
                               commitments)
         if collectors:
             await trigger_collection("quick")
+    elif settings.configured_sources():
+        await changes.apply(without_demo_items)
     yield
 
 
@@ -196,7 +203,7 @@ class Container(containers.DeclarativeContainer):
     )
     demo_start = providers.Resource(
         _demo_start, settings, collectors, get_state, replace_calendar, replace_priorities, replace_commitments,
-        trigger_collection,
+        trigger_collection, changes,
     )
 
 
@@ -311,6 +318,12 @@ def __getattr__(name: str) -> FastAPI:
     # `uvicorn src.bootstrap:app`: built on first access, so importing this module has no side effects.
     if name == "app":
         global app
-        app = create_app()
+        # What `aicos serve` checks before it builds the app: unknown settings, a private data folder.
+        settings = Settings()
+        for warning in unknown_setting_warnings(os.environ):
+            logging.getLogger(__name__).warning(warning)
+        for change in make_data_private(settings.data_dir, settings.search_db_path()):
+            logging.getLogger(__name__).warning("made private: %s", change)
+        app = create_app(settings)
         return app
     raise AttributeError(name)

@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from src import __version__
+from src.cli_state import TOKEN_FILE, keep_the_data_private, own_the_state, recorded_while_serving
+from src.ownership import StateFileBusy, running_server
 
 WEBSOCKET_MAX_FRAME = 64 * 1024
-TOKEN_FILE = "api-token"
 DEMO_FOLDER = "demo"  # in the data folder
 
 
@@ -23,20 +24,32 @@ def _serve(args: argparse.Namespace) -> int:
         overrides["demo"] = True
     if args.state_backend:
         overrides["state_backend"] = args.state_backend
-    settings = _with_demo_sources(Settings(**overrides))
+    settings = Settings(**overrides)
+    keep_the_data_private(settings)
+    settings = _with_demo_sources(settings)
     if "state_backend" not in settings.model_fields_set:
         # The service keeps what the person approved across restarts unless told otherwise;
         # create_app() alone (tests, embedding) defaults to memory.
         settings = settings.model_copy(update={"state_backend": "sqlite"})
     token_file = settings.data_dir / TOKEN_FILE
     if not settings.api_token and token_file.exists():
-        settings = settings.model_copy(update={"api_token": token_file.read_text().strip()})
+        token = token_file.read_text().strip()
+        if not token:  # serving without one while saying one is required would be worse than stopping
+            print(f"aicos: cannot start: {token_file} is empty; `aicos token` writes a new one, "
+                  "or delete the file to serve without a token", file=sys.stderr)
+            return 2
+        settings = settings.model_copy(update={"api_token": token})
         print(f"a token is required (from {token_file}); browsers: add ?token=... to the URL")
     problem = _cannot_start(settings)
     if problem:
         print(f"aicos: cannot start: {problem}", file=sys.stderr)
         return 2
-    app = create_app(settings)
+    try:
+        state_lock = own_the_state(settings, "aicos serve")
+    except StateFileBusy as busy:
+        print(f"aicos: cannot start: {busy}", file=sys.stderr)
+        return 2
+    app = recorded_while_serving(create_app(settings), settings, state_lock)
     base = f"http://{'localhost' if settings.host in ('127.0.0.1', 'localhost') else settings.host}:{settings.port}"
     print(f"AICoS {__version__} on {base}")
     print(f"  dashboard  {base}/")
@@ -75,9 +88,14 @@ def _server_options(settings) -> dict:
 
 def _with_demo_sources(settings):
     """In demo mode with no source configured, the demo dataset (written for today when missing)
-    becomes the sources, so the first collection fills the board and the index."""
-    if not settings.demo or settings.slack_export or settings.calendar_ics or settings.archive_dir:
+    becomes the sources, so the first collection fills the board and the index. With a source of
+    the person's own, demo mode is off: no demo item belongs on their real board."""
+    if not settings.demo:
         return settings
+    if settings.configured_sources():
+        print(f"--demo is ignored: {', '.join(settings.configured_sources())} configured; "
+              "the board shows only what your sources give")
+        return settings.model_copy(update={"demo": False})
     from src.demo import ensure_demo_dataset
 
     dataset = ensure_demo_dataset(settings.data_dir / DEMO_FOLDER)
@@ -91,6 +109,7 @@ def _demo(args: argparse.Namespace) -> int:
     from src.demo import write_demo_dataset
 
     settings = Settings()
+    keep_the_data_private(settings)
     dataset = write_demo_dataset(settings.data_dir / DEMO_FOLDER)
     print(f"Demo data for {dataset.written_for}: a Slack export with {dataset.messages} messages and a calendar")
     print(f"  AICOS_SLACK_EXPORT={dataset.slack_export}")
@@ -129,112 +148,36 @@ def _token(args: argparse.Namespace) -> int:
     from src.config import Settings
 
     settings = Settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    keep_the_data_private(settings)
     path = settings.data_dir / TOKEN_FILE
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as file:
         file.write(secrets.token_urlsafe(32) + "\n")
     os.chmod(path, 0o600)
-    print(f"A new token is in {path} (readable by you only). `aicos serve` now requires it:")
+    server = running_server(settings.data_dir)
+    base = server.base_url().replace("127.0.0.1", "localhost") if server else _local_base(settings)
+    print(f"A new token is in {path} (readable by you only).")
+    if server:
+        # The running server read its token at start; it keeps the old one (or none) until restarted.
+        print(f"  The server running now, {server.describe()}, requires it once restarted "
+              "(stop it and run `aicos serve` again); until then it keeps what it started with.")
+    else:
+        print("  `aicos serve` requires it from its next start.")
     print("  scripts and bots: Authorization: Bearer $(cat " + str(path) + ")")
-    print("  the dashboard:    open http://localhost:8000/?token=<the token> once; it keeps it")
+    print(f"  the dashboard:    open {base}/?token=<the token> once; it keeps it")
     print("Delete the file to serve without a token again (on 127.0.0.1 only).")
     return 0
 
 
-RUNNING = ("COLLECTING", "PROCESSING")
+def _local_base(settings) -> str:
+    host = "localhost" if settings.host in ("127.0.0.1", "localhost", "0.0.0.0") else settings.host
+    return f"http://{host}:{settings.port}"
 
 
 def _collect(args: argparse.Namespace) -> int:
-    """A collection with a progress bar: through the running server when one answers (its clients
-    see it live), otherwise in this process, on the same state the server will use."""
-    from src.config import Settings
+    from src.cli_collect import collect
 
-    settings = Settings(**({"port": args.port} if args.port else {}))
-    token = settings.api_token or _token_from_file(settings)
-    mode = "full" if args.full else "quick"
-    base = f"http://127.0.0.1:{settings.port}"
-    if _server_answers(base):
-        return _collect_over_http(base, mode, token)
-    import asyncio
-
-    if "state_backend" not in settings.model_fields_set:
-        settings = settings.model_copy(update={"state_backend": "sqlite"})
-    return asyncio.run(_collect_in_process(settings, mode))
-
-
-def _token_from_file(settings) -> str | None:
-    path = settings.data_dir / TOKEN_FILE
-    return path.read_text().strip() if path.exists() else None
-
-
-def _server_answers(base: str) -> bool:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(base + "/health", timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _progress_bar(read_system) -> int:
-    """Shows `read_system()` (the state's `system`) until the collection ends; 0 if it ended IDLE."""
-    import time
-
-    from rich.progress import BarColumn, Progress, TextColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%")) as bar:
-        task = bar.add_task("collecting", total=100)
-        system = read_system()
-        while system["status"] in RUNNING:
-            bar.update(task, completed=system["progress"], description=(system["message"] or "collecting")[:60])
-            time.sleep(0.1)
-            system = read_system()
-        bar.update(task, completed=100 if system["status"] == "IDLE" else system["progress"])
-    print(f"{system['status']}: {system['message'] or ''}")
-    return 0 if system["status"] == "IDLE" else 1
-
-
-def _collect_over_http(base: str, mode: str, token: str | None) -> int:
-    import json
-    import urllib.error
-    import urllib.request
-
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-    def call(method: str, path: str) -> dict:
-        request = urllib.request.Request(base + path, method=method, headers=headers)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read())
-
-    try:
-        call("POST", f"/api/trigger_collection?type={mode}")
-    except urllib.error.HTTPError as error:
-        print(f"aicos: the server refused: {json.loads(error.read())['error']['message']}", file=sys.stderr)
-        return 1
-    print(f"collecting through the server at {base}")
-    return _progress_bar(lambda: call("GET", "/api/system/status"))
-
-
-async def _collect_in_process(settings, mode: str) -> int:
-    import asyncio
-
-    from src.bootstrap import create_container
-
-    container = create_container(settings)
-    await container.init_resources()
-    try:
-        await container.trigger_collection()(mode)
-        loop = asyncio.get_running_loop()
-
-        def read_system() -> dict:
-            future = asyncio.run_coroutine_threadsafe(container.get_state()(), loop)
-            return future.result().system.to_document()
-
-        return await asyncio.to_thread(_progress_bar, read_system)
-    finally:
-        await container.shutdown_resources()
+    return collect(args)
 
 
 def _slack(args: argparse.Namespace) -> int:
@@ -251,12 +194,21 @@ def _slack(args: argparse.Namespace) -> int:
         return 2
     if "state_backend" not in settings.model_fields_set:
         settings = settings.model_copy(update={"state_backend": "sqlite"})  # as `aicos serve` would
-    if settings.state_backend == "sqlite" and _server_answers(f"http://127.0.0.1:{settings.port}"):
-        # One process owns the SQLite state; a second writer would break the server's next change.
-        print(f"aicos: cannot start the Slack bot: the server on port {settings.port} owns the state file; "
-              "give it AICOS_SLACK_SIGNING_SECRET (HTTP mode) or run both with AICOS_STATE_BACKEND=redis",
-              file=sys.stderr)
+    keep_the_data_private(settings)
+    try:
+        lock = own_the_state(settings, "aicos slack")
+    except StateFileBusy as busy:
+        print(f"aicos: cannot start the Slack bot: {busy}; give the server AICOS_SLACK_SIGNING_SECRET "
+              "(HTTP mode) or run both with AICOS_STATE_BACKEND=redis", file=sys.stderr)
         return 2
+    try:
+        return _run_the_slack_bot(settings)
+    finally:
+        if lock:
+            lock.release()
+
+
+def _run_the_slack_bot(settings) -> int:
     problem = _cannot_start(settings.model_copy(update={"host": "127.0.0.1"}))  # it listens on nothing
     if problem:
         print(f"aicos: cannot start: {problem}", file=sys.stderr)
@@ -310,7 +262,34 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0
-    return args.handler(args)
+    from pydantic import ValidationError
+
+    _warn_about_unknown_settings()
+    try:
+        return args.handler(args)
+    except ValidationError as error:  # a setting that cannot be used: one line, not a traceback
+        print(f"aicos: cannot start: {_settings_problem(error)}", file=sys.stderr)
+        return 2
+
+
+def _warn_about_unknown_settings() -> None:
+    import os
+
+    from src.config import unknown_setting_warnings
+
+    for warning in unknown_setting_warnings(os.environ):
+        print(f"aicos: warning: {warning}", file=sys.stderr)
+
+
+def _settings_problem(error) -> str:
+    from src.config import PREFIX
+
+    problems = []
+    for detail in error.errors():
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        name = PREFIX + str(detail["loc"][0]).upper() if detail["loc"] else ""  # the setting, not its item
+        problems.append(message if name in message or not name else f"{name}: {message}")
+    return "; ".join(problems)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from datetime import tzinfo
 from pathlib import Path
 from typing import Annotated, Literal
@@ -13,10 +15,13 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CommaSeparated = Annotated[list[str], NoDecode]
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+PREFIX = "AICOS_"
+# Read by the test suite and its tools, not by the service: known, so never warned about.
+TOOL_VARIABLES = frozenset({"AICOS_FUZZ_EXAMPLES", "AICOS_CHROMIUM", "AICOS_UPDATE_SCREENSHOT"})
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AICOS_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_file=".env", extra="ignore")
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
@@ -59,9 +64,29 @@ class Settings(BaseSettings):
                 raise ValueError(f"AICOS_TIMEZONE={value!r} is not an IANA time zone") from error
         return value or None
 
+    @field_validator("api_token")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        # A token of spaces would pass the "no token beyond loopback" refusal and let `?token=%20` in.
+        if value is not None and value != "" and not value.strip():
+            raise ValueError("AICOS_API_TOKEN is blank; set a real token (`aicos token` makes one) or unset it")
+        return value.strip() or None if value is not None else None
+
+    @field_validator("data_dir", "archive_dir", "search_db", mode="before")
+    @classmethod
+    def _expand_home(cls, value: object) -> object:
+        # The shell expands only a `~` that starts a word; `A=~/x` works, `A=~/x,~/y` not past the comma.
+        return Path(value).expanduser() if isinstance(value, (str, Path)) else value
+
     def zone(self) -> tzinfo | None:
         """The person's zone, or None for the machine's."""
         return ZoneInfo(self.timezone) if self.timezone else None
+
+    def configured_sources(self) -> list[str]:
+        """The settings that name a source of the person's own data (what makes the demo stand aside)."""
+        named = {"AICOS_SLACK_EXPORT": self.slack_export, "AICOS_CALENDAR_ICS": self.calendar_ics,
+                 "AICOS_ARCHIVE_DIR": self.archive_dir, "AICOS_COLLECTORS": self.collectors}
+        return [name for name, value in named.items() if value]
 
     def search_db_path(self) -> Path:
         return self.search_db or self.data_dir / "search.db"
@@ -74,6 +99,11 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("slack_export", "calendar_ics")
+    @classmethod
+    def _expand_home_in_each(cls, paths: list[str]) -> list[str]:
+        return [str(Path(path).expanduser()) if path.startswith("~") else path for path in paths]
+
     def cors_origins(self) -> list[str]:
         """The allowed origins: as configured, or the service's own origin plus the dev dashboard's."""
         if self.allowed_origins:
@@ -81,3 +111,28 @@ class Settings(BaseSettings):
         own_hosts = ["localhost", "127.0.0.1"] if self.host in (*LOOPBACK_HOSTS, "0.0.0.0") else [self.host]
         own = [f"http://{host}:{self.port}" for host in own_hosts]
         return [*own, "http://localhost:3000", "http://127.0.0.1:3000"]
+
+
+def known_variables() -> frozenset[str]:
+    return frozenset(PREFIX + name.upper() for name in Settings.model_fields) | TOOL_VARIABLES
+
+
+def unknown_setting_warnings(environ: Mapping[str, str], env_file: Path = Path(".env")) -> list[str]:
+    """One line per `AICOS_*` variable (in the environment or the `.env` file) that no setting reads,
+    with the closest known name: a misspelled setting is otherwise ignored in silence."""
+    from dotenv import dotenv_values  # pydantic-settings' own reader of .env files
+
+    found = [(name, "") for name in environ]
+    if env_file.is_file():
+        found += [(name, f" (in {env_file})") for name in dotenv_values(env_file)]
+    known = known_variables()
+    warnings = []
+    for name, where in found:
+        if not name.upper().startswith(PREFIX) or name.upper() in known:
+            continue
+        line = f"{name}{where} is not a setting of the service and is ignored"
+        # Compared without the prefix, which every name shares and which would make anything look close.
+        settings = sorted(known_name.removeprefix(PREFIX) for known_name in known - TOOL_VARIABLES)
+        closest = difflib.get_close_matches(name.upper().removeprefix(PREFIX), settings, n=1, cutoff=0.6)
+        warnings.append(line + (f"; did you mean {PREFIX}{closest[0]}?" if closest else ""))
+    return warnings

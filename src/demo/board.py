@@ -3,11 +3,14 @@ calendar for when no calendar source is configured."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
 from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft
 from src.domain.state import DashboardState
+
+DEMO_KEY_PREFIX = "demo-"  # every demo item's key starts so; no source's key does
 
 
 def demo_calendar(today: date) -> list[CalendarDraft]:
@@ -69,3 +72,13 @@ async def seed_demo_board(
         await calendar(demo_calendar(today))
     await priorities(demo_priorities(today))
     await commitments(*demo_commitments(today))
+
+
+def without_demo_items(state: DashboardState) -> DashboardState | None:
+    """The board without what an earlier demo run put there (None when there is none: no new version)."""
+    parts = {name: getattr(state, name) for name in ("calendar", "priorities", "owe", "owed")}
+    kept = {name: tuple(item for item in items if not item.key.startswith(DEMO_KEY_PREFIX))
+            for name, items in parts.items()}
+    if all(len(kept[name]) == len(parts[name]) for name in parts):
+        return None
+    return replace(state, **kept)

@@ -92,7 +92,7 @@ def test_demo_mode_uses_the_dataset_only_when_no_source_is_configured(tmp_path):
     assert demo.slack_export == [str(tmp_path.resolve() / "demo" / "slack-export")]
     assert demo.calendar_ics == [str(tmp_path.resolve() / "demo" / "calendar.ics")]
     own = Settings(_env_file=None, demo=True, data_dir=tmp_path, slack_export=["/exports/acme.zip"])
-    assert _with_demo_sources(own) == own
+    assert _with_demo_sources(own) == own.model_copy(update={"demo": False})  # the person's sources, no demo
     assert _with_demo_sources(Settings(_env_file=None, data_dir=tmp_path)).slack_export == []
 
 

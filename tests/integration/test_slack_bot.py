@@ -361,27 +361,6 @@ def test_aicos_slack_without_its_tokens_says_which_and_exits_2(tmp_path, tokens,
     assert result.stdout == ""
 
 
-def test_aicos_slack_will_not_share_the_state_file_with_a_running_server(tmp_path):
-    class Health(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Health)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        result = _cli({"AICOS_DATA_DIR": str(tmp_path), "AICOS_PORT": str(server.server_address[1]),
-                       "AICOS_SLACK_APP_TOKEN": "xapp-1", "AICOS_SLACK_BOT_TOKEN": "xoxb-1"})
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert result.returncode == 2
-    assert "owns the state file" in result.stderr and "AICOS_STATE_BACKEND=redis" in result.stderr
-
-
 def test_aicos_slack_with_a_token_slack_refuses_says_so_once_and_exits_1(tmp_path, monkeypatch, capsys):
     from slack_sdk.errors import SlackApiError
     from slack_sdk.web.async_client import AsyncWebClient

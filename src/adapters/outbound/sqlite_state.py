@@ -5,23 +5,30 @@ mode a committed change survives the process being killed. The epoch is kept, so
 the history goes on. A collection that was running when the process died is not running any more:
 on opening, such a state comes back as ERROR saying it was interrupted.
 
-One process owns the file (the server); several processes sharing one state is what the Redis
-backend is for. The SQLite calls are short and made on the event loop's thread, which keeps each
+One process owns the file (the server; `aicos` commands hold a lock on it, see src/ownership.py);
+several processes sharing one state is what the Redis backend is for. Should something else write
+the file anyway, the next change reloads what it stored and runs on that. The SQLite calls are short and made on the event loop's thread, which keeps each
 `apply` atomic without a lock.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.state_codec import decode_state, encode_state
-from src.application.ports import Clock
+from src.application.ports import Applied, Change, Clock
 from src.domain.state import DashboardState, SystemStatus
 from src.domain.system import change_system
 
 INTERRUPTED = "interrupted: the service stopped during a collection"
+logger = logging.getLogger(__name__)
+
+
+class StoredStateChanged(Exception):
+    """The file's version is not the one this process last stored: another process wrote it."""
 
 
 class SqliteStateRepository(InMemoryStateRepository):
@@ -29,6 +36,7 @@ class SqliteStateRepository(InMemoryStateRepository):
     to the file before it becomes current."""
 
     def __init__(self, path: str | Path, clock: Clock) -> None:
+        self._path = path
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
@@ -46,13 +54,31 @@ class SqliteStateRepository(InMemoryStateRepository):
         elif self._state.system.status in (SystemStatus.COLLECTING, SystemStatus.PROCESSING):
             self._commit(change_system(self._state, status=SystemStatus.ERROR, message=INTERRUPTED))
 
+    async def apply(self, change: Change) -> Applied:
+        try:
+            return await super().apply(change)
+        except StoredStateChanged:
+            # Another process wrote the file (the lock keeps the CLI's own commands out; something else
+            # did not): what it stored wins, and the change runs again on it, so writes go on instead
+            # of failing until a restart.
+            self._reload()
+            return await super().apply(change)
+
+    def _reload(self) -> None:
+        row = self._db.execute("SELECT body FROM state WHERE id = 1").fetchone()
+        if row is None:
+            raise RuntimeError(f"the state row is gone from {self._path}")
+        logger.warning("%s was changed by another process; reloaded its version %s",
+                       self._path, decode_state(row[0]).meta.version)
+        self._state = decode_state(row[0])
+
     def _save(self, previous: DashboardState, stored: DashboardState) -> None:
         updated = self._db.execute(
             "UPDATE state SET epoch = ?, version = ?, body = ? WHERE id = 1 AND version = ?",
             (stored.meta.epoch, stored.meta.version, encode_state(stored), previous.meta.version),
         ).rowcount
         if updated != 1:
-            raise RuntimeError("the stored state changed under this process; is another one using the file?")
+            raise StoredStateChanged(self._path)
 
     def close(self) -> None:
         self._db.close()

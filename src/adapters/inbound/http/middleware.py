@@ -189,6 +189,8 @@ class TokenGuard:
 
     def __init__(self, app: ASGIApp, token: str, public_get_paths: frozenset[str] = frozenset(),
                  signed_post_paths: frozenset[str] = frozenset()) -> None:
+        if not token.strip():
+            raise ValueError("a blank API token would let any request in")
         self.app = app
         self.token = token.encode()
         self.public_get_paths = public_get_paths
