@@ -23,6 +23,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 
 from src.adapters.inbound.http.errors import domain_error
+from src.adapters.inbound.rate_limit import CommandRateLimiter
 from src.adapters.inbound.slack.formatting import (
     format_answer,
     format_collection_end,
@@ -124,10 +125,11 @@ async def _send(respond: Any, message: dict[str, Any]) -> None:
         logger.exception("could not send the answer to Slack's response_url")
 
 
-def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0) -> AsyncApp:
+def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0,
+                    rate_limiter: CommandRateLimiter | None = None) -> AsyncApp:
     """The Bolt app: `/cos` over `commands` (see InProcessCommands). HTTP mode needs only the
     signing secret (no bot token: see _authorize_with). `poll_s`: how often a collection started
-    from Slack is checked for its end."""
+    from Slack is checked for its end. `rate_limiter`: the per-client command limit, per Slack user."""
     app = AsyncApp(name="aicos", logger=logger, signing_secret=settings.slack_signing_secret or "",
                    authorize=_authorize_with(settings.slack_bot_token), process_before_response=False)
     deliveries = RecentDeliveries()
@@ -155,6 +157,9 @@ def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0) -
         if allowed and command.get("user_id") not in allowed:
             # The board, briefs and search are one person's: a colleague in the workspace gets nothing.
             await _send(respond, format_not_allowed(text, str(command.get("user_id"))))
+            return
+        if rate_limiter is not None and not rate_limiter.allow(f"slack:{command.get('user_id')}"):
+            await _send(respond, format_error(text, {"code": "rate_limited", "message": rate_limiter.refusal()}))
             return
         try:
             document = await commands.run(text)
@@ -190,4 +195,5 @@ async def _report_collection_end(commands: Any, respond: Any, poll_s: float) -> 
 
 def slack_app_for(container: Any, settings: Settings | None = None, **options: Any) -> AsyncApp:
     """The Bolt app over a container's use cases (the web app's, or `aicos slack`'s)."""
+    options.setdefault("rate_limiter", container.command_rate_limiter())
     return build_slack_app(InProcessCommands(container), settings or container.settings(), **options)
