@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 CLOSE_TOO_SLOW = 4008
 CLOSE_GOING_AWAY = 1001
 MAX_STATE_FRAMES_BEHIND = 64  # v2: a client further behind gets one snapshot instead of its patches
-MAX_OUTBOX_FRAMES = 1024
+MAX_OUTBOX_FRAMES = 4096
 MAX_OUTBOX_CHARS = 16 * 2**20
 
 
