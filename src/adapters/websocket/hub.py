@@ -20,6 +20,7 @@ from src.adapters.websocket.connection import (
     V1Connection,
     V2Connection,
 )
+from src.adapters.websocket.collection_pause import CollectionPause
 from src.adapters.websocket.frames import Change, Frames
 from src.adapters.websocket.history import PatchHistory
 from src.domain.state import DashboardState
@@ -37,6 +38,7 @@ class WebSocketHub:
         self._timers: list[asyncio.Task[None]] = []
         self._published: DashboardState | None = None
         self._history = history or PatchHistory()
+        self._collection_pause = CollectionPause()
 
     def __len__(self) -> int:
         """Connections still open (one whose socket failed is not counted, nor kept)."""
@@ -59,7 +61,10 @@ class WebSocketHub:
             self._history.record(epoch, version - 1, version, patch)
         else:
             self._history.reset(epoch)
+        if not self._connections:
+            return
         change = Change(self.frames, state, patch)
+        self._collection_pause.during_fan_out()
         for connection in list(self._connections):
             connection.deliver(change)
 
@@ -136,6 +141,7 @@ class WebSocketHub:
 
     async def close(self) -> None:
         """Closes every client (1001) and stops every task: nothing outlives the hub."""
+        self._collection_pause.resume()
         for timer in self._timers:
             timer.cancel()
         await asyncio.gather(*self._timers, return_exceptions=True)
