@@ -237,3 +237,37 @@ async def test_a_resume_past_a_short_history_gets_a_snapshot():
     await eventually(lambda: socket.frames)
     assert socket.frames[0]["type"] == "snapshot" and socket.frames[0]["recovered"] is False
     await hub.close()
+
+
+async def test_no_garbage_collection_runs_in_the_middle_of_a_fan_out():
+    import gc
+
+    collections = []
+    sends_after = []
+
+    class CountingSocket(GatedSocket):
+        async def send_text(self, data: str) -> None:
+            sends_after.append(len(collections))
+            await super().send_text(data)
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    hub = WebSocketHub(StateEncoder())
+    sockets = [CountingSocket() for _ in range(200)]
+    for socket in sockets:
+        hub.connect(socket)
+    threshold = gc.get_threshold()
+    gc.callbacks.append(count)
+    gc.set_threshold(1)  # a collection at nearly every allocation, unless paused
+    try:
+        await hub.publish(states(1)[0])
+        started = len(collections)
+        await eventually(lambda: len(sends_after) == 200)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.callbacks.remove(count)
+    assert set(sends_after) == {started}  # every client was sent the change before any collection
+    assert gc.isenabled()
+    await hub.close()

@@ -46,9 +46,8 @@ async def state_stream(
         if not hub.admit(connection, settings.max_connections):  # REST keeps answering; it may come back later
             await websocket.close(CLOSE_TRY_AGAIN_LATER, "too many connections")
             return
-        if isinstance(connection, V2Connection):
-            client = V2Client(connection, hub, get_state, execute_command, rate_limiter, websocket)
-            await client.serve(websocket)
+        if protocol == "2":
+            await V2Client(connection, hub, get_state, execute_command, rate_limiter, websocket).serve(websocket)
         else:
             hub.greet(connection, await get_state())
             await _read_until_disconnect(websocket)  # v1 clients have nothing to say: read and dropped
