@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -431,6 +432,17 @@ SCENARIOS = {
 }
 
 
+def _commit() -> str | None:
+    """The commit measured (BENCH_COMMIT for a tree outside git), so runs can be compared."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).parent,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
 def main(argv: list[str]) -> int:
     chosen = argv or [*SCENARIOS, "workers", "search", "collect"]
     serverless = {"search": scenario_search, "collect": scenario_collect}
@@ -438,7 +450,8 @@ def main(argv: list[str]) -> int:
     stamp = datetime.now(timezone.utc)
     out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"
     machine = {"cores": os.cpu_count(), "machine": platform.machine(), "python": platform.python_version(),
-               "date": stamp.date().isoformat()}
+               "date": stamp.date().isoformat(), "commit": _commit(),
+               "load_1m": round(os.getloadavg()[0], 2)}  # a shared machine: how busy it was
     with out_path.open("a") as out:
         for scenario_name in chosen:
             if scenario_name == "workers":

@@ -23,7 +23,8 @@ from fastapi_offline import FastAPIOffline
 from redis.asyncio import Redis
 
 from src import __version__
-from src.adapters.inbound.http import rest, websocket
+from src.adapters.inbound.http import rest
+from src.adapters.inbound.rate_limit import CommandRateLimiter
 from src.adapters.inbound.http.errors import install_error_handlers
 from src.adapters.inbound.web import routes as dashboard
 from src.adapters.inbound.http.middleware import (
@@ -44,7 +45,8 @@ from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.slack_export import SlackExportCollector
 from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
-from src.adapters.outbound.websocket_hub import WebSocketHub
+from src.adapters.websocket import endpoint as websocket
+from src.adapters.websocket.hub import WebSocketHub
 from src.application.changes import StateChanges
 from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
@@ -165,6 +167,10 @@ class Container(containers.DeclarativeContainer):
         sqlite=websocket_hub,
         redis=providers.Singleton(RedisBroadcaster, redis_client, state_repository, websocket_hub),
     )
+    # One bucket per client for every way a command comes in (REST, WebSocket v2, Slack).
+    command_rate_limiter = providers.Singleton(
+        CommandRateLimiter, settings.provided.command_rate, settings.provided.command_burst
+    )
     search_database = providers.Singleton(_search_database, settings)
     search_index = providers.Singleton(SqliteSearchIndex, search_database)
     collection_jobs = providers.Singleton(CollectionJobs)
@@ -279,7 +285,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         allow_headers=["Content-Type", "Authorization"],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(CommandRateLimit, rate=settings.command_rate, burst=settings.command_burst)
+    app.add_middleware(CommandRateLimit)
     if settings.api_token:
         app.add_middleware(TokenGuard, token=settings.api_token, public_get_paths=dashboard.PUBLIC_PATHS,
                            signed_post_paths=signed_paths)

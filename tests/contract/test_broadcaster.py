@@ -67,10 +67,10 @@ class RedisListener(HubListener):
         self.hub_below = self.hub
         self.hub = RedisBroadcaster(self.client, repository, self.hub_below)
         await self.hub.start()
-        while not self.hub.connected:
-            await asyncio.sleep(0.01)
-        await asyncio.sleep(0.05)
-        self.socket.frames.clear()  # the stored state it caught up with on subscribing
+        async with asyncio.timeout(5):  # subscribed, and the stored state it caught up with delivered
+            while not (self.hub.connected and self.socket.frames):
+                await asyncio.sleep(0.005)
+        self.socket.frames.clear()
 
     async def close(self) -> None:
         await self.hub.close()

@@ -68,3 +68,41 @@ async def _exercise(server, query, sent):
                 await http.post("/api/system/status", json={"message": f"still serving {marker}"})
             while json.loads(await bystander.recv())["system"]["message"] != f"still serving {marker}":
                 pass
+
+
+@pytest.fixture(scope="module")
+def measured_server():
+    with live_server({"AICOS_WS_STALL_TIMEOUT_S": "60"}) as running:
+        yield running
+
+
+@settings(max_examples=max(EXAMPLES // 4, 5), deadline=None, suppress_health_check=list(HealthCheck))
+@given(sent=st.lists(frames, min_size=1, max_size=5))
+def test_v2_frames_sent_without_reading_never_grow_the_server(measured_server, sent):
+    asyncio.run(_flood_without_reading(measured_server, sent))
+
+
+async def _flood_without_reading(server, sent, rounds: int = 400):
+    import psutil
+
+    process = psutil.Process(server.process.pid)
+    before = process.memory_info().rss
+    async with connect(server.ws_url, max_size=None) as bystander, \
+            connect(server.ws_url + "?protocol=2", max_queue=1, max_size=None) as fuzzed:
+        await bystander.recv()
+        try:
+            async with asyncio.timeout(3):  # the server may stop reading it: then its sends back up
+                for _ in range(rounds):
+                    for frame in sent:
+                        await fuzzed.send(frame)
+        except (TimeoutError, ConnectionClosed):
+            pass
+        assert (process.memory_info().rss - before) / 2**20 < 100
+        async with asyncio.timeout(5):
+            import httpx2 as httpx
+
+            async with httpx.AsyncClient(base_url=server.url) as http:
+                marker = uuid.uuid4().hex
+                await http.post("/api/system/status", json={"message": f"still serving {marker}"})
+            while json.loads(await bystander.recv())["system"]["message"] != f"still serving {marker}":
+                pass

@@ -5,6 +5,9 @@ import time
 import jsonpatch
 import pytest
 
+from src.adapters.outbound.state_encoder import StateEncoder
+from src.adapters.websocket.history import PatchHistory
+from src.adapters.websocket.hub import WebSocketHub
 from tests.integration.conftest import isolated_settings
 
 
@@ -73,8 +76,7 @@ def test_a_resume_that_cannot_be_served_gets_one_snapshot_marked_not_recovered(c
 
 
 def test_a_trimmed_history_means_a_snapshot_never_a_partial_replay(serve):
-    with serve() as (client, container):
-        container.websocket_hub()._history._entries = type(container.websocket_hub()._history._entries)(maxlen=3)
+    with serve(websocket_hub=WebSocketHub(StateEncoder(), history=PatchHistory(max_count=3))) as (client, _):
         with client.websocket_connect("/ws?protocol=2") as ws:
             ws.receive_json()
             snapshot = ws.receive_json()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-import time
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from starlette.middleware.cors import CORSMiddleware
@@ -239,32 +238,18 @@ class TokenScrubber(logging.Filter):
 
 
 class CommandRateLimit:
-    """A token bucket per client address on `POST /api/command`: `rate` a second, bursts of `burst`.
-    Generous by default, so people and bots never meet it; a runaway script gets 429."""
+    """`POST /api/command` beyond the per-client limit gets 429. The limiter is the app container's
+    `command_rate_limiter`, which v2 WebSocket commands share (see adapters/inbound/rate_limit.py)."""
 
-    MAX_CLIENTS = 10_000  # buckets kept; the least recently used go first
-
-    def __init__(self, app: ASGIApp, rate: float, burst: int) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.rate = rate
-        self.burst = burst
-        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, when)
-
-    def _allow(self, client: str) -> bool:
-        now = time.monotonic()
-        tokens, when = self._buckets.pop(client, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - when) * self.rate)
-        allowed = tokens >= 1.0
-        self._buckets[client] = (tokens - 1.0 if allowed else tokens, now)  # re-inserted: most recent last
-        if len(self._buckets) > self.MAX_CLIENTS:
-            self._buckets.pop(next(iter(self._buckets)))
-        return allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/api/command":
+            limiter = scope["app"].state.container.command_rate_limiter()
             client = (scope.get("client") or ("unknown", 0))[0]
-            if not self._allow(client):
-                await error_response(429, "rate_limited", f"at most {self.rate:g} commands a second",
+            if not limiter.allow(client):
+                await error_response(429, "rate_limited", limiter.refusal(),
                                      headers={"Retry-After": "1"})(scope, receive, send)
                 return
         await self.app(scope, receive, send)

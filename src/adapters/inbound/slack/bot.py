@@ -23,6 +23,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 
 from src.adapters.inbound.http.errors import domain_error
+from src.adapters.inbound.rate_limit import CommandRateLimiter
 from src.adapters.inbound.slack.formatting import (
     format_answer,
     format_collection_end,
@@ -122,10 +123,11 @@ async def _send(respond: Any, message: dict[str, Any]) -> None:
 
 
 def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0,
-                    registry: CommandRegistry = COMMANDS) -> AsyncApp:
+                    registry: CommandRegistry = COMMANDS, rate_limiter: CommandRateLimiter | None = None) -> AsyncApp:
     """The Bolt app: `/cos` over `commands` (see InProcessCommands). HTTP mode needs only the
     signing secret (no bot token: see _authorize_with). `poll_s`: how often a collection started
-    from Slack is checked for its end. `registry` says which verbs build a brief or start one."""
+    from Slack is checked for its end. `registry` says which verbs build a brief or start one.
+    `rate_limiter`: the per-client command limit, per Slack user."""
     collections, briefs = registry.verbs_with(Effect.COLLECT), registry.verbs_with(Effect.BRIEF)
     app = AsyncApp(name="aicos", logger=logger, signing_secret=settings.slack_signing_secret or "",
                    authorize=_authorize_with(settings.slack_bot_token), process_before_response=False)
@@ -154,6 +156,9 @@ def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0,
         if allowed and command.get("user_id") not in allowed:
             # The board, briefs and search are one person's: a colleague in the workspace gets nothing.
             await _send(respond, format_not_allowed(text, str(command.get("user_id"))))
+            return
+        if rate_limiter is not None and not rate_limiter.allow(f"slack:{command.get('user_id')}"):
+            await _send(respond, format_error(text, {"code": "rate_limited", "message": rate_limiter.refusal()}))
             return
         try:
             document = await commands.run(text)
@@ -189,5 +194,6 @@ async def _report_collection_end(commands: Any, respond: Any, poll_s: float) -> 
 
 def slack_app_for(container: Any, settings: Settings | None = None, **options: Any) -> AsyncApp:
     """The Bolt app over a container's use cases (the web app's, or `aicos slack`'s)."""
+    options.setdefault("rate_limiter", container.command_rate_limiter())
     return build_slack_app(InProcessCommands(container), settings or container.settings(),
                            registry=container.command_registry(), **options)
