@@ -207,7 +207,7 @@ class SearchDatabase:
                      on_written: Callable[[], None] | None = None) -> BatchWriter:
         """Records from many files in shared batches, each file's `archives` row with its records;
         `on_written()` is called as rows reach the index (from the writer thread)."""
-        return BatchWriter(self, source, batch_size, on_written)
+        return BatchWriter(self.write_rows, source, batch_size, on_written)
 
     def write_rows(self, rows: list[tuple], archives: Sequence[ArchiveEntry], source: str,
                    on_progress: Callable[[int], None] | None = None) -> None:

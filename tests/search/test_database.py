@@ -1,5 +1,6 @@
 """SearchDatabase on real SQLite files: schema, migrations, indexing per source, queries, ranking."""
 
+import json
 import sqlite3
 
 import pytest
@@ -213,3 +214,13 @@ def test_another_writer_without_the_bulk_path_is_still_indexed_by_the_trigger(db
     assert [r.content for r in db.search("elsewhere")] == ["written elsewhere"]
     assert [r.content for r in db.search("elsewhere", source="x")] == ["written elsewhere"]
     assert fts_is_consistent(db)
+
+
+def test_callers_written_against_the_deployment_api_read_the_result_as_the_dict_it_always_was(db):
+    # As the deployment's collectors do it: the result is a dict, logged and stored as JSON.
+    result = db.index_records_batch([slack("good one"), "not an object", slack("two", ts="2")], "slack")
+    assert result["indexed"] == 2 and result["errors"] == 1
+    assert result.get("indexed", 0) == 2 and "error_details" in result
+    details = result["error_details"]
+    assert len(details) == 1 and details[0]["index"] == 1 and "JSON object" in details[0]["reason"]
+    assert json.loads(json.dumps(result)) == {"indexed": 2, "errors": 1, "error_details": details}
