@@ -14,19 +14,24 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from src.search.batches import ArchiveEntry, BatchResult, BatchWriter, last_per_native_id
-from src.search.query import parse_query
-from src.search.ranking import highlight, proximity_bonus
+from src.search.candidates import Filters, best_candidates, candidate_queries
+from src.search.query import ParsedQuery, parse_query
+from src.search.ranking import Candidate, TermMatcher, highlight, rerank
 
 SCHEMA_VERSION = 2
-CANDIDATES = 2000  # most recent matches that BM25 ranks; the rest are older than what a person wants
-RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders
+RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders (or the page's end, if further)
+RANKED_CHARS = 20_000  # of a record's text, what ranking reads (more than its WORDS_EXAMINED words)
+# Any query over any content answers within a second: candidates are taken for at most
+# CANDIDATES_BUDGET_S, re-ranked until SEARCH_BUDGET_S (what is not reached keeps its BM25 order).
+CANDIDATES_BUDGET_S = 0.25
+SEARCH_BUDGET_S = 0.4
 FTS_HASHSIZE = 16 * 2**20  # bytes of pending FTS terms a writer holds in memory before writing them out
 
 _V1 = """
@@ -116,10 +121,6 @@ class SearchResult:
     snippet: str  # HTML: the text escaped, the matching words in <mark>
     score: float
     metadata: dict[str, Any]
-
-
-def _day_after(day: str) -> str:
-    return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
 
 
 class SearchDatabase:
@@ -272,85 +273,70 @@ class SearchDatabase:
         offset: int = 0,
     ) -> list[SearchResult]:
         """Records matching a person's words, best first. Never raises on odd input: text that holds
-        nothing searchable finds nothing."""
+        nothing searchable finds nothing. Bounded in time whatever the query and the content (see
+        SEARCH_BUDGET_S): candidates, then ranking, then loading the page."""
         parsed = parse_query(query)
         if not parsed.match or limit <= 0:
             return []
-        since, until = date_range or (None, None)
-        filters, values = [], []
-        if source:
-            filters.append("source = ?")
-            values.append(source)
-        if since:
-            filters.append("date >= ?")
-            values.append(since)
-        if until:
-            filters.append("date < ?")
-            values.append(_day_after(until))
+        started = time.monotonic()
         wanted = max(RERANKED, offset + limit)
-        if filters:
-            ranges = self._id_ranges(filters, values)
-            if not ranges:
-                return []
-            # Within the rowid range of the rows that pass the filters, FTS5 skips the rest of its
-            # lists (records are indexed roughly in time order, one source at a time); the join
-            # keeps the filters exact inside the range. One query per source's range.
-            where = " AND ".join(["messages_fts MATCH ?", "messages_fts.rowid BETWEEN ? AND ?",
-                                  *(f"m.{condition}" for condition in filters)])
-            candidates = f"""
-                SELECT m.id AS id, bm25(messages_fts, 1.0, 0.5) AS score
-                FROM messages_fts JOIN messages AS m ON m.id = messages_fts.rowid
-                WHERE {where} ORDER BY messages_fts.rowid DESC LIMIT {CANDIDATES}"""
-            queries = [(candidates, [parsed.match, low, high, *values]) for low, high in ranges]
-        else:
-            candidates = f"""
-                SELECT rowid AS id, bm25(messages_fts, 1.0, 0.5) AS score
-                FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT {CANDIDATES}"""
-            queries = [(candidates, [parsed.match])]
-        with self._read_lock:
-            ranked: list[tuple[int, float]] = []
-            try:
-                for candidates_sql, parameters in queries:
-                    ranked += self._reader.execute(
-                        f"SELECT id, score FROM ({candidates_sql}) ORDER BY score LIMIT {wanted}", parameters
-                    ).fetchall()
-            except sqlite3.OperationalError:
-                return []  # a query FTS5 still refuses finds nothing rather than failing the request
-            if not ranked:
-                return []
-            ranked = sorted(ranked, key=lambda pair: pair[1])[:wanted]
-            rows = {
-                row[0]: row
-                for row in self._reader.execute(
-                    f"SELECT id, content, source, date, metadata FROM messages WHERE id IN ({','.join('?' * len(ranked))})",
-                    [record_id for record_id, _ in ranked],
-                )
-            }
-        scored = []
-        for record_id, bm25 in ranked:
-            record_id, content, record_source, record_date, metadata = rows[record_id]
-            relevance = -bm25 * (1.0 + proximity_bonus(content, parsed))
-            scored.append((relevance, record_id, content, record_source, record_date, metadata))
-        scored.sort(key=lambda item: (-item[0], -item[1]))
-        return [
-            SearchResult(record_id, content, record_source, record_date, highlight(content, parsed.terms),
-                         round(relevance, 4), _parse_metadata(metadata))
-            for relevance, record_id, content, record_source, record_date, metadata in scored[offset: offset + limit]
-        ]
+        since, until = date_range or (None, None)
+        candidates = self._candidates(parsed.match, Filters.of(source, since, until), wanted,
+                                      deadline=started + CANDIDATES_BUDGET_S)
+        texts = self._texts_to_rank([record_id for record_id, _ in candidates])
+        ranked = rerank([Candidate(record_id, bm25, texts[record_id]) for record_id, bm25 in candidates
+                         if record_id in texts], parsed, deadline=started + SEARCH_BUDGET_S)
+        return self._load_page(ranked[offset: offset + limit], parsed)
 
-    def _id_ranges(self, filters: list[str], values: list[Any]) -> list[tuple[int, int]]:
+    def _candidates(self, match: str, filters: Filters, wanted: int, deadline: float) -> list[tuple[int, float]]:
+        """(id, bm25) of the `wanted` best candidates, best first."""
+        ranges = self._id_ranges(filters) if filters.conditions else []
+        if filters.conditions and not ranges:
+            return []
+        with self._read_lock:
+            return best_candidates(self._reader, candidate_queries(match, filters, ranges), wanted, deadline)
+
+    def _texts_to_rank(self, ids: list[int]) -> dict[int, str]:
+        """The beginning of each record's text: all that ranking looks at (a record may hold 100,000
+        characters; a page of them is enough to see whether the words stand together)."""
+        if not ids:
+            return {}
+        with self._read_lock:
+            return dict(self._reader.execute(
+                f"SELECT id, substr(content, 1, {RANKED_CHARS}) FROM messages WHERE id IN ({','.join('?' * len(ids))})",
+                ids))
+
+    def _load_page(self, ranked: list[tuple[float, int]], parsed: ParsedQuery) -> list[SearchResult]:
+        if not ranked:
+            return []
+        with self._read_lock:
+            rows = {row[0]: row for row in self._reader.execute(
+                f"SELECT id, content, source, date, metadata FROM messages WHERE id IN ({','.join('?' * len(ranked))})",
+                [record_id for _, record_id in ranked])}
+        matcher = TermMatcher(parsed.terms)
+        page = []
+        for relevance, record_id in ranked:
+            if record_id not in rows:
+                continue  # deleted since it was ranked
+            _, content, record_source, record_date, metadata = rows[record_id]
+            page.append(SearchResult(record_id, content, record_source, record_date,
+                                     highlight(content, parsed.terms, matcher=matcher), round(relevance, 4),
+                                     _parse_metadata(metadata)))
+        return page
+
+    def _id_ranges(self, filters: Filters) -> list[tuple[int, int]]:
         """Id ranges that hold every row passing `filters` (one per source; wider is fine, the join
         is exact). A source alone: from its first id, recorded as it was indexed, to the last id of
         the table (rows other writers add only come later). With dates, the rows of the period."""
-        where = " AND ".join(filters)
+        where = " AND ".join(filters.conditions)
         with self._read_lock:
-            if filters == ["source = ?"]:
+            if filters.source_only:
                 recorded = self._reader.execute(
-                    "SELECT value FROM search_metadata WHERE key = ?", (f"first_id:{values[0]}",)).fetchone()
+                    "SELECT value FROM search_metadata WHERE key = ?", (f"first_id:{filters.values[0]}",)).fetchone()
                 last = self._reader.execute("SELECT MAX(id) FROM messages").fetchone()[0]
                 return [] if last is None else [(int(recorded[0]) if recorded else 1, last)]
             return [(low, high) for _, low, high in self._reader.execute(
-                f"SELECT source, MIN(id), MAX(id) FROM messages WHERE {where} GROUP BY source", values)]
+                f"SELECT source, MIN(id), MAX(id) FROM messages WHERE {where} GROUP BY source", filters.values)]
 
     def get_stats(self) -> dict[str, Any]:
         with self._read_lock:
