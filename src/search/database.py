@@ -24,6 +24,7 @@ from src.search.batches import ArchiveEntry, BatchResult, BatchWriter, last_per_
 from src.search.candidates import Filters, best_candidates, candidate_queries
 from src.search.query import ParsedQuery, parse_query
 from src.search.ranking import Candidate, TermMatcher, highlight, rerank
+from src.search.readers import ReaderPool
 
 SCHEMA_VERSION = 2
 RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders (or the page's end, if further)
@@ -32,6 +33,7 @@ RANKED_CHARS = 20_000  # of a record's text, what ranking reads (more than its W
 # CANDIDATES_BUDGET_S, re-ranked until SEARCH_BUDGET_S (what is not reached keeps its BM25 order).
 CANDIDATES_BUDGET_S = 0.25
 SEARCH_BUDGET_S = 0.4
+SEARCHES_AT_ONCE = 4  # read connections for searches (each its own, so one costly search holds up no other)
 FTS_HASHSIZE = 16 * 2**20  # bytes of pending FTS terms a writer holds in memory before writing them out
 
 _V1 = """
@@ -138,6 +140,7 @@ class SearchDatabase:
             elif not self.path.exists():
                 raise SearchDatabaseError(f"no search database at {self.path}")
             self._reader = self._connect(self.path, read_only=read_only)
+            self._searchers = ReaderPool(lambda: self._connect(self.path, read_only=read_only), SEARCHES_AT_ONCE)
         except sqlite3.Error as error:
             raise SearchDatabaseError(f"cannot use the search database at {self.path}: {error}") from error
 
@@ -159,6 +162,8 @@ class SearchDatabase:
 
     def close(self) -> None:
         # Under both locks: closing a connection while another thread steps on it crashes the process.
+        if hasattr(self, "_searchers"):
+            self._searchers.close()
         with self._write_lock, self._read_lock:
             for name in ("_reader", "_writer"):
                 connection = getattr(self, name, None)
@@ -278,65 +283,16 @@ class SearchDatabase:
         parsed = parse_query(query)
         if not parsed.match or limit <= 0:
             return []
-        started = time.monotonic()
         wanted = max(RERANKED, offset + limit)
         since, until = date_range or (None, None)
-        candidates = self._candidates(parsed.match, Filters.of(source, since, until), wanted,
-                                      deadline=started + CANDIDATES_BUDGET_S)
-        texts = self._texts_to_rank([record_id for record_id, _ in candidates])
-        ranked = rerank([Candidate(record_id, bm25, texts[record_id]) for record_id, bm25 in candidates
-                         if record_id in texts], parsed, deadline=started + SEARCH_BUDGET_S)
-        return self._load_page(ranked[offset: offset + limit], parsed)
-
-    def _candidates(self, match: str, filters: Filters, wanted: int, deadline: float) -> list[tuple[int, float]]:
-        """(id, bm25) of the `wanted` best candidates, best first."""
-        ranges = self._id_ranges(filters) if filters.conditions else []
-        if filters.conditions and not ranges:
-            return []
-        with self._read_lock:
-            return best_candidates(self._reader, candidate_queries(match, filters, ranges), wanted, deadline)
-
-    def _texts_to_rank(self, ids: list[int]) -> dict[int, str]:
-        """The beginning of each record's text: all that ranking looks at (a record may hold 100,000
-        characters; a page of them is enough to see whether the words stand together)."""
-        if not ids:
-            return {}
-        with self._read_lock:
-            return dict(self._reader.execute(
-                f"SELECT id, substr(content, 1, {RANKED_CHARS}) FROM messages WHERE id IN ({','.join('?' * len(ids))})",
-                ids))
-
-    def _load_page(self, ranked: list[tuple[float, int]], parsed: ParsedQuery) -> list[SearchResult]:
-        if not ranked:
-            return []
-        with self._read_lock:
-            rows = {row[0]: row for row in self._reader.execute(
-                f"SELECT id, content, source, date, metadata FROM messages WHERE id IN ({','.join('?' * len(ranked))})",
-                [record_id for _, record_id in ranked])}
-        matcher = TermMatcher(parsed.terms)
-        page = []
-        for relevance, record_id in ranked:
-            if record_id not in rows:
-                continue  # deleted since it was ranked
-            _, content, record_source, record_date, metadata = rows[record_id]
-            page.append(SearchResult(record_id, content, record_source, record_date,
-                                     highlight(content, parsed.terms, matcher=matcher), round(relevance, 4),
-                                     _parse_metadata(metadata)))
-        return page
-
-    def _id_ranges(self, filters: Filters) -> list[tuple[int, int]]:
-        """Id ranges that hold every row passing `filters` (one per source; wider is fine, the join
-        is exact). A source alone: from its first id, recorded as it was indexed, to the last id of
-        the table (rows other writers add only come later). With dates, the rows of the period."""
-        where = " AND ".join(filters.conditions)
-        with self._read_lock:
-            if filters.source_only:
-                recorded = self._reader.execute(
-                    "SELECT value FROM search_metadata WHERE key = ?", (f"first_id:{filters.values[0]}",)).fetchone()
-                last = self._reader.execute("SELECT MAX(id) FROM messages").fetchone()[0]
-                return [] if last is None else [(int(recorded[0]) if recorded else 1, last)]
-            return [(low, high) for _, low, high in self._reader.execute(
-                f"SELECT source, MIN(id), MAX(id) FROM messages WHERE {where} GROUP BY source", filters.values)]
+        with self._searchers.connection() as reader:
+            started = time.monotonic()  # the budget counts from here: waiting for a connection is not work
+            candidates = _candidates(reader, parsed.match, Filters.of(source, since, until), wanted,
+                                     deadline=started + CANDIDATES_BUDGET_S)
+            texts = _texts_to_rank(reader, [record_id for record_id, _ in candidates])
+            ranked = rerank([Candidate(record_id, bm25, texts[record_id]) for record_id, bm25 in candidates
+                             if record_id in texts], parsed, deadline=started + SEARCH_BUDGET_S)
+            return _load_page(reader, ranked[offset: offset + limit], parsed)
 
     def get_stats(self) -> dict[str, Any]:
         with self._read_lock:
@@ -361,6 +317,57 @@ _UPSERT_ARCHIVE = """
     VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?)
     ON CONFLICT (path) DO UPDATE SET source = excluded.source, indexed_at = excluded.indexed_at,
         record_count = excluded.record_count, checksum = excluded.checksum, status = excluded.status"""
+
+
+def _candidates(reader: sqlite3.Connection, match: str, filters: Filters, wanted: int,
+                deadline: float) -> list[tuple[int, float]]:
+    """(id, bm25) of the `wanted` best candidates, best first."""
+    ranges = _id_ranges(reader, filters) if filters.conditions else []
+    if filters.conditions and not ranges:
+        return []
+    return best_candidates(reader, candidate_queries(match, filters, ranges), wanted, deadline)
+
+
+def _id_ranges(reader: sqlite3.Connection, filters: Filters) -> list[tuple[int, int]]:
+    """Id ranges that hold every row passing `filters` (one per source; wider is fine, the join
+    is exact). A source alone: from its first id, recorded as it was indexed, to the last id of
+    the table (rows other writers add only come later). With dates, the rows of the period."""
+    if filters.source_only:
+        recorded = reader.execute(
+            "SELECT value FROM search_metadata WHERE key = ?", (f"first_id:{filters.values[0]}",)).fetchone()
+        last = reader.execute("SELECT MAX(id) FROM messages").fetchone()[0]
+        return [] if last is None else [(int(recorded[0]) if recorded else 1, last)]
+    where = " AND ".join(filters.conditions)
+    return [(low, high) for _, low, high in reader.execute(
+        f"SELECT source, MIN(id), MAX(id) FROM messages WHERE {where} GROUP BY source", filters.values)]
+
+
+def _texts_to_rank(reader: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    """The beginning of each record's text: all that ranking looks at (a record may hold 100,000
+    characters; a page of them is enough to see whether the words stand together)."""
+    if not ids:
+        return {}
+    return dict(reader.execute(
+        f"SELECT id, substr(content, 1, {RANKED_CHARS}) FROM messages WHERE id IN ({','.join('?' * len(ids))})",
+        ids))
+
+
+def _load_page(reader: sqlite3.Connection, ranked: list[tuple[float, int]], parsed: ParsedQuery) -> list[SearchResult]:
+    if not ranked:
+        return []
+    rows = {row[0]: row for row in reader.execute(
+        f"SELECT id, content, source, date, metadata FROM messages WHERE id IN ({','.join('?' * len(ranked))})",
+        [record_id for _, record_id in ranked])}
+    matcher = TermMatcher(parsed.terms)
+    page = []
+    for relevance, record_id in ranked:
+        if record_id not in rows:
+            continue  # deleted since it was ranked
+        _, content, record_source, record_date, metadata = rows[record_id]
+        page.append(SearchResult(record_id, content, record_source, record_date,
+                                 highlight(content, parsed.terms, matcher=matcher), round(relevance, 4),
+                                 _parse_metadata(metadata)))
+    return page
 
 
 def _statements(script: str) -> Iterable[str]:
