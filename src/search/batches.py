@@ -128,6 +128,7 @@ class BatchWriter:
         indexed = len(rows)
         # Deduplicated here, so that the writer's last progress call (all rows in) is recognised.
         rows = last_per_native_id(rows)
+        rows.sort(key=_source_and_date)  # see _source_and_date; after deduplication, which keeps the last
         self._wait()
         rows_in = self._rows_in = threading.Event()
         self._writing = self._executor.submit(self._write_rows, rows, archives, self._source,
@@ -167,6 +168,14 @@ class BatchWriter:
             self.close()
         else:  # what was already handed to the writer finishes; nothing more is written
             self._executor.shutdown(wait=True)
+
+
+def _source_and_date(row: tuple) -> tuple[str, str]:
+    """A batch goes in ordered by (source, date): records that arrive in random time order then
+    touch the date indexes' pages in order, each page once a batch, as time-ordered ones do
+    (measured on 120,000 shuffled records: 17.0 s of CPU unsorted, 10.3 s sorted, 7.7 s for the
+    same records in time order)."""
+    return row[1], row[2] or ""
 
 
 def last_per_native_id(rows: list[tuple]) -> list[tuple]:
