@@ -34,7 +34,7 @@ RANKED_CHARS = 20_000  # of a record's text, what ranking reads (more than its W
 # reached keeps its BM25 order).
 CANDIDATES_BUDGET_S = 0.25
 RERANK_BUDGET_S = 0.15
-SEARCHES_AT_ONCE = 4  # read connections for searches (each its own, so one costly search holds up no other)
+SEARCHES_AT_ONCE = 8  # read connections for searches (each its own, so one costly search holds up no other)
 FTS_HASHSIZE = 16 * 2**20  # bytes of pending FTS terms a writer holds in memory before writing them out
 
 _V1 = """
