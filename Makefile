@@ -32,9 +32,10 @@ test: $(INSTALLED)
 	$(BIN)/ruff check --select F,E9 src tests bench eval
 	$(BIN)/python -m pytest
 
-# The REST API from its OpenAPI document (schemathesis) and random WebSocket frames, at length.
+# The REST API from its OpenAPI document (schemathesis), random WebSocket frames, and search over
+# crafted content (records of a few words repeated, long phrase queries), at length.
 fuzz: $(INSTALLED)
-	AICOS_FUZZ_EXAMPLES=500 $(BIN)/python -m pytest tests/integration/test_fuzz_api.py tests/integration/test_fuzz_websocket.py
+	AICOS_FUZZ_EXAMPLES=500 $(BIN)/python -m pytest tests/integration/test_fuzz_api.py tests/integration/test_fuzz_websocket.py tests/integration/test_fuzz_search.py
 
 # Real servers on loopback, the service and the naive baseline side by side; a few minutes.
 bench: $(INSTALLED)

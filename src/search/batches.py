@@ -17,25 +17,40 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import orjson
 
 from src.search.records import UnusableRecord, index_row
 
-if TYPE_CHECKING:
-    from src.search.database import SearchDatabase
 
+class BatchResult(dict[str, Any]):
+    """What a batch did: the dict the deployment's `index_records_batch` always returned
+    ({"indexed", "errors", "error_details"}: its callers index it and store it as JSON), with
+    attribute names for this code. `error_details` holds the first 100 failures, {"index", "reason"}."""
 
-@dataclass
-class BatchResult:
-    indexed: int = 0
-    failed: int = 0
-    failures: list[dict[str, Any]] = field(default_factory=list)  # {"index", "reason"}, the first 100
+    def __init__(self) -> None:
+        super().__init__(indexed=0, errors=0, error_details=[])
+
+    @property
+    def indexed(self) -> int:
+        return self["indexed"]
+
+    @indexed.setter
+    def indexed(self, count: int) -> None:
+        self["indexed"] = count
+
+    @property
+    def failed(self) -> int:
+        return self["errors"]
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        return self["error_details"]
 
     def add_failure(self, index: int, reason: str) -> None:
-        self.failed += 1
+        self["errors"] += 1
         if len(self.failures) < 100:
             self.failures.append({"index": index, "reason": reason})
 
@@ -64,14 +79,22 @@ def prepare_rows(records: Sequence[Any], first_index: int, source: str, result: 
     return rows
 
 
+class RowWriter(Protocol):
+    """Writes one batch in one transaction with the `archives` rows of the files it completes,
+    calling `on_progress(rows written so far)` as it goes (SearchDatabase.write_rows)."""
+
+    def __call__(self, rows: list[tuple], archives: Sequence[ArchiveEntry], source: str,
+                 on_progress: Callable[[int], None] | None = None) -> None: ...
+
+
 class BatchWriter:
     """`add()` records (and the file they came from); every `batch_size` records become one
     transaction. Use it as a context manager: leaving the block writes what is left and waits for
     it; a failed batch raises there (or at the next `add`) and later batches are not written."""
 
-    def __init__(self, database: SearchDatabase, source: str, batch_size: int = 10_000,
+    def __init__(self, write_rows: RowWriter, source: str, batch_size: int = 10_000,
                  on_written: Callable[[], None] | None = None) -> None:
-        self._database = database
+        self._write_rows = write_rows
         self._source = source
         self._batch_size = batch_size
         self._on_written = on_written
@@ -105,9 +128,10 @@ class BatchWriter:
         indexed = len(rows)
         # Deduplicated here, so that the writer's last progress call (all rows in) is recognised.
         rows = last_per_native_id(rows)
+        rows.sort(key=_source_and_date)  # see _source_and_date; after deduplication, which keeps the last
         self._wait()
         rows_in = self._rows_in = threading.Event()
-        self._writing = self._executor.submit(self._database.write_rows, rows, archives, self._source,
+        self._writing = self._executor.submit(self._write_rows, rows, archives, self._source,
                                               self._count_written(self.result.indexed, len(rows), rows_in))
         self._writing.add_done_callback(lambda _: rows_in.set())  # failed, or no rows to insert
         self.result.indexed += indexed
@@ -144,6 +168,14 @@ class BatchWriter:
             self.close()
         else:  # what was already handed to the writer finishes; nothing more is written
             self._executor.shutdown(wait=True)
+
+
+def _source_and_date(row: tuple) -> tuple[str, str]:
+    """A batch goes in ordered by (source, date): records that arrive in random time order then
+    touch the date indexes' pages in order, each page once a batch, as time-ordered ones do
+    (measured on 120,000 shuffled records: 17.0 s of CPU unsorted, 10.3 s sorted, 7.7 s for the
+    same records in time order)."""
+    return row[1], row[2] or ""
 
 
 def last_per_native_id(rows: list[tuple]) -> list[tuple]:

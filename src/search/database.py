@@ -14,19 +14,27 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from src.search.batches import ArchiveEntry, BatchResult, BatchWriter, last_per_native_id
-from src.search.query import parse_query
-from src.search.ranking import highlight, proximity_bonus
+from src.search.candidates import Filters, best_candidates, candidate_queries
+from src.search.query import ParsedQuery, parse_query
+from src.search.ranking import Candidate, TermMatcher, highlight, rerank
+from src.search.readers import ReaderPool
 
 SCHEMA_VERSION = 2
-CANDIDATES = 2000  # most recent matches that BM25 ranks; the rest are older than what a person wants
-RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders
+RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders (or the page's end, if further)
+RANKED_CHARS = 20_000  # of a record's text, what ranking reads (more than its WORDS_EXAMINED words)
+# Any query over any content answers within a second: candidates are taken for at most
+# CANDIDATES_BUDGET_S after the first, then re-ranked for at most RERANK_BUDGET_S (what is not
+# reached keeps its BM25 order).
+CANDIDATES_BUDGET_S = 0.25
+RERANK_BUDGET_S = 0.15
+SEARCHES_AT_ONCE = 8  # read connections for searches (each its own, so one costly search holds up no other)
 FTS_HASHSIZE = 16 * 2**20  # bytes of pending FTS terms a writer holds in memory before writing them out
 
 _V1 = """
@@ -118,10 +126,6 @@ class SearchResult:
     metadata: dict[str, Any]
 
 
-def _day_after(day: str) -> str:
-    return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
-
-
 class SearchDatabase:
     def __init__(self, db_path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(db_path)
@@ -137,6 +141,7 @@ class SearchDatabase:
             elif not self.path.exists():
                 raise SearchDatabaseError(f"no search database at {self.path}")
             self._reader = self._connect(self.path, read_only=read_only)
+            self._searchers = ReaderPool(lambda: self._connect(self.path, read_only=read_only), SEARCHES_AT_ONCE)
         except sqlite3.Error as error:
             raise SearchDatabaseError(f"cannot use the search database at {self.path}: {error}") from error
 
@@ -158,6 +163,8 @@ class SearchDatabase:
 
     def close(self) -> None:
         # Under both locks: closing a connection while another thread steps on it crashes the process.
+        if hasattr(self, "_searchers"):
+            self._searchers.close()
         with self._write_lock, self._read_lock:
             for name in ("_reader", "_writer"):
                 connection = getattr(self, name, None)
@@ -170,7 +177,7 @@ class SearchDatabase:
         return self._reader.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
-        db = self._writer
+        db = self._writable()
         version = db.execute("PRAGMA user_version").fetchone()[0]
         has_messages = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'messages'").fetchone()
         if version == 0 and has_messages:
@@ -207,7 +214,7 @@ class SearchDatabase:
                      on_written: Callable[[], None] | None = None) -> BatchWriter:
         """Records from many files in shared batches, each file's `archives` row with its records;
         `on_written()` is called as rows reach the index (from the writer thread)."""
-        return BatchWriter(self, source, batch_size, on_written)
+        return BatchWriter(self.write_rows, source, batch_size, on_written)
 
     def write_rows(self, rows: list[tuple], archives: Sequence[ArchiveEntry], source: str,
                    on_progress: Callable[[int], None] | None = None) -> None:
@@ -272,85 +279,20 @@ class SearchDatabase:
         offset: int = 0,
     ) -> list[SearchResult]:
         """Records matching a person's words, best first. Never raises on odd input: text that holds
-        nothing searchable finds nothing."""
+        nothing searchable finds nothing. Bounded in time whatever the query and the content (see
+        CANDIDATES_BUDGET_S): candidates, then ranking, then loading the page."""
         parsed = parse_query(query)
         if not parsed.match or limit <= 0:
             return []
-        since, until = date_range or (None, None)
-        filters, values = [], []
-        if source:
-            filters.append("source = ?")
-            values.append(source)
-        if since:
-            filters.append("date >= ?")
-            values.append(since)
-        if until:
-            filters.append("date < ?")
-            values.append(_day_after(until))
         wanted = max(RERANKED, offset + limit)
-        if filters:
-            ranges = self._id_ranges(filters, values)
-            if not ranges:
-                return []
-            # Within the rowid range of the rows that pass the filters, FTS5 skips the rest of its
-            # lists (records are indexed roughly in time order, one source at a time); the join
-            # keeps the filters exact inside the range. One query per source's range.
-            where = " AND ".join(["messages_fts MATCH ?", "messages_fts.rowid BETWEEN ? AND ?",
-                                  *(f"m.{condition}" for condition in filters)])
-            candidates = f"""
-                SELECT m.id AS id, bm25(messages_fts, 1.0, 0.5) AS score
-                FROM messages_fts JOIN messages AS m ON m.id = messages_fts.rowid
-                WHERE {where} ORDER BY messages_fts.rowid DESC LIMIT {CANDIDATES}"""
-            queries = [(candidates, [parsed.match, low, high, *values]) for low, high in ranges]
-        else:
-            candidates = f"""
-                SELECT rowid AS id, bm25(messages_fts, 1.0, 0.5) AS score
-                FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT {CANDIDATES}"""
-            queries = [(candidates, [parsed.match])]
-        with self._read_lock:
-            ranked: list[tuple[int, float]] = []
-            try:
-                for candidates_sql, parameters in queries:
-                    ranked += self._reader.execute(
-                        f"SELECT id, score FROM ({candidates_sql}) ORDER BY score LIMIT {wanted}", parameters
-                    ).fetchall()
-            except sqlite3.OperationalError:
-                return []  # a query FTS5 still refuses finds nothing rather than failing the request
-            if not ranked:
-                return []
-            ranked = sorted(ranked, key=lambda pair: pair[1])[:wanted]
-            rows = {
-                row[0]: row
-                for row in self._reader.execute(
-                    f"SELECT id, content, source, date, metadata FROM messages WHERE id IN ({','.join('?' * len(ranked))})",
-                    [record_id for record_id, _ in ranked],
-                )
-            }
-        scored = []
-        for record_id, bm25 in ranked:
-            record_id, content, record_source, record_date, metadata = rows[record_id]
-            relevance = -bm25 * (1.0 + proximity_bonus(content, parsed))
-            scored.append((relevance, record_id, content, record_source, record_date, metadata))
-        scored.sort(key=lambda item: (-item[0], -item[1]))
-        return [
-            SearchResult(record_id, content, record_source, record_date, highlight(content, parsed.terms),
-                         round(relevance, 4), _parse_metadata(metadata))
-            for relevance, record_id, content, record_source, record_date, metadata in scored[offset: offset + limit]
-        ]
-
-    def _id_ranges(self, filters: list[str], values: list[Any]) -> list[tuple[int, int]]:
-        """Id ranges that hold every row passing `filters` (one per source; wider is fine, the join
-        is exact). A source alone: from its first id, recorded as it was indexed, to the last id of
-        the table (rows other writers add only come later). With dates, the rows of the period."""
-        where = " AND ".join(filters)
-        with self._read_lock:
-            if filters == ["source = ?"]:
-                recorded = self._reader.execute(
-                    "SELECT value FROM search_metadata WHERE key = ?", (f"first_id:{values[0]}",)).fetchone()
-                last = self._reader.execute("SELECT MAX(id) FROM messages").fetchone()[0]
-                return [] if last is None else [(int(recorded[0]) if recorded else 1, last)]
-            return [(low, high) for _, low, high in self._reader.execute(
-                f"SELECT source, MIN(id), MAX(id) FROM messages WHERE {where} GROUP BY source", values)]
+        since, until = date_range or (None, None)
+        with self._searchers.connection() as reader:
+            candidates = _candidates(reader, parsed.match, Filters.of(source, since, until), wanted,
+                                     CANDIDATES_BUDGET_S)
+            texts = _texts_to_rank(reader, [record_id for record_id, _ in candidates])
+            ranked = rerank([Candidate(record_id, bm25, texts[record_id]) for record_id, bm25 in candidates
+                             if record_id in texts], parsed, deadline=time.monotonic() + RERANK_BUDGET_S)
+            return _load_page(reader, ranked[offset: offset + limit], parsed)
 
     def get_stats(self) -> dict[str, Any]:
         with self._read_lock:
@@ -375,6 +317,57 @@ _UPSERT_ARCHIVE = """
     VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?)
     ON CONFLICT (path) DO UPDATE SET source = excluded.source, indexed_at = excluded.indexed_at,
         record_count = excluded.record_count, checksum = excluded.checksum, status = excluded.status"""
+
+
+def _candidates(reader: sqlite3.Connection, match: str, filters: Filters, wanted: int,
+                budget_s: float) -> list[tuple[int, float]]:
+    """(id, bm25) of the `wanted` best candidates, best first."""
+    ranges = _id_ranges(reader, filters) if filters.conditions else []
+    if filters.conditions and not ranges:
+        return []
+    return best_candidates(reader, candidate_queries(match, filters, ranges), wanted, budget_s)
+
+
+def _id_ranges(reader: sqlite3.Connection, filters: Filters) -> list[tuple[int, int]]:
+    """Id ranges that hold every row passing `filters` (one per source; wider is fine, the join
+    is exact). A source alone: from its first id, recorded as it was indexed, to the last id of
+    the table (rows other writers add only come later). With dates, the rows of the period."""
+    if filters.source_only:
+        recorded = reader.execute(
+            "SELECT value FROM search_metadata WHERE key = ?", (f"first_id:{filters.values[0]}",)).fetchone()
+        last = reader.execute("SELECT MAX(id) FROM messages").fetchone()[0]
+        return [] if last is None else [(int(recorded[0]) if recorded else 1, last)]
+    where = " AND ".join(filters.conditions)
+    return [(low, high) for _, low, high in reader.execute(
+        f"SELECT source, MIN(id), MAX(id) FROM messages WHERE {where} GROUP BY source", filters.values)]
+
+
+def _texts_to_rank(reader: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    """The beginning of each record's text: all that ranking looks at (a record may hold 100,000
+    characters; a page of them is enough to see whether the words stand together)."""
+    if not ids:
+        return {}
+    return dict(reader.execute(
+        f"SELECT id, substr(content, 1, {RANKED_CHARS}) FROM messages WHERE id IN ({','.join('?' * len(ids))})",
+        ids))
+
+
+def _load_page(reader: sqlite3.Connection, ranked: list[tuple[float, int]], parsed: ParsedQuery) -> list[SearchResult]:
+    if not ranked:
+        return []
+    rows = {row[0]: row for row in reader.execute(
+        f"SELECT id, content, source, date, metadata FROM messages WHERE id IN ({','.join('?' * len(ranked))})",
+        [record_id for _, record_id in ranked])}
+    matcher = TermMatcher(parsed.terms)
+    page = []
+    for relevance, record_id in ranked:
+        if record_id not in rows:
+            continue  # deleted since it was ranked
+        _, content, record_source, record_date, metadata = rows[record_id]
+        page.append(SearchResult(record_id, content, record_source, record_date,
+                                 highlight(content, parsed.terms, matcher=matcher), round(relevance, 4),
+                                 _parse_metadata(metadata)))
+    return page
 
 
 def _statements(script: str) -> Iterable[str]:

@@ -4,6 +4,10 @@ People do not type FTS5 syntax: quotes, `-`, `*`, `:`, parentheses, AND/OR/NOT a
 input all have to mean something sensible and never raise. Here: plain words must all match
 (ranked), a "quoted part" is a phrase, a trailing `*` makes a prefix, a leading `-` excludes a word,
 and everything else that is not a letter or digit separates words, as the tokenizer does.
+
+FTS5's work grows with the words of the query times their positions in the matching records, so a
+query is bounded: at most MAX_WORDS words in all, and a longer quoted part becomes consecutive
+phrases of at most MAX_PHRASE_WORDS words (each must match; no record is lost, a few more match).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-MAX_TERMS = 16
+MAX_TERMS = 16  # parts: words, phrases, prefixes
+MAX_WORDS = 32
+MAX_PHRASE_WORDS = 8
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _PART = re.compile(r'"([^"]*)"?|(\S+)')
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -42,14 +48,18 @@ def parse_query(text: str) -> ParsedQuery:
         tokens = [token.lower() for token in _TOKEN.findall(raw)]
         if not tokens:
             continue
-        expression = _quote(tokens) + ("*" if prefix else "")
         if excluded:
-            negative.append(expression)
+            negative.append(_quote(tokens[:MAX_PHRASE_WORDS]) + ("*" if prefix else ""))
             continue
-        positive.append(expression)
-        terms.extend(tokens)
-        phrases.append(tuple(tokens))
-        if len(positive) >= MAX_TERMS:
+        for start in range(0, len(tokens), MAX_PHRASE_WORDS):
+            chunk = tokens[start: start + MAX_PHRASE_WORDS][: MAX_WORDS - len(terms)]
+            last = start + MAX_PHRASE_WORDS >= len(tokens)
+            expression = _quote(chunk) + ("*" if prefix and last else "")
+            if chunk and expression not in positive:
+                positive.append(expression)
+                phrases.append(tuple(chunk))
+            terms.extend(chunk)
+        if len(positive) >= MAX_TERMS or len(terms) >= MAX_WORDS:
             break
     if not positive:
         return ParsedQuery("")

@@ -103,7 +103,9 @@ def _email(value: Any) -> str:
 
 
 def _slack(record: dict[str, Any]) -> IndexRow:
-    profile = record.get("user_profile") if isinstance(record.get("user_profile"), dict) else {}
+    profile = record.get("user_profile")
+    if not isinstance(profile, dict):
+        profile = {}
     person = (_text(record.get("user_name")) or _text(profile.get("real_name")) or _text(record.get("username"))
               or _text(record.get("user")))
     channel = _text(record.get("channel_name")) or _text(record.get("channel"))

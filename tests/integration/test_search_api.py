@@ -110,3 +110,42 @@ def test_an_ics_calendar_collected_through_the_app_fills_the_board(serve, tmp_pa
         assert collect(client)["status"] == "IDLE"
         calendar = client.get("/api/state").json()["calendar"]
     assert [(c["id"], c["title"], c["time"]) for c in calendar] == [("C1", "Board prep", None)]
+
+
+def crafted_search_database(path):
+    """The report's content: 100 messages of "run " 5,000 times, beside ordinary ones."""
+    from src.search.database import SearchDatabase
+
+    database = SearchDatabase(path)
+    database.index_records_batch([{"ts": str(1764000000 + n), "text": "run " * 5000} for n in range(100)], "slack")
+    database.index_records_batch([{"ts": str(1765000000 + n), "text": f"budget review {n}"} for n in range(500)],
+                                 "slack")
+    database.close()
+
+
+def timed_search(server, query, timeout=30.0):
+    import urllib.parse
+    import urllib.request
+
+    started = time.monotonic()
+    with urllib.request.urlopen(f"{server.url}/api/search?{urllib.parse.urlencode({'q': query})}",
+                                timeout=timeout) as response:
+        body = json.loads(response.read())
+    return time.monotonic() - started, body
+
+
+def test_a_crafted_query_answers_within_a_second_on_a_real_server_and_holds_up_no_other_search(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.live_server import live_server
+    from tests.search.test_database import crafted_phrase
+
+    crafted_search_database(tmp_path / "search.db")
+    with live_server({"AICOS_SEARCH_DB": str(tmp_path / "search.db")}) as server:
+        took, body = timed_search(server, crafted_phrase())
+        assert took < 1.0 and body["results"][0]["snippet"].startswith("<mark>run</mark>")
+        with ThreadPoolExecutor(7) as pool:
+            crafted = [pool.submit(timed_search, server, crafted_phrase()) for _ in range(6)]
+            took, body = pool.submit(timed_search, server, "budget review").result()
+            assert took < 1.0 and len(body["results"]) == 20
+            assert all(future.result()[0] < 10.0 for future in crafted)  # each was 37.8 s of CPU before

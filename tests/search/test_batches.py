@@ -73,3 +73,12 @@ def test_failures_are_reported_with_their_position_among_everything_added(db):
         writer.add(day("a", 3))
         writer.add([{"ts": "1"}, *day("b", 1)])
     assert writer.result.indexed == 4 and [f["index"] for f in writer.result.failures] == [3]
+
+
+def test_a_record_repeated_in_a_batch_keeps_its_last_version_even_when_it_is_dated_earlier(db):
+    with db.batch_writer("slack", batch_size=10) as writer:
+        writer.add([{"client_msg_id": "m1", "ts": "1764064900", "text": "first draft"},
+                    {"client_msg_id": "m2", "ts": "1764064000", "text": "other note"},
+                    {"client_msg_id": "m1", "ts": "1764064100", "text": "final version"}])
+    assert [r.content for r in db.search("final")] == ["final version"] and db.search("draft") == []
+    assert db.get_stats()["total"] == 2

@@ -1,6 +1,8 @@
 """SearchDatabase on real SQLite files: schema, migrations, indexing per source, queries, ranking."""
 
+import json
 import sqlite3
+import time
 
 import pytest
 
@@ -213,3 +215,34 @@ def test_another_writer_without_the_bulk_path_is_still_indexed_by_the_trigger(db
     assert [r.content for r in db.search("elsewhere")] == ["written elsewhere"]
     assert [r.content for r in db.search("elsewhere", source="x")] == ["written elsewhere"]
     assert fts_is_consistent(db)
+
+
+def test_callers_written_against_the_deployment_api_read_the_result_as_the_dict_it_always_was(db):
+    # As the deployment's collectors do it: the result is a dict, logged and stored as JSON.
+    result = db.index_records_batch([slack("good one"), "not an object", slack("two", ts="2")], "slack")
+    assert result["indexed"] == 2 and result["errors"] == 1
+    assert result.get("indexed", 0) == 2 and "error_details" in result
+    details = result["error_details"]
+    assert len(details) == 1 and details[0]["index"] == 1 and "JSON object" in details[0]["reason"]
+    assert json.loads(json.dumps(result)) == {"indexed": 2, "errors": 1, "error_details": details}
+
+
+def crafted_phrase(length=997):
+    """The report's query: a quoted phrase of forms of one word, as long as a query may be."""
+    words = " ".join(["run", "runs", "running"] * 400)
+    return '"' + words[: length - 2].rsplit(" ", 1)[0] + '"'
+
+
+def test_a_long_phrase_over_very_repetitive_records_answers_within_a_second(db):
+    db.index_records_batch([slack("run " * 5000, ts=str(1764000000 + n)) for n in range(100)], "slack")
+    db.index_records_batch([slack("a run in the park", ts="1765000000")], "slack")
+    started = time.process_time()  # the work done, whatever else the machine runs (a live server is timed by the clock)
+    results = db.search(crafted_phrase())
+    assert time.process_time() - started < 1.0
+    assert results and results[0].content.startswith("run run")
+
+
+def test_a_phrase_longer_than_fts_is_asked_for_still_needs_all_its_words(db):
+    words = [f"word{n}" for n in range(20)]
+    db.index_records_batch([slack(" ".join(words), ts="1"), slack(" ".join(words[:12]), ts="2")], "slack")
+    assert [r.content for r in db.search('"' + " ".join(words) + '"')] == [" ".join(words)]
