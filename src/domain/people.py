@@ -65,10 +65,11 @@ class Sighting:
     slack_ids: tuple[str, ...] = ()
     name: str | None = None  # a full name: Slack's real name, a calendar CN, the roster's name
     handles: tuple[str, ...] = ()  # what may follow "@": Slack's username and display name
+    ref: str | None = None  # the source's own id for the record (a roster id), when it has one
 
     @classmethod
     def of(cls, source: str, *, emails: Iterable[object] = (), slack_ids: Iterable[object] = (),
-           name: object = None, handles: Iterable[object] = ()) -> Sighting:
+           name: object = None, handles: Iterable[object] = (), ref: object = None) -> Sighting:
         found_emails = tuple(dict.fromkeys(e for e in map(normalise_email, emails) if e))
         found_ids = tuple(dict.fromkeys(i for i in map(normalise_slack_id, slack_ids) if i))
         if not found_emails and not found_ids:
@@ -76,11 +77,14 @@ class Sighting:
         clean_name = " ".join(name.split()) if isinstance(name, str) else ""
         clean_handles = tuple(dict.fromkeys(
             h.strip().lstrip("@").strip() for h in handles if isinstance(h, str) and h.strip().lstrip("@").strip()))
-        return cls(source, found_emails, found_ids, clean_name or None, clean_handles)
+        clean_ref = str(ref).strip() if isinstance(ref, (str, int)) and not isinstance(ref, bool) else ""
+        return cls(source, found_emails, found_ids, clean_name or None, clean_handles, clean_ref or None)
 
     @property
     def key(self) -> str:
         """Its identity within its source: a later sighting with the same key replaces it."""
+        if self.ref:
+            return f"ref:{self.ref}"
         return f"slack:{self.slack_ids[0]}" if self.slack_ids else f"email:{self.emails[0]}"
 
     @property

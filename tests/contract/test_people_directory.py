@@ -51,6 +51,12 @@ class PeopleDirectoryContract:
         assert person.name == "Dana Whitfield-Lee" and person.emails == ("dana.wl@example.com",)
         assert len(await directory.people()) == 2  # Dana and the person
 
+    async def test_a_record_is_replaced_by_the_next_with_the_same_id_in_its_source(self, directory):
+        await directory.add_people([Sighting.of("roster", ref="E1", emails=["priya@old.example"], name="Priya R")])
+        await directory.add_people([Sighting.of("roster", ref="E1", emails=["cfo@example.com"], name="Priya Raman")])
+        people = await directory.people()
+        assert people.resolve("priya@old.example") is None and people.resolve("cfo@example.com").name == "Priya Raman"
+
     async def test_a_late_sighting_joins_two_people_seen_apart(self, directory):
         await directory.add_people([dana(emails=[]), Sighting.of("calendar", emails=["dana@example.com"])])
         assert len((await directory.people()).search("dana")) == 2

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+from src.adapters.outbound.people_sources import archive_roster_people
 from src.adapters.outbound.threaded_progress import run_in_thread
 from src.application.ports import ProgressReport
 from src.search.archives import archive_files, ingest_archives
@@ -13,9 +15,10 @@ from src.search.database import SearchDatabase
 class ArchiveCollector:
     name = "archives"
 
-    def __init__(self, database: SearchDatabase, archive_dir: Path) -> None:
+    def __init__(self, database: SearchDatabase, archive_dir: Path, hooks=None) -> None:
         self._database = database
         self._archive_dir = Path(archive_dir)
+        self._hooks = hooks  # CollectorHooks: the roster goes to the people directory
 
     async def collect(self, mode: str, report: ProgressReport) -> None:
         """`quick` indexes the files that changed since they were last indexed; `full` all of them."""
@@ -28,5 +31,7 @@ class ArchiveCollector:
             report,
             f"reading archives in {self._archive_dir}",
         )
+        if self._hooks is not None:
+            await self._hooks.add_people(await asyncio.to_thread(archive_roster_people, self._archive_dir), "roster")
         await report(1.0, f"archives: {outcome.records_indexed} records from {outcome.files_indexed} files "
                           f"({outcome.files_skipped} unchanged)")

@@ -18,6 +18,7 @@ import icalendar
 import recurring_ical_events
 import x_wr_timezone
 
+from src.adapters.outbound.people_sources import calendar_event_people
 from src.application.ports import Clock, ProgressReport
 from src.application.use_cases.replace_board import ReplaceCalendar
 from src.domain.board import CalendarDraft
@@ -73,6 +74,7 @@ class Occurrence:
         self.attendees = [_email(a) for a in (attendees if isinstance(attendees, list) else [attendees])]
         self.organizer = _email(event.get("ORGANIZER")) if event.get("ORGANIZER") else None
         self.key = f"{event.get('UID') or self.title}@{start.isoformat()}"
+        self.people = calendar_event_people(event)  # for the people directory, with CN names
 
     def draft(self) -> CalendarDraft:
         return CalendarDraft(
@@ -106,8 +108,9 @@ class IcsCalendarCollector:
     name = "calendar"
 
     def __init__(self, database: SearchDatabase, paths: list[Path], replace_calendar: ReplaceCalendar,
-                 clock: Clock) -> None:
+                 clock: Clock, hooks=None) -> None:
         self._database = database
+        self._hooks = hooks  # CollectorHooks: attendees and organisers go to the people directory
         self._paths = [Path(p) for p in paths]
         self._replace_calendar = replace_calendar
         self._clock = clock
@@ -119,4 +122,6 @@ class IcsCalendarCollector:
         await report(0.6, f"calendar: indexing {len(indexed)} events")
         await asyncio.to_thread(self._database.index_records_batch, [o.record() for o in indexed], "calendar")
         await self._replace_calendar([o.draft() for o in board])
+        if self._hooks is not None:
+            await self._hooks.add_people(list(dict.fromkeys(s for o in indexed for s in o.people)), "calendar")
         await report(1.0, f"calendar: {len(board)} events in the next {BOARD_DAYS} days")

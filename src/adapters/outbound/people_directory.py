@@ -54,7 +54,7 @@ def _encoded(sighting: Sighting) -> str:
 def _decoded(body: str) -> Sighting:
     fields = json.loads(body)
     return Sighting(fields["source"], tuple(fields["emails"]), tuple(fields["slack_ids"]), fields["name"],
-                    tuple(fields["handles"]))
+                    tuple(fields["handles"]), fields.get("ref"))
 
 
 class SqlitePeopleDirectory:

@@ -8,6 +8,7 @@ and refused when a name points outside it or its size or file count is beyond re
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from src.adapters.outbound.people_sources import slack_user_people
 from src.adapters.outbound.threaded_progress import run_in_thread
 from src.application.ports import ProgressReport
 from src.search.batches import ArchiveEntry
@@ -244,9 +246,10 @@ class _DayFiles:
 class SlackExportCollector:
     name = "slack"
 
-    def __init__(self, database: SearchDatabase, paths: list[Path]) -> None:
+    def __init__(self, database: SearchDatabase, paths: list[Path], hooks=None) -> None:
         self._database = database
         self._paths = [Path(p) for p in paths]
+        self._hooks = hooks  # CollectorHooks: the export's users go to the people directory
 
     async def collect(self, mode: str, report: ProgressReport) -> None:
         problems: list[str] = []
@@ -263,7 +266,18 @@ class SlackExportCollector:
                 f"slack: reading {path.name}",
             )
             problems += outcome.problems
+            if self._hooks is not None:
+                await self._hooks.add_people(await asyncio.to_thread(export_people, path), "slack")
             await report((index + 1) / len(self._paths),
                          f"slack: {outcome.messages} messages from {path.name}, {outcome.files_skipped} days unchanged")
         if problems:
             raise ValueError(f"{len(problems)} file(s) skipped: " + "; ".join(problems[:3]))
+
+
+def export_people(path: Path) -> list:
+    """The humans among the export's users (users.json), as sightings for the people directory."""
+    source = _Source(path)
+    try:
+        return slack_user_people(_load_list(source, "users.json", ExportReport()))
+    finally:
+        source.close()
