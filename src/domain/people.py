@@ -154,8 +154,10 @@ class People:
         self._me_identities = [identity.strip() for identity in me if identity and identity.strip()]
         me_emails = [e for e in map(normalise_email, self._me_identities) if e]
         me_ids = [i for i in self._me_identities if normalise_slack_id(i) == i and not normalise_email(i)]
+        me_names = [i for i in self._me_identities if i not in me_ids and not normalise_email(i)]
         if me_emails or me_ids:  # the person's own identities are one human, whatever the sources say
-            sightings.append(Sighting.of("me", emails=me_emails, slack_ids=me_ids))
+            sightings.append(Sighting.of("me", emails=me_emails, slack_ids=me_ids,
+                                         name=me_names[0] if me_names else None))
         groups = _Groups()
         roots = [groups.join([*(f"e:{e}" for e in s.emails), *(f"s:{i}" for i in s.slack_ids)]) for s in sightings]
         members: dict[str, list[Sighting]] = {}

@@ -117,3 +117,8 @@ def test_me_given_as_a_name_is_the_person_of_that_name():
                                        ("no-at-sign", None), ("a@", None), ("two words@x.com", None), (None, None)])
 def test_emails_are_read_leniently_and_compared_in_lower_case(raw, email):
     assert normalise_email(raw) == email
+
+
+def test_a_name_in_me_names_the_person_when_their_ids_are_given_too():
+    people = People([slack_user("U01ALEX", "alex m")], me=["U01ALEX", "Alex Morgan"])
+    assert people.me.name == "Alex Morgan" and people.is_me("alex m")
