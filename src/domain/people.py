@@ -174,7 +174,7 @@ class People:
                 self._by_name.setdefault(name, []).append(person)
             for handle in {_key(h) for h in person.handles}:
                 self._by_handle.setdefault(handle, []).append(person)
-        self._words = {person.id: person._search_words() for person in self.all}
+        self._words: dict[str, set[str]] | None = None  # built on the first search
         self._me = self._resolve_me()
 
     def __len__(self) -> int:
@@ -208,8 +208,12 @@ class People:
         `query` (case-insensitive); everyone for an empty query."""
         wanted = [word.casefold().lstrip("@") for word in query.split()]
         wanted = [word for word in wanted if word]
-        return tuple(p for p in self.all
-                     if all(any(w.startswith(q) for w in self._words[p.id]) for q in wanted))
+        if not wanted:
+            return self.all
+        if self._words is None:
+            self._words = {person.id: person._search_words() for person in self.all}
+        words = self._words
+        return tuple(p for p in self.all if all(any(w.startswith(q) for w in words[p.id]) for q in wanted))
 
     @property
     def me(self) -> Person | None:

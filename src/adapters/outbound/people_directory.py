@@ -15,7 +15,6 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from src.domain.people import People, Sighting
@@ -48,7 +47,8 @@ CREATE TABLE IF NOT EXISTS sightings (
 
 
 def _encoded(sighting: Sighting) -> str:
-    return json.dumps(asdict(sighting))
+    return json.dumps({"source": sighting.source, "emails": sighting.emails, "slack_ids": sighting.slack_ids,
+                       "name": sighting.name, "handles": sighting.handles, "ref": sighting.ref})
 
 
 def _decoded(body: str) -> Sighting:
