@@ -2,6 +2,7 @@
 entry per human, on small fixtures as each source writes them and on the demo dataset."""
 
 import json
+import zipfile
 from datetime import datetime, timezone
 
 import pytest
@@ -70,6 +71,17 @@ async def test_the_slack_collector_feeds_the_directory_from_users_json(tmp_path,
     people = await directory.people()
     assert [p.name for p in people.all] == ["Dana Whitfield", "Lee", "Tom Becker"]
     assert people.resolve("@dw").slack_ids == ("U02DANA",)
+
+
+async def test_a_zipped_export_with_a_top_folder_feeds_the_directory_too(tmp_path, db):
+    archive = tmp_path / "acme.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("acme/users.json", json.dumps(USERS))
+        zipped.writestr("acme/channels.json", json.dumps([{"id": "C1", "name": "finance"}]))
+        zipped.writestr("acme/finance/2026-11-24.json", json.dumps([{"user": "U02DANA", "text": "hi", "ts": "1.0"}]))
+    directory = InMemoryPeopleDirectory()
+    await SlackExportCollector(db, [archive], hooks=hooks_over(directory)).collect("full", _ignore)
+    assert (await directory.people()).resolve("dana@example.com").slack_ids == ("U02DANA",)
 
 
 async def test_the_calendar_collector_feeds_attendees_and_organiser_with_their_cn_names(tmp_path, db):
