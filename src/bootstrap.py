@@ -228,6 +228,14 @@ def imported_collector(path: str) -> CollectorFactory:
         raise ValueError(f"AICOS_COLLECTORS: cannot load {path!r}: {error}") from error
 
 
+def _built_in_collectors_feed_people(container: Container) -> None:
+    """The built-in collectors get the collector hooks as an attribute (`hooks`), to tell the
+    people directory who their source knows, as collectors written elsewhere do."""
+    for provider in container.collectors.args:
+        if getattr(provider, "provides", None) in (SlackExportCollector, IcsCalendarCollector, ArchiveCollector):
+            provider.add_attributes(hooks=container.collector_hooks)
+
+
 def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
     """The container for `settings` (the environment when not given). Collectors come from the
     settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
@@ -236,17 +244,16 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
     container = Container(settings=settings)
     if settings.slack_export:
         container.collectors.add_args(providers.Singleton(
-            SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export],
-            hooks=container.collector_hooks))
+            SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export]))
     if settings.calendar_ics:
         container.collectors.add_args(providers.Singleton(
             IcsCalendarCollector, container.search_database, [Path(p) for p in settings.calendar_ics],
-            container.replace_calendar, container.clock, hooks=container.collector_hooks))
+            container.replace_calendar, container.clock))
     if settings.archive_dir is not None:
         container.collectors.add_args(
-            providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir,
-                                hooks=container.collector_hooks)
+            providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)
         )
+    _built_in_collectors_feed_people(container)
     for path in settings.collectors:
         add_collector(container, imported_collector(path))
     container.collectors.add_args(*collectors)

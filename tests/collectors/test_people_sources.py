@@ -52,6 +52,12 @@ def hooks_over(directory):
     return CollectorHooks(FakeSearchIndex(), None, None, None, people=directory)
 
 
+def fed(collector, directory):
+    """A built-in collector with the hooks bootstrap gives it, over `directory`."""
+    collector.hooks = hooks_over(directory)
+    return collector
+
+
 def test_slack_users_are_people_but_bots_apps_and_slackbot_are_not():
     found = {s.slack_ids[0]: s for s in slack_user_people(USERS)}
     assert set(found) == {"U02DANA", "U03LEE", "U12TOM"}  # the deactivated user is still a person
@@ -67,7 +73,7 @@ async def test_the_slack_collector_feeds_the_directory_from_users_json(tmp_path,
     (export / "finance").mkdir()
     (export / "finance" / "2026-11-24.json").write_text(json.dumps([{"user": "U02DANA", "text": "hi", "ts": "1.0"}]))
     directory = InMemoryPeopleDirectory()
-    await SlackExportCollector(db, [export], hooks=hooks_over(directory)).collect("quick", _ignore)
+    await fed(SlackExportCollector(db, [export]), directory).collect("quick", _ignore)
     people = await directory.people()
     assert [p.name for p in people.all] == ["Dana Whitfield", "Lee", "Tom Becker"]
     assert people.resolve("@dw").slack_ids == ("U02DANA",)
@@ -80,7 +86,7 @@ async def test_a_zipped_export_with_a_top_folder_feeds_the_directory_too(tmp_pat
         zipped.writestr("acme/channels.json", json.dumps([{"id": "C1", "name": "finance"}]))
         zipped.writestr("acme/finance/2026-11-24.json", json.dumps([{"user": "U02DANA", "text": "hi", "ts": "1.0"}]))
     directory = InMemoryPeopleDirectory()
-    await SlackExportCollector(db, [archive], hooks=hooks_over(directory)).collect("full", _ignore)
+    await fed(SlackExportCollector(db, [archive]), directory).collect("full", _ignore)
     assert (await directory.people()).resolve("dana@example.com").slack_ids == ("U02DANA",)
 
 
@@ -93,7 +99,7 @@ async def test_the_calendar_collector_feeds_attendees_and_organiser_with_their_c
     async def replace_calendar(drafts):
         return ()
 
-    collector = IcsCalendarCollector(db, [tmp_path / "work.ics"], replace_calendar, clock, hooks=hooks_over(directory))
+    collector = fed(IcsCalendarCollector(db, [tmp_path / "work.ics"], replace_calendar, clock), directory)
     await collector.collect("quick", _ignore)
     people = await directory.people()
     assert people.resolve("dana@example.com").slack_ids == ("U02DANA",)  # the attendee is the Slack user
@@ -121,7 +127,7 @@ async def test_the_archive_collector_feeds_the_roster_and_a_later_record_wins(tm
         [{"id": "U04PRIYA", "name": "priya", "profile": {"display_name": "priya"}}])])
     database = SearchDatabase(tmp_path / "search.db")
     try:
-        await ArchiveCollector(database, root, hooks=hooks_over(directory)).collect("quick", _ignore)
+        await fed(ArchiveCollector(database, root), directory).collect("quick", _ignore)
     finally:
         database.close()
     people = await directory.people()
@@ -148,16 +154,15 @@ def demo(tmp_path_factory):
 
 async def test_on_the_demo_dataset_slack_and_calendar_make_one_entry_per_human(demo, tmp_path):
     directory = InMemoryPeopleDirectory(me=["U01ALEX"])
-    hooks = hooks_over(directory)
     database = SearchDatabase(tmp_path / "search.db")
 
     async def replace_calendar(drafts):
         return ()
 
     try:
-        await SlackExportCollector(database, [demo.slack_export], hooks=hooks).collect("quick", _ignore)
-        await IcsCalendarCollector(database, [demo.calendar], replace_calendar, FixedClock(NOW),
-                                   hooks=hooks).collect("quick", _ignore)
+        await fed(SlackExportCollector(database, [demo.slack_export]), directory).collect("quick", _ignore)
+        await fed(IcsCalendarCollector(database, [demo.calendar], replace_calendar, FixedClock(NOW)),
+                  directory).collect("quick", _ignore)
     finally:
         database.close()
     people = await directory.people()

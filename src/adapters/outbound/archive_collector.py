@@ -14,11 +14,11 @@ from src.search.database import SearchDatabase
 
 class ArchiveCollector:
     name = "archives"
+    hooks = None  # CollectorHooks, set by bootstrap: the roster goes to the people directory
 
-    def __init__(self, database: SearchDatabase, archive_dir: Path, hooks=None) -> None:
+    def __init__(self, database: SearchDatabase, archive_dir: Path) -> None:
         self._database = database
         self._archive_dir = Path(archive_dir)
-        self._hooks = hooks  # CollectorHooks: the roster goes to the people directory
 
     async def collect(self, mode: str, report: ProgressReport) -> None:
         """`quick` indexes the files that changed since they were last indexed; `full` all of them."""
@@ -31,7 +31,7 @@ class ArchiveCollector:
             report,
             f"reading archives in {self._archive_dir}",
         )
-        if self._hooks is not None:
-            await self._hooks.add_people(await asyncio.to_thread(archive_roster_people, self._archive_dir), "roster")
+        if self.hooks is not None:
+            await self.hooks.add_people(await asyncio.to_thread(archive_roster_people, self._archive_dir), "roster")
         await report(1.0, f"archives: {outcome.records_indexed} records from {outcome.files_indexed} files "
                           f"({outcome.files_skipped} unchanged)")

@@ -106,11 +106,11 @@ def read_calendars(paths: list[Path], today: date, zone) -> tuple[list[Occurrenc
 
 class IcsCalendarCollector:
     name = "calendar"
+    hooks = None  # CollectorHooks, set by bootstrap: attendees and organisers go to the people directory
 
     def __init__(self, database: SearchDatabase, paths: list[Path], replace_calendar: ReplaceCalendar,
-                 clock: Clock, hooks=None) -> None:
+                 clock: Clock) -> None:
         self._database = database
-        self._hooks = hooks  # CollectorHooks: attendees and organisers go to the people directory
         self._paths = [Path(p) for p in paths]
         self._replace_calendar = replace_calendar
         self._clock = clock
@@ -122,6 +122,6 @@ class IcsCalendarCollector:
         await report(0.6, f"calendar: indexing {len(indexed)} events")
         await asyncio.to_thread(self._database.index_records_batch, [o.record() for o in indexed], "calendar")
         await self._replace_calendar([o.draft() for o in board])
-        if self._hooks is not None:
-            await self._hooks.add_people(list(dict.fromkeys(s for o in indexed for s in o.people)), "calendar")
+        if self.hooks is not None:
+            await self.hooks.add_people(list(dict.fromkeys(s for o in indexed for s in o.people)), "calendar")
         await report(1.0, f"calendar: {len(board)} events in the next {BOARD_DAYS} days")

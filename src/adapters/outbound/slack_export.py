@@ -245,11 +245,11 @@ class _DayFiles:
 
 class SlackExportCollector:
     name = "slack"
+    hooks = None  # CollectorHooks, set by bootstrap: the export's users go to the people directory
 
-    def __init__(self, database: SearchDatabase, paths: list[Path], hooks=None) -> None:
+    def __init__(self, database: SearchDatabase, paths: list[Path]) -> None:
         self._database = database
         self._paths = [Path(p) for p in paths]
-        self._hooks = hooks  # CollectorHooks: the export's users go to the people directory
 
     async def collect(self, mode: str, report: ProgressReport) -> None:
         problems: list[str] = []
@@ -266,8 +266,8 @@ class SlackExportCollector:
                 f"slack: reading {path.name}",
             )
             problems += outcome.problems
-            if self._hooks is not None:
-                await self._hooks.add_people(await asyncio.to_thread(export_people, path), "slack")
+            if self.hooks is not None:
+                await self.hooks.add_people(await asyncio.to_thread(export_people, path), "slack")
             await report((index + 1) / len(self._paths),
                          f"slack: {outcome.messages} messages from {path.name}, {outcome.files_skipped} days unchanged")
         if problems:
