@@ -191,7 +191,7 @@ class People:
             text = mention.group(1)
         if email := normalise_email(text):
             return (self._by_email[email],) if email in self._by_email else ()
-        if (slack_id := normalise_slack_id(text)) and slack_id in self._by_slack_id and slack_id == text.upper():
+        if (slack_id := normalise_slack_id(text)) and slack_id in self._by_slack_id:
             return (self._by_slack_id[slack_id],)
         if text.startswith("@"):
             return tuple(self._by_handle.get(_key(text[1:]), ()))
