@@ -43,6 +43,8 @@ from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeli
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.slack_export import SlackExportCollector
+from src.adapters.outbound.people_directory import SqlitePeopleDirectory
+from src.application.use_cases.list_people import ListPeople
 from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.websocket import endpoint as websocket
@@ -87,6 +89,11 @@ def _search_database(settings: Settings) -> SearchDatabase:
 def _sqlite_deliveries(settings: Settings) -> SqliteDeliveries:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteDeliveries(settings.data_dir / "state.db")
+
+
+def _people_directory(settings: Settings) -> SqlitePeopleDirectory:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqlitePeopleDirectory(settings.data_dir / "people.db", settings.me)
 
 
 def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
@@ -189,14 +196,19 @@ class Container(containers.DeclarativeContainer):
     )
     search_records = providers.Factory(SearchRecords, search_index)
     search_stats = providers.Factory(GetSearchStats, search_index)
-    # What collectors written elsewhere are given: the index and the board (see add_collector).
+    # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
+    people_directory = providers.Singleton(_people_directory, settings)
+    list_people = providers.Factory(ListPeople, people_directory, state_repository)
+    # What collectors written elsewhere are given: the index, the board and the people directory.
     collector_hooks = providers.Singleton(
-        CollectorHooks, search_index, replace_calendar, replace_priorities, replace_commitments
+        CollectorHooks, search_index, replace_calendar, replace_priorities, replace_commitments,
+        people=people_directory,
     )
 
     # Started and stopped by the app's lifespan: clients closed with 1001, a running collection cancelled.
     websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
     search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
+    people_directory_lifetime = providers.Resource(_closed_at_shutdown, people_directory)
     state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
     broadcaster_lifetime = providers.Resource(_started, broadcaster)
     redis_lifetime = providers.Resource(_redis_closed_at_shutdown, settings, redis_client)
@@ -205,7 +217,7 @@ class Container(containers.DeclarativeContainer):
     # independent resources down together, so the order comes from naming them here.
     collection_jobs_lifetime = providers.Resource(
         _closed_at_shutdown, collection_jobs, websocket_hub_lifetime, search_database_lifetime,
-        state_repository_lifetime, broadcaster_lifetime, redis_lifetime,
+        state_repository_lifetime, broadcaster_lifetime, redis_lifetime, people_directory_lifetime,
     )
     demo_start = providers.Resource(
         _demo_start, settings, collectors, get_state, replace_calendar, replace_priorities, replace_commitments,
@@ -243,6 +255,14 @@ def imported_collector(path: str) -> CollectorFactory:
         raise ValueError(f"AICOS_COLLECTORS: cannot load {path!r}: {error}") from error
 
 
+def _built_in_collectors_feed_people(container: Container) -> None:
+    """The built-in collectors get the collector hooks as an attribute (`hooks`), to tell the
+    people directory who their source knows, as collectors written elsewhere do."""
+    for provider in container.collectors.args:
+        if getattr(provider, "provides", None) in (SlackExportCollector, IcsCalendarCollector, ArchiveCollector):
+            provider.add_attributes(hooks=container.collector_hooks)
+
+
 def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
     """The container for `settings` (the environment when not given). Collectors come from the
     settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
@@ -260,6 +280,7 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
         container.collectors.add_args(
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)
         )
+    _built_in_collectors_feed_people(container)
     for path in settings.collectors:
         add_collector(container, imported_collector(path))
     container.collectors.add_args(*collectors)

@@ -12,10 +12,11 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from src.application.ports import SearchIndex
+from src.application.ports import PeopleDirectory, SearchIndex
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
 from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft
 from src.domain.errors import InvalidInput
+from src.domain.people import Sighting
 from src.domain.search import IndexOutcome
 from src.domain.state import CalendarItem, Commitment, Priority
 
@@ -44,11 +45,12 @@ class CollectorHooks:
     replace the board's calendar, priorities or commitments (each one change, seen live)."""
 
     def __init__(self, search_index: SearchIndex, calendar: ReplaceCalendar, priorities: ReplacePriorities,
-                 commitments: ReplaceCommitments) -> None:
+                 commitments: ReplaceCommitments, people: PeopleDirectory | None = None) -> None:
         self._search_index = search_index
         self._calendar = calendar
         self._priorities = priorities
         self._commitments = commitments
+        self._people = people
 
     async def add_records(self, records: Sequence[dict[str, Any]], source: str) -> IndexOutcome:
         """`records` in the source's own shape (see src/search/records.py for what is read from a
@@ -65,3 +67,31 @@ class CollectorHooks:
         self, owe: Sequence[CommitmentDraft | Mapping[str, Any]], owed: Sequence[CommitmentDraft | Mapping[str, Any]]
     ) -> tuple[tuple[Commitment, ...], tuple[Commitment, ...]]:
         return await self._commitments(_drafts(CommitmentDraft, owe), _drafts(CommitmentDraft, owed))
+
+    async def add_people(self, people: Sequence[Sighting | Mapping[str, Any]], source: str) -> IndexOutcome:
+        """What `source` knows of people, for the people directory: `Sighting`s, or mappings with
+        `name`, `email` or `emails`, `slack_id` or `slack_ids`, `handles`, and `id` (the source's own,
+        so that a later record with the same id replaces it). Each needs an email or a
+        Slack id; one without is reported with the reason, never fatal to the others. The same
+        person (same email or Slack id) from several sources becomes one entry."""
+        sightings, failures = [], []
+        for position, person in enumerate(people):
+            try:
+                sightings.append(person if isinstance(person, Sighting) else _sighting(person, source))
+            except (TypeError, ValueError) as error:
+                failures.append({"index": position, "reason": str(error)})
+        if self._people is not None and sightings:
+            await self._people.add_people(sightings)
+        return IndexOutcome(len(sightings), len(failures), tuple(failures))
+
+
+def _sighting(person: Mapping[str, Any], source: str) -> Sighting:
+    if not isinstance(person, Mapping):
+        raise TypeError(f"a person must be a mapping, not {type(person).__name__}")
+
+    def several(one: str, many: str) -> list[Any]:
+        values = person.get(many) or []
+        return [person.get(one), *(values if isinstance(values, (list, tuple)) else [values])]
+
+    return Sighting.of(source, emails=several("email", "emails"), slack_ids=several("slack_id", "slack_ids"),
+                       name=person.get("name"), handles=person.get("handles") or (), ref=person.get("id"))

@@ -105,3 +105,24 @@ class MessageReader(Protocol):
         are not items. A reply that accepts an ask ("will do") is the promise, naming the ask in
         `accepts`. CPU-bound and synchronous: callers with many messages run it in a thread."""
         ...
+
+
+# People (issue #14). Imported here rather than at the top so that this block is a pure append.
+from collections.abc import Sequence  # noqa: E402
+
+from src.domain.people import People, Sighting  # noqa: E402
+
+
+@runtime_checkable
+class PeopleDirectory(Protocol):
+    """Who is who across sources (contract section 6): what each source says of people, merged."""
+
+    async def add_people(self, sightings: Sequence[Sighting]) -> None:
+        """Keeps what a source says of people. A sighting with the same source and key (its Slack id,
+        else its email) as one kept replaces it, so collecting again never duplicates anyone."""
+        ...
+
+    async def people(self) -> People:
+        """Everyone known, merged into one entry per human, with the person's own identities
+        (AICOS_ME) as one of them; it finds a person by Slack id, email, name or "@handle"."""
+        ...

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+from src.adapters.outbound.people_sources import archive_roster_people
 from src.adapters.outbound.threaded_progress import run_in_thread
 from src.application.ports import ProgressReport
 from src.search.archives import archive_files, ingest_archives
@@ -12,6 +14,7 @@ from src.search.database import SearchDatabase
 
 class ArchiveCollector:
     name = "archives"
+    hooks = None  # CollectorHooks, set by bootstrap: the roster goes to the people directory
 
     def __init__(self, database: SearchDatabase, archive_dir: Path) -> None:
         self._database = database
@@ -28,5 +31,7 @@ class ArchiveCollector:
             report,
             f"reading archives in {self._archive_dir}",
         )
+        if self.hooks is not None:
+            await self.hooks.add_people(await asyncio.to_thread(archive_roster_people, self._archive_dir), "roster")
         await report(1.0, f"archives: {outcome.records_indexed} records from {outcome.files_indexed} files "
                           f"({outcome.files_skipped} unchanged)")

@@ -27,6 +27,7 @@ import recurring_ical_events
 import x_wr_timezone
 from dateutil.rrule import rrulestr
 
+from src.adapters.outbound.people_sources import calendar_event_people
 from src.domain.board import MAX_TEXT, CalendarDraft
 
 MAX_OCCURRENCES_PER_EVENT = 1_000  # a daily meeting has 150 in the indexed window
@@ -88,6 +89,7 @@ class Occurrence:
         key = f"{event.get('UID') or self.title}@{start.isoformat()}"
         # The board refuses longer keys; a hash keeps the occurrence's identity stable all the same.
         self.key = key if len(key) <= MAX_KEY_CHARS else hashlib.sha256(key.encode()).hexdigest()
+        self.people = calendar_event_people(event)  # for the people directory, with CN names
 
     def draft(self) -> CalendarDraft:
         return CalendarDraft(

@@ -91,6 +91,7 @@ def _time_order(occurrence: Occurrence) -> tuple[str, str]:
 
 class IcsCalendarCollector:
     name = "calendar"
+    hooks = None  # CollectorHooks, set by bootstrap: attendees and organisers go to the people directory
 
     def __init__(self, database: SearchDatabase, paths: list[Path], replace_calendar: ReplaceCalendar,
                  clock: Clock) -> None:
@@ -108,6 +109,8 @@ class IcsCalendarCollector:
         await report(0.6, f"calendar: indexing {len(read.indexed)} events")
         await asyncio.to_thread(self._database.index_records_batch, [o.record() for o in read.indexed], "calendar")
         await self._replace_calendar([o.draft() for o in read.board])
+        if self.hooks is not None:
+            await self.hooks.add_people(list(dict.fromkeys(s for o in read.indexed for s in o.people)), "calendar")
         await report(1.0, f"calendar: {len(read.board)} events in the next {BOARD_DAYS} days")
         if read.failures:  # the others were collected; the run still ends in ERROR naming every one
             raise ValueError("; ".join([*read.failures, *read.warnings]))

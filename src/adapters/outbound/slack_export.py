@@ -10,6 +10,7 @@ or anything but a regular file is not read, and said.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from src.adapters.outbound.people_sources import slack_user_people
 from src.adapters.outbound.threaded_progress import run_in_thread
 from src.application.ports import CollectionOutcome, ProgressReport
 from src.search.batches import ArchiveEntry
@@ -368,6 +370,7 @@ class _DayFiles:
 
 class SlackExportCollector:
     name = "slack"
+    hooks = None  # CollectorHooks, set by bootstrap: the export's users go to the people directory
 
     def __init__(self, database: SearchDatabase, paths: list[Path]) -> None:
         self._database = database
@@ -393,9 +396,20 @@ class SlackExportCollector:
                 failures.append(str(error) if path.name in str(error) else f"{path.name}: {error}")
                 continue
             failures += [f"{path.name}: {problem}" for problem in outcome.problems]
+            if self.hooks is not None:
+                await self.hooks.add_people(await asyncio.to_thread(export_people, path), "slack")
             summaries.append(f"{outcome.summary()} from {path.name}" if share > 1 else outcome.summary())
             await report((index + 1) / share, f"slack: {outcome.summary()} from {path.name}")
         if failures:
             raise ValueError(f"{len(failures)} problem{'s' if len(failures) != 1 else ''}: " + "; ".join(failures[:5])
                              + (f"; and {len(failures) - 5} more" if len(failures) > 5 else ""))
         return CollectionOutcome("; ".join(summaries))
+
+
+def export_people(path: Path) -> list:
+    """The humans among the export's users (users.json), as sightings for the people directory."""
+    source = _Source(path)
+    try:
+        return slack_user_people(_load_list(source, "users.json", ExportReport()))
+    finally:
+        source.close()

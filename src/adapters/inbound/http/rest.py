@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel, ConfigDict
 from starlette.responses import Response
 
 from src import __version__
@@ -26,6 +27,7 @@ from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.application.commands import CommandRegistry
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.get_state import GetState
+from src.application.use_cases.list_people import ListPeople
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
 from src.application.use_cases.trigger_collection import TriggerCollection
@@ -145,3 +147,18 @@ async def search(
 @router.get("/api/search/stats", tags=["search"])
 async def search_stats(use_case: Annotated[GetSearchStats, provided("search_stats")]) -> Response:
     return json_response(await use_case())
+
+
+class PeopleQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # `?name=dana` is a 400, not everyone
+    q: str = ""
+
+
+@router.get("/api/people", tags=["people"])
+async def list_people(
+    query: Annotated[PeopleQuery, Query()],
+    use_case: Annotated[ListPeople, provided("list_people")],
+) -> Response:
+    """The people the service knows, one entry per human across sources; `q` matches the start of
+    any word of a name, an email, a Slack id or a display name."""
+    return json_response({"people": [entry.to_document() for entry in await use_case(query.q)]})
