@@ -35,6 +35,7 @@ from src.adapters.inbound.http.middleware import (
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
+from src.adapters.outbound.reader import BuiltinReader
 from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
 from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries, SqliteDeliveries
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
@@ -48,6 +49,7 @@ from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
 from src.application.ports import Collector
 from src.application.use_cases.execute_command import ExecuteCommand
+from src.application.use_cases.extract_items import ExtractItems
 from src.application.use_cases.get_state import GetState
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
@@ -174,6 +176,9 @@ class Container(containers.DeclarativeContainer):
         ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry
     )
     search_records = providers.Factory(SearchRecords, search_index)
+    # Its model is kept in the data folder: trained once (about 2 s), then loaded at each start.
+    message_reader = providers.Singleton(BuiltinReader, cache_dir=settings.provided.data_dir)
+    extract_items = providers.Factory(ExtractItems, message_reader, clock, settings.provided.me)
     search_stats = providers.Factory(GetSearchStats, search_index)
     # What collectors written elsewhere are given: the index and the board (see add_collector).
     collector_hooks = providers.Singleton(

@@ -5,7 +5,7 @@ Each has one contract suite in tests/contract that every implementation, fakes i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
@@ -96,4 +96,9 @@ class MessageReader(Protocol):
         between others, announcements, plans, past events, hypotheticals, vague offers and bot posts
         are not items. A reply that accepts an ask ("will do") is the promise, naming the ask in
         `accepts`. CPU-bound and synchronous: callers with many messages run it in a thread."""
+        ...
+
+    def read_many(self, messages: Iterable[Message], person: Person) -> list[Item | None]:
+        """`read` of each message, in order (one entry per message): the fast way to read many, such
+        as a collection's or a thread's messages in the order they were sent."""
         ...

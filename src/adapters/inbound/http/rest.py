@@ -17,6 +17,7 @@ from src.adapters.inbound.http.schemas import (
     CollectionRequest,
     CommandRequest,
     CommitmentsIn,
+    ExtractRequest,
     PriorityIn,
     StatusUpdate,
     collection_mode,
@@ -25,6 +26,7 @@ from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.application.commands import CommandRegistry
 from src.application.use_cases.execute_command import ExecuteCommand
+from src.application.use_cases.extract_items import ExtractItems
 from src.application.use_cases.get_state import GetState
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
@@ -145,3 +147,14 @@ async def search(
 @router.get("/api/search/stats", tags=["search"])
 async def search_stats(use_case: Annotated[GetSearchStats, provided("search_stats")]) -> Response:
     return json_response(await use_case())
+
+
+@router.post("/api/extract", tags=["commitments"])
+async def extract(body: ExtractRequest, use_case: Annotated[ExtractItems, provided("extract_items")]) -> Response:
+    """Commitments and asks read from the messages sent; nothing is stored (contract section 6)."""
+    items = await use_case(body.to_read())
+    return json_response({"items": [{
+        "message_id": item.message_id, "kind": item.kind.value, "text": item.text,
+        "counterparty": item.counterparty, "due_date": item.due_date.isoformat() if item.due_date else None,
+        "confidence": item.confidence,
+    } for item in items]})
