@@ -1,5 +1,6 @@
 """POST /api/extract through create_app with the built-in reader (contract sections 2 and 6)."""
 
+import json
 import tempfile
 
 import pytest
@@ -72,11 +73,13 @@ def test_empty_markup_only_and_other_languages_give_no_items(api, text):
     ({"messages": [{"id": "1", "text": "hi", "author": "Dana"}, {"id": "1", "text": "yo", "author": "Sam"}]},
      "messages.1.id"),
     ({}, "messages"),
+    ({"messages": [{"id": "1", "text": "can you send it? \ud800", "author": "Dana"}]}, "messages.0.text"),
     ({"messages": "can you send it?"}, "messages"),
 ])
 def test_a_bad_body_is_a_400_in_the_envelope_and_changes_nothing(api, body, field):
     before = api.get("/api/state").json()["meta"]
-    response = api.post("/api/extract", json=body)
+    # Sent as JSON escapes (ensure_ascii): a lone surrogate is valid JSON, not valid UTF-8.
+    response = api.post("/api/extract", content=json.dumps(body), headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "validation_error" and error["message"]

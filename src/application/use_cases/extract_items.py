@@ -12,8 +12,12 @@ from datetime import datetime
 from src.application.ports import Clock, MessageReader
 from src.domain.errors import InvalidInput
 from src.domain.items import ConversationKind, Item, Message, Person
+from src.domain.state import check_unicode
 
 MAX_MESSAGES = 1000
+# The earlier messages of its thread handed to the reader with each: what an "on it" answers, and who
+# is talking, is in the last few (the reader looks at six); a long thread would cost its square.
+THREAD_CONTEXT = 20
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class ExtractItems:
                                [{"field": "messages"}])
         seen: set[str] = set()
         for position, message in enumerate(messages):
+            for name, value in (("id", message.id), ("text", message.text), ("author", message.author),
+                                ("thread", message.thread or ""), *(("to", to) for to in message.to or ())):
+                check_unicode(value, f"messages.{position}.{name}")
             if message.id in seen:
                 raise InvalidInput(f"message ids must be unique: {message.id!r} is sent twice",
                                    [{"field": f"messages.{position}.id"}])
@@ -75,15 +82,15 @@ def _conversations(messages: Sequence[MessageToRead], person: Person, now: datet
         people = tuple(dict.fromkeys(name for m in thread for name in (m.author, *(m.to or ()))))
         earlier: list[Message] = []
         for sent in thread:
-            message = Message(
+            fields = dict(
                 id=sent.id, text=sent.text, author=sent.author, sent_at=(sent.at or now).astimezone(person.zone),
                 to=sent.to or (), conversation=key,
                 members=tuple(name for name in people if name != sent.author) or _mine(person, sent),
                 # Named addressees make it a group message (an email); none, a DM with the person.
-                conversation_kind=ConversationKind.GROUP if sent.to else ConversationKind.DM, thread=tuple(earlier),
+                conversation_kind=ConversationKind.GROUP if sent.to else ConversationKind.DM,
             )
-            read.append(message)
-            earlier.append(replace(message, thread=()))
+            read.append(Message(**fields, thread=tuple(earlier[-THREAD_CONTEXT:])))
+            earlier.append(Message(**fields))
     return read
 
 

@@ -101,21 +101,30 @@ _ACCEPT = re.compile(
 
 
 # The cheap first look: no ask, promise or soft ask below can match a text without one of these words
-# (whole words, as `\w+` splits the lower-cased text; "ll" is the end of "I'll", "we'll", "you'll").
-# Most chat lines have none, and are then not run through the patterns. A new pattern needs its
-# word here: tests/unit/test_reader_speed.py checks the look against every labelled message.
+# (whole words, as `\w+` splits the lower-cased text; "ll" is the end of "I'll", "we'll", "you'll"),
+# or one of these phrases, or one of the opening words first. Most chat lines have none, and are
+# then not run through the patterns. A new pattern needs its cue here: tests/unit/test_reader_speed.py
+# checks the look against every message written in this repository.
 _CUES = frozenset("""
-    ll ill youll will going gonna can could would way by let now today tonight afternoon tmrw tomorrow
-    sending signing sharing booking drafting writing scheduling setting putting pulling fixing finishing reviewing
-    any bumping bump nudging nudge pinging thoughts mind pls plz please need lmk think want prefer have should due
-    chance send review approve sign fill share update book check add confirm schedule call
+    ll ill youll will going gonna way doing finishing looking working need should due mind any chance
+    sending signing sharing booking drafting writing scheduling setting putting pulling fixing reviewing
+    bumping bump nudging nudge pinging thoughts pls plz please lmk
 """.split())
+_CUE_PHRASES = ("can you", "can u", "can ya", "can one", "can we", "i can", "could you", "could u", "could ya",
+                "could one", "would you", "would u", "would ya", "would one", "would be", "would it be", "do you",
+                "let me", "on it", "to you by")
+_OPENING_CUES = frozenset("send review approve sign fill share update book check add confirm schedule call".split())
 _WORD = re.compile(r"\w+")
 
 
 def may_act(text: str) -> bool:
     """False when `text` cannot ask, promise or accept anything (see _CUES); True says only "maybe"."""
-    return bool(_ACCEPT.match(text)) or not _CUES.isdisjoint(_WORD.findall(text.lower()))
+    if _ACCEPT.match(text):
+        return True
+    lower = text.lower()
+    words = _WORD.findall(lower)
+    return bool(words) and (not _CUES.isdisjoint(words) or words[0] in _OPENING_CUES
+                            or any(phrase in lower for phrase in _CUE_PHRASES))
 
 
 def promises(text: str) -> bool:
