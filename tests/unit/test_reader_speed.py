@@ -37,7 +37,7 @@ def test_the_first_look_lets_through_every_message_the_patterns_read_as_an_act()
 
 def test_the_first_look_turns_away_most_chat_lines_that_are_no_act():
     no_act = [text for text in TEXTS if patterns_act(text.strip()) is None]
-    assert sum(not may_act(text) for text in no_act) > len(no_act) / 3
+    assert sum(not may_act(text) for text in no_act) > len(no_act) / 2
 
 
 def test_the_date_gate_never_hides_a_date():
