@@ -4,11 +4,13 @@ Every scenario runs against both servers in the same run and prints one JSON lin
 all lines go to bench/results/<date>.jsonl together with the machine's core count.
 
     python -m bench.run                 # everything
-    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect)
+    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect, reader)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
 plain FTS5 (bench/search_bench.py). `collect` has a real server collect a 340,000-message Slack
-export beside a naive one-transaction-per-file loop (bench/collect_bench.py).
+export beside a naive one-transaction-per-file loop (bench/collect_bench.py). `reader` measures the
+built-in message reader beside a loop that only lower-cases the same messages, and POST /api/extract
+through a real server (bench/reader_bench.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import psutil
 
 from bench.loadgen import HttpConnection, WsClient, percentile
 from bench.collect_bench import scenario_collect
+from bench.reader_bench import scenario_reader
 from bench.search_bench import scenario_search
 from tests.live_server import LiveServer, live_server
 
@@ -444,8 +447,8 @@ def _commit() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "workers", "search", "collect"]
-    serverless = {"search": scenario_search, "collect": scenario_collect}
+    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader"]
+    serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader}
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc)
     out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"

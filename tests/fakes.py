@@ -119,6 +119,9 @@ class FakeReader:
     PROMISE = ("i'll", "i will", "will do", "on it")
     ASK = ("can you", "could you", "please")
 
+    def read_many(self, messages, person: Person) -> list[Item | None]:
+        return [self.read(message, person) for message in messages]
+
     def read(self, message: Message, person: Person) -> Item | None:
         text = message.text.lower()
         if message.is_bot or "@channel" in text or "@here" in text or " be out" in text:

@@ -5,11 +5,12 @@ Each has one contract suite in tests/contract that every implementation, fakes i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from src.domain.items import Item, Message, Person
+from src.domain.people import People, Sighting
 from src.domain.search import IndexOutcome, SearchPage
 from src.domain.state import DashboardState
 
@@ -106,11 +107,10 @@ class MessageReader(Protocol):
         `accepts`. CPU-bound and synchronous: callers with many messages run it in a thread."""
         ...
 
-
-# People (issue #14). Imported here rather than at the top so that this block is a pure append.
-from collections.abc import Sequence  # noqa: E402
-
-from src.domain.people import People, Sighting  # noqa: E402
+    def read_many(self, messages: Iterable[Message], person: Person) -> list[Item | None]:
+        """`read` of each message, in order (one entry per message): the fast way to read many, such
+        as a collection's or a thread's messages in the order they were sent."""
+        ...
 
 
 @runtime_checkable

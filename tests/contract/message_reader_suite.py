@@ -80,3 +80,13 @@ class MessageReaderContract:
 
     def test_chatter_is_not_an_item(self, reader):
         assert reader.read(dm("haha that was a great offsite"), ME) is None
+
+    def test_read_many_reads_each_message_as_read_does_in_order(self, reader):
+        ask = dm("can you send me the q3 numbers by tomorrow?", id="a1")
+        messages = [ask, dm("haha that was a great offsite", id="a2"),
+                    dm("will do", author="U01ALEX", id="a3", thread=(ask,)),
+                    channel("can you send me the contract?", to=("Sam Patel",))]
+        assert reader.read_many(messages, ME) == [reader.read(message, ME) for message in messages]
+        assert [item.kind if item else None for item in reader.read_many(messages, ME)] == [
+            ItemKind.ASK_TO_ME, None, ItemKind.PROMISE_BY_ME, None]
+        assert reader.read_many([], ME) == []

@@ -18,6 +18,7 @@ from src.adapters.inbound.http.schemas import (
     CollectionRequest,
     CommandRequest,
     CommitmentsIn,
+    ExtractRequest,
     PriorityIn,
     StatusUpdate,
     collection_mode,
@@ -26,6 +27,7 @@ from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.application.commands import CommandRegistry
 from src.application.use_cases.execute_command import ExecuteCommand
+from src.application.use_cases.extract_items import ExtractItems
 from src.application.use_cases.get_state import GetState
 from src.application.use_cases.list_people import ListPeople
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
@@ -162,3 +164,12 @@ async def list_people(
     """The people the service knows, one entry per human across sources; `q` matches the start of
     any word of a name, an email, a Slack id or a display name."""
     return json_response({"people": [entry.to_document() for entry in await use_case(query.q)]})
+@router.post("/api/extract", tags=["commitments"])
+async def extract(body: ExtractRequest, use_case: Annotated[ExtractItems, provided("extract_items")]) -> Response:
+    """Commitments and asks read from the messages sent; nothing is stored (contract section 6)."""
+    items = await use_case(body.to_read())
+    return json_response({"items": [{
+        "message_id": item.message_id, "kind": item.kind.value, "text": item.text,
+        "counterparty": item.counterparty, "due_date": item.due_date.isoformat() if item.due_date else None,
+        "confidence": item.confidence,
+    } for item in items]})

@@ -3,10 +3,12 @@ statuses) are the domain's, so in-process callers meet the same ones."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
 
+from src.application.use_cases.extract_items import MessageToRead
 from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft
 from src.domain.errors import InvalidInput
 
@@ -94,3 +96,35 @@ class CommitmentIn(_Item):
 class CommitmentsIn(_Body):
     owe: list[CommitmentIn] = []
     owed: list[CommitmentIn] = []
+
+
+class MessageIn(_Body):
+    """One message of `POST /api/extract`: `at` is ISO-8601 (without an offset: the person's zone)."""
+
+    id: StrictStr
+    text: StrictStr
+    author: StrictStr
+    at: StrictStr | None = None
+    to: list[StrictStr] | None = None
+    thread: StrictStr | None = None
+
+    def to_read(self, position: int) -> MessageToRead:
+        return MessageToRead(id=self.id, text=self.text, author=self.author, at=self._sent_at(position),
+                             to=tuple(self.to) if self.to else None, thread=self.thread)
+
+    def _sent_at(self, position: int) -> datetime | None:
+        if self.at is None:
+            return None
+        try:
+            return datetime.fromisoformat(self.at)
+        except ValueError:
+            raise InvalidInput(f"messages.{position}.at must be an ISO-8601 date and time",
+                               [{"field": f"messages.{position}.at"}]) from None
+
+
+class ExtractRequest(_Body):
+    # How many is the use case's rule (its message says the limit); the body size limit bounds parsing.
+    messages: list[MessageIn]
+
+    def to_read(self) -> list[MessageToRead]:
+        return [message.to_read(position) for position, message in enumerate(self.messages)]

@@ -3,7 +3,8 @@
 Calendar dates ("Dec 9", "12/9") and spans ("in 2 days") go to `dateparser`. The office words go
 through a small table of our own, because dateparser's meaning differs from the contract's: it has no
 "EOD", "EOW" or "end of month", reads "next week" as seven days on (the contract: its Monday) and a
-bare weekday as the past one.
+bare weekday as the past one. dateparser is imported on the first calendar date (it takes a second
+to import), and a text with no date-like word at all is not looked at further.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import calendar
 import functools
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
-
-import dateparser
 
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 # "sat" and "sun" alone are words of their own: the weekend days count only spelt out.
@@ -75,9 +74,21 @@ _WORDS: list[tuple[re.Pattern[str], object]] = [
 ]
 
 
+# Every phrase below holds one of these (a digit, or a word starting so): most messages have none.
+_DATE_LIKE = re.compile(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+                        r"|to[dmn]|tmr|eo|end|week|day|month|cob|close|asap|lunch|bit|short|right|now|this)", re.I)
+
+
 def due_date(text: str, sent_at: datetime, zone: tzinfo, *, soon_is_today: bool = True) -> date | None:
     """The date `text`'s deadline means, for a message sent at `sent_at`, in `zone`; None if it names none.
     With `soon_is_today` false, "now" and "in a bit" name no date (the caller has a better one)."""
+    if not _DATE_LIKE.search(text):
+        return None
+    return named_date(text, sent_at, zone, soon_is_today=soon_is_today)
+
+
+def named_date(text: str, sent_at: datetime, zone: tzinfo, *, soon_is_today: bool = True) -> date | None:
+    """`due_date` without the first cheap look (tests check that the look never misses a date)."""
     local = sent_at.astimezone(zone)
     day = local.date()
     found: list[tuple[int, date]] = []  # (position in the text, date)
@@ -104,6 +115,8 @@ def _calendar_date(phrase: str, local: datetime) -> date | None:
 
 @functools.lru_cache(maxsize=1024)  # dateparser takes about a millisecond a phrase, more on first use
 def _parse_calendar_date(phrase: str, day: date) -> date | None:
+    import dateparser
+
     base = datetime.combine(day, time(12))
     parsed = dateparser.parse(
         re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", phrase).replace(" of ", " "),
@@ -118,6 +131,8 @@ def _span(match: re.Match[str], local: datetime) -> date:
     count = match.group(1).lower().removeprefix("a ").strip() if match.group(1).lower() not in ("a", "an") else "a"
     number = int(count) if count.isdigit() else _NUMBER_WORDS.get(count, 1)
     phrase = f"in {number} {match.group(2).lower()}s"
+    import dateparser
+
     parsed = dateparser.parse(phrase, languages=["en"],
                               settings={"RELATIVE_BASE": datetime.combine(local.date(), time(12)),
                                         "PREFER_DATES_FROM": "future"})

@@ -4,7 +4,9 @@ addressing rules for who owes whom, and the due-date table for when."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 
 from src.adapters.outbound.reader.addressing import addressing
 from src.adapters.outbound.reader.classifier import IntentModel
@@ -27,10 +29,16 @@ _SLACK_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 
 
 class BuiltinReader:
-    """Reads messages with no network and no model download; trains its classifier at first use."""
+    """Reads messages with no network and no model download. Its classifier is loaded from `cache_dir`
+    (the data folder) at first use, or trained then and kept there."""
 
-    def __init__(self, model: IntentModel | None = None) -> None:
-        self._model = model or IntentModel()
+    def __init__(self, model: IntentModel | None = None, *, cache_dir: Path | None = None) -> None:
+        self._model = model or IntentModel(cache_dir)
+
+    def read_many(self, messages: Iterable[Message], person: Person) -> list[Item | None]:
+        """`read` for each message, in order. Scores and speech acts are cached by text, so a thread's
+        messages read in order cost little more as the context of the next ones."""
+        return [self.read(message, person) for message in messages]
 
     def read(self, message: Message, person: Person) -> Item | None:
         if message.is_bot or not message.text.strip():

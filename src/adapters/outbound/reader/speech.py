@@ -6,6 +6,7 @@ are of speech, tuned on the tune set (training/slack-tune.txt), not on the dev s
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 
@@ -99,16 +100,49 @@ _ACCEPT = re.compile(
 )
 
 
+# The cheap first look: no ask, promise or soft ask below can match a text without one of these words
+# (whole words, as `\w+` splits the lower-cased text; "ll" is the end of "I'll", "we'll", "you'll"),
+# or one of these phrases, or one of the opening words first. Most chat lines have none, and are
+# then not run through the patterns. A new pattern needs its cue here: tests/unit/test_reader_speed.py
+# checks the look against every message written in this repository.
+_CUES = frozenset("""
+    ll ill youll will going gonna way doing finishing looking working need should due mind any chance
+    sending signing sharing booking drafting writing scheduling setting putting pulling fixing reviewing
+    bumping bump nudging nudge pinging thoughts pls plz please lmk
+""".split())
+_CUE_PHRASES = ("can you", "can u", "can ya", "can one", "can we", "i can", "could you", "could u", "could ya",
+                "could one", "would you", "would u", "would ya", "would one", "would be", "would it be", "do you",
+                "let me", "on it", "to you by")
+_OPENING_CUES = frozenset("send review approve sign fill share update book check add confirm schedule call".split())
+_WORD = re.compile(r"\w+")
+
+
+def may_act(text: str) -> bool:
+    """False when `text` cannot ask, promise or accept anything (see _CUES); True says only "maybe"."""
+    if _ACCEPT.match(text):
+        return True
+    lower = text.lower()
+    words = _WORD.findall(lower)
+    return bool(words) and (not _CUES.isdisjoint(words) or words[0] in _OPENING_CUES
+                            or any(phrase in lower for phrase in _CUE_PHRASES))
+
+
 def promises(text: str) -> bool:
     """The words commit the writer to something of their own ("ok will sign by 3"), beyond accepting."""
     return bool(_PROMISE.search(text)) and not _PLAN.search(text) and not _HYPOTHETICAL.search(text)
 
 
+@functools.lru_cache(maxsize=16384)  # a thread's messages are read again as the context of each reply
 def act(text: str) -> Act | None:
     """The speech act of a message's text, or None when it neither asks nor promises."""
     words = text.strip()
-    if not words:
+    if not words or not may_act(words):
         return None
+    return patterns_act(words)
+
+
+def patterns_act(words: str) -> Act | None:
+    """`act` without the first cheap look (tests check that the look never hides an act)."""
     if _ACCEPT.match(words):
         return Act.ACCEPT
     if _PLAN.search(words) and not _ASK.search(words):
