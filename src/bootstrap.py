@@ -39,6 +39,7 @@ from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateReposi
 from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries, SqliteDeliveries
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
+from src.adapters.outbound.slack_conversations import SlackExportConversations
 from src.adapters.outbound.slack_export import SlackExportCollector
 from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
@@ -47,6 +48,7 @@ from src.application.changes import StateChanges
 from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
 from src.application.ports import Collector
+from src.application.use_cases.derive_items import DeriveItems
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.get_state import GetState
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
@@ -54,7 +56,7 @@ from src.application.use_cases.search_records import GetSearchStats, SearchRecor
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings
-from src.demo import seed_demo_board
+from src.demo import DEMO_PERSON, seed_demo_board
 from src.search.database import SearchDatabase, SearchDatabaseError
 
 async def _closed_at_shutdown(resource: Any, *closed_after: Any) -> AsyncIterator[None]:
@@ -86,6 +88,14 @@ def _sqlite_deliveries(settings: Settings) -> SqliteDeliveries:
 def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteStateRepository(settings.data_dir / "state.db", clock)
+
+
+def _builtin_reader() -> Any:
+    # Imported at first use: the reader's classifier library takes seconds to load, and a service
+    # without AICOS_ME never reads a message.
+    from src.adapters.outbound.reader import BuiltinReader
+
+    return BuiltinReader()
 
 
 async def _started(service: Any) -> AsyncIterator[None]:
@@ -168,6 +178,13 @@ class Container(containers.DeclarativeContainer):
     replace_calendar = providers.Factory(ReplaceCalendar, changes, clock)
     replace_priorities = providers.Factory(ReplacePriorities, changes, clock)
     replace_commitments = providers.Factory(ReplaceCommitments, changes, clock)
+    # Commitments and asks read from the person's Slack messages after each collection (section 6).
+    message_reader = providers.Singleton(_builtin_reader)
+    conversation_source = providers.Singleton(SlackExportConversations, settings.provided.slack_export)
+    derive_items = providers.Singleton(
+        DeriveItems, changes, conversation_source, message_reader, clock, settings.provided.me,
+        settings.provided.zone.call(),
+    )
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
     execute_command = providers.Factory(
@@ -234,6 +251,8 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
     settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
     from `collectors` (ready-made instances, for tests and embedding)."""
     settings = settings or Settings()
+    if settings.demo and not settings.me:  # the demo board is read for the demo dataset's person
+        settings = settings.model_copy(update={"me": [DEMO_PERSON]})
     container = Container(settings=settings)
     if settings.slack_export:
         container.collectors.add_args(providers.Singleton(
@@ -246,6 +265,8 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
         container.collectors.add_args(
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)
         )
+    if settings.me:  # without AICOS_ME there is no one to read messages for
+        container.trigger_collection.add_kwargs(after_collection=container.derive_items)
     for path in settings.collectors:
         add_collector(container, imported_collector(path))
     container.collectors.add_args(*collectors)

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
+from src.domain.conversations import Workspace
 from src.domain.items import Item, Message, Person
 from src.domain.search import IndexOutcome, SearchPage
 from src.domain.state import DashboardState
@@ -104,4 +105,12 @@ class MessageReader(Protocol):
         between others, announcements, plans, past events, hypotheticals, vague offers and bot posts
         are not items. A reply that accepts an ask ("will do") is the promise, naming the ask in
         `accepts`. CPU-bound and synchronous: callers with many messages run it in a thread."""
+        ...
+
+
+@runtime_checkable
+class ConversationSource(Protocol):
+    async def workspace(self) -> Workspace:
+        """The collected conversations as they are now (edits applied, deleted messages gone), with
+        the users; empty when there is nothing to read."""
         ...

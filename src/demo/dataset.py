@@ -39,6 +39,7 @@ PEOPLE = [
     ("U11ZOE", "zoe", "Zoe Adler", "Legal Counsel", "zoe@example.com"),
 ]
 DELETED_USER = ("U12TOM", "tom", "Tom Becker", "Sales Lead", "tom@example.com")
+DEMO_PERSON = "U01ALEX"  # whom the demo board works for (AICOS_ME in demo mode)
 BOT = {"id": "B01JIRA", "user": "U13JIRA", "name": "Jira"}
 
 NUMBERS = ["2", "3", "4", "5", "12", "15", "18", "40", "120", "250"]

@@ -62,3 +62,19 @@ def test_serve_with_a_collector_that_cannot_be_loaded_says_which_and_exits_2(tmp
                             text=True, timeout=30, env=environment)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "aicos: cannot start: AICOS_COLLECTORS: cannot load 'crm.missing:Collector'" in result.stderr
+
+
+@pytest.mark.parametrize("me, said", [(None, True), ("U01ALEX", False)])
+def test_serve_with_a_slack_source_says_once_when_aicos_me_is_missing(tmp_path, monkeypatch, capsys, me, said):
+    import uvicorn
+
+    from src import cli
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.setenv("AICOS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AICOS_SLACK_EXPORT", str(tmp_path / "export"))
+    monkeypatch.delenv("AICOS_ME", raising=False)
+    if me:
+        monkeypatch.setenv("AICOS_ME", me)
+    assert cli.main(["serve", "--port", "0"]) == 0
+    assert capsys.readouterr().out.count("AICOS_ME is not set") == (1 if said else 0)

@@ -1,0 +1,140 @@
+"""Collected Slack conversations as the reader needs them: who the person is among the workspace's
+users, which messages they are a party to, and each message with the thread it answers.
+
+Pure rules, no framework: an adapter (src/adapters/outbound/slack_conversations.py) reads the
+workspace, the DeriveItems use case turns it into items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+
+from src.domain.items import ConversationKind, Message, Person
+
+THREAD_CONTEXT = 8  # earlier messages handed to the reader with each message: enough for "will do"
+
+_KINDS = {"dm": ConversationKind.DM, "group_dm": ConversationKind.GROUP}
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceUser:
+    id: str
+    name: str  # the real name, else the display name, else the handle
+    email: str | None = None
+    handles: tuple[str, ...] = ()  # display name and handle, for matching `@sam` and AICOS_ME
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """One message as the workspace holds it now (an edit replaces it, a deletion removes it)."""
+
+    ts: str
+    user: str | None  # the author's user id (None for some bot posts)
+    author: str  # the author's name
+    text: str
+    thread_ts: str | None = None
+    is_bot: bool = False
+    files: tuple[str, ...] = ()
+    edited: str | None = None  # the edit's ts, when edited
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: str
+    name: str
+    kind: str  # channel, private_channel, dm, group_dm
+    members: tuple[str, ...]  # user ids
+    messages: tuple[ChatMessage, ...]  # oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    users: tuple[WorkspaceUser, ...]
+    conversations: tuple[Conversation, ...]
+
+    def user(self, identity: str | None) -> WorkspaceUser | None:
+        """The user an id, email, name, first name (when only one has it) or handle names."""
+        if not identity:
+            return None
+        wanted = identity.strip().lstrip("@").casefold()
+        exact = [u for u in self.users if wanted in {u.id.casefold(), u.name.casefold(),
+                                                     (u.email or "").casefold(), *(h.casefold() for h in u.handles)}]
+        if exact:
+            return exact[0]
+        first_names = [u for u in self.users if u.name.split(" ")[0].casefold() == wanted]
+        return first_names[0] if len(first_names) == 1 else None
+
+
+def person_in(workspace: Workspace, identities: tuple[str, ...], zone: tzinfo) -> Person:
+    """The person as the workspace knows them: their configured identities plus the id, name and email
+    of each user those identities name (messages carry authors by name)."""
+    found: list[str] = list(identities)
+    for identity in identities:
+        user = workspace.user(identity)
+        if user is not None:
+            found += [user.id, user.name, *([user.email] if user.email else [])]
+    return Person(tuple(dict.fromkeys(found)), zone)
+
+
+def message_ref(conversation: Conversation, message: ChatMessage) -> str:
+    return f"{conversation.id}/{message.ts}"
+
+
+def sent_at(message: ChatMessage) -> datetime:
+    return datetime.fromtimestamp(float(message.ts), timezone.utc)
+
+
+def _thread_of(message: ChatMessage) -> str:
+    return message.thread_ts or message.ts
+
+
+def _closing_scope(conversation: Conversation, message: ChatMessage) -> str:
+    """Where a delivery may close an item: the whole DM or group DM, a channel's thread."""
+    if conversation.kind in _KINDS:
+        return conversation.id
+    return f"{conversation.id}/{_thread_of(message)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadableMessage:
+    """A message ready for the reader, and whether the person is a party to it."""
+
+    message: Message
+    ref: str
+    conversation: Conversation
+    party: bool
+
+
+def readable_messages(workspace: Workspace, person: Person) -> list[ReadableMessage]:
+    """Every message of every conversation, each with its thread: in a DM the earlier messages of the
+    DM (or of its thread), in a channel the earlier messages of its thread. `party` marks those the
+    person is a party to: their own, a DM's or group DM's, a mention, or a thread they are in."""
+    readable = []
+    for conversation in workspace.conversations:
+        kind = _KINDS.get(conversation.kind, ConversationKind.CHANNEL)
+        member_names = [workspace.user(m).name if workspace.user(m) else m for m in conversation.members]
+        private = kind is not ConversationKind.CHANNEL and any(
+            person.is_me(m) for m in (*conversation.members, *member_names))
+        in_threads = {_thread_of(m) for m in conversation.messages if person.is_me(m.user) or person.is_me(m.author)
+                      or person.mentioned_in(m.text)}
+        earlier: dict[str, list[Message]] = defaultdict(list)  # by thread; "" is a DM's own flow
+        for chat in conversation.messages:
+            reply = chat.thread_ts is not None and chat.thread_ts != chat.ts
+            if kind is ConversationKind.CHANNEL:
+                context, opens = _thread_of(chat), ()
+            else:  # a DM's top-level message follows the DM; a reply follows its thread
+                context, opens = (chat.thread_ts, ()) if reply else ("", (chat.ts,))
+            message = Message(
+                id=message_ref(conversation, chat), text=chat.text, author=chat.author, sent_at=sent_at(chat),
+                members=tuple(name for name in member_names if name != chat.author),
+                conversation=_closing_scope(conversation, chat), conversation_kind=kind,
+                thread=tuple(earlier[context][-THREAD_CONTEXT:]), is_bot=chat.is_bot, files=chat.files,
+            )
+            for thread in (context, *opens):
+                earlier[thread].append(message)
+            party = private or person.is_me(chat.user) or person.is_me(chat.author) or \
+                person.mentioned_in(chat.text) or _thread_of(chat) in in_threads
+            readable.append(ReadableMessage(message, message.id, conversation, party))
+    return readable
