@@ -7,8 +7,9 @@ workspace, the DeriveItems use case turns it into items.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 
 from src.domain.items import ConversationKind, Message, Person
@@ -16,6 +17,7 @@ from src.domain.items import ConversationKind, Message, Person
 THREAD_CONTEXT = 8  # earlier messages handed to the reader with each message: enough for "will do"
 
 _KINDS = {"dm": ConversationKind.DM, "group_dm": ConversationKind.GROUP}
+_SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,18 +55,43 @@ class Conversation:
 class Workspace:
     users: tuple[WorkspaceUser, ...]
     conversations: tuple[Conversation, ...]
+    _by_identity: dict[str, WorkspaceUser] = field(init=False, repr=False, compare=False)
+    _by_first_name: dict[str, list[WorkspaceUser]] = field(init=False, repr=False, compare=False)
 
-    def user(self, identity: str | None) -> WorkspaceUser | None:
-        """The user an id, email, name, first name (when only one has it) or handle names."""
+    def __post_init__(self) -> None:
+        by_identity: dict[str, WorkspaceUser] = {}
+        by_first_name: dict[str, list[WorkspaceUser]] = defaultdict(list)
+        for user in reversed(self.users):  # the first user listed wins a shared name
+            for identity in (user.id, user.name, user.email, *user.handles):
+                if identity:
+                    by_identity[identity.casefold()] = user
+        for user in self.users:
+            by_first_name[user.name.split(" ")[0].casefold()].append(user)
+        object.__setattr__(self, "_by_identity", by_identity)
+        object.__setattr__(self, "_by_first_name", dict(by_first_name))
+
+    def user(self, identity: str | None, among: tuple[str, ...] = ()) -> WorkspaceUser | None:
+        """The user an id, email, name, handle or first name names; a first name shared by several
+        is settled by `among` (user ids: the conversation's members), else it names no one."""
         if not identity:
             return None
         wanted = identity.strip().lstrip("@").casefold()
-        exact = [u for u in self.users if wanted in {u.id.casefold(), u.name.casefold(),
-                                                     (u.email or "").casefold(), *(h.casefold() for h in u.handles)}]
-        if exact:
-            return exact[0]
-        first_names = [u for u in self.users if u.name.split(" ")[0].casefold() == wanted]
-        return first_names[0] if len(first_names) == 1 else None
+        if wanted in self._by_identity:
+            return self._by_identity[wanted]
+        named = self._by_first_name.get(wanted, [])
+        if len(named) > 1:
+            named = [user for user in named if user.id in among]
+        return named[0] if len(named) == 1 else None
+
+
+def readable_text(workspace: Workspace, text: str) -> str:
+    """Slack's `<@U02DANA>` as people read it, `@Dana`: the first name, as colleagues write it, so the
+    reader matches a mention with the author who answers it."""
+    def name(match: re.Match[str]) -> str:
+        user = workspace.user(match.group(1))
+        return "@" + user.name.split(" ")[0] if user is not None else match.group(0)
+
+    return _SLACK_MENTION.sub(name, text)
 
 
 def person_in(workspace: Workspace, identities: tuple[str, ...], zone: tzinfo) -> Person:
@@ -127,7 +154,7 @@ def readable_messages(workspace: Workspace, person: Person) -> list[ReadableMess
             else:  # a DM's top-level message follows the DM; a reply follows its thread
                 context, opens = (chat.thread_ts, ()) if reply else ("", (chat.ts,))
             message = Message(
-                id=message_ref(conversation, chat), text=chat.text, author=chat.author, sent_at=sent_at(chat),
+                id=message_ref(conversation, chat), text=readable_text(workspace, chat.text), author=chat.author, sent_at=sent_at(chat),
                 members=tuple(name for name in member_names if name != chat.author),
                 conversation=_closing_scope(conversation, chat), conversation_kind=kind,
                 thread=tuple(earlier[context][-THREAD_CONTEXT:]), is_bot=chat.is_bot, files=chat.files,

@@ -47,6 +47,19 @@ def item_key(ref: str) -> str:
     return f"{SOURCE}:{ref}"
 
 
+def named_in_full(item: Item, workspace: Workspace, members: tuple[str, ...]) -> Item:
+    """The item with its counterparty and owing side as the workspace names them ("Sam" or "U03SAM" ->
+    "Sam Patel"), so a delivery by the author "Sam Patel" is recognised as theirs."""
+    def full(name: str | None) -> str | None:
+        user = workspace.user(name, members)
+        return user.name if user is not None else name
+
+    counterparty, owed_by = full(item.counterparty), full(item.owed_by)
+    if (counterparty, owed_by) == (item.counterparty, item.owed_by):
+        return item
+    return replace(item, counterparty=counterparty, owed_by=owed_by)
+
+
 def one_per_obligation(items: Iterable[Item]) -> list[Item]:
     """An ask that a later message accepts ("will do") is that promise's, not an item of its own."""
     items = list(items)
@@ -89,7 +102,7 @@ def _short_day(day: date, today: date) -> str:
 
 def derived_item(item: Item, readable: ReadableMessage, workspace: Workspace, today: date,
                  closed_by: str | None) -> DerivedItem:
-    user = workspace.user(item.counterparty)
+    user = workspace.user(item.counterparty, readable.conversation.members)
     counterparty = user.name if user is not None else item.counterparty
     message = readable.message
     due = item.due_date.isoformat() if item.due_date else None

@@ -18,7 +18,7 @@ from datetime import tzinfo
 from src.application.changes import StateChanges
 from src.application.ports import Clock, ConversationSource, MessageReader
 from src.domain.conversations import person_in, readable_messages
-from src.domain.derivation import apply_derived, closings, derived_item, one_per_obligation
+from src.domain.derivation import apply_derived, closings, derived_item, named_in_full, one_per_obligation
 from src.domain.items import Item, Message, Person
 from src.domain.state import DashboardState
 
@@ -83,9 +83,11 @@ class DeriveItems:
         unreadable = sum(item is _UNREADABLE for item in items)
         present = {r.ref for r in party}
         self._readings = {ref: reading for ref, reading in self._readings.items() if ref in present}
-        found = one_per_obligation(item for r in party if (item := self._readings.get(r.ref, (None, None))[1]))
-        closed = closings(found, messages, person)
         by_ref = {r.ref: r for r in party}
+        found = one_per_obligation(
+            named_in_full(item, workspace, by_ref[r.ref].conversation.members)
+            for r in party if (item := self._readings.get(r.ref, (None, None))[1]))
+        closed = closings(found, messages, person)
         today = self._clock.now().astimezone(person.zone).date()
         derived = [derived_item(item, by_ref[item.message_id], workspace, today, closed.get(item.message_id))
                    for item in found]
