@@ -127,11 +127,13 @@ async def _demo_start(
     commitments: ReplaceCommitments,
     trigger_collection: TriggerCollection,
 ) -> AsyncIterator[None]:
-    """Demo mode: an empty board gets demo priorities and commitments (and a calendar when no .ics
-    is configured), then a first collection starts, so the board fills while the person watches."""
+    """Demo mode: an empty board gets a demo calendar when no .ics is configured, and demo priorities
+    and commitments when no Slack export is (with one, they are read from it); then a first
+    collection starts, so the board fills while the person watches."""
     if settings.demo:
-        await seed_demo_board(await get_state(), None if settings.calendar_ics else calendar, priorities,
-                              commitments)
+        derived = bool(settings.slack_export)  # nothing is seeded that can be read from Slack
+        await seed_demo_board(await get_state(), None if settings.calendar_ics else calendar,
+                              None if derived else priorities, None if derived else commitments)
         if collectors:
             await trigger_collection("quick")
     yield

@@ -134,8 +134,9 @@ def _kept_status(closed: bool, previous: Priority | Commitment | None, done, pen
 
 
 def _order(items: Iterable[DerivedItem]) -> list[DerivedItem]:
-    """Soonest due first, then oldest message first; no due date after the dated ones."""
-    return sorted(items, key=lambda d: (d.due_date or "9999-12-31", d.origin.at or "", d.key))
+    """Open before delivered, then soonest due first, then oldest message first; no due date after
+    the dated ones."""
+    return sorted(items, key=lambda d: (d.closed_by is not None, d.due_date or "9999-12-31", d.origin.at or "", d.key))
 
 
 def apply_derived(state: DashboardState, derived: Sequence[DerivedItem], now: datetime) -> DashboardState:

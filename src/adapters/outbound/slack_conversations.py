@@ -26,6 +26,7 @@ from src.adapters.outbound.slack_export import (
     _Source,
 )
 from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser
+from src.search.records import texts_in_blocks
 
 _KINDS = {"channels.json": "channel", "groups.json": "private_channel", "dms.json": "dm", "mpims.json": "group_dm"}
 
@@ -48,6 +49,8 @@ def _users(raw: list[dict[str, Any]]) -> tuple[list[WorkspaceUser], frozenset[st
 def _chat_message(message: dict[str, Any], names: dict[str, str], bots: frozenset[str]) -> ChatMessage | None:
     ts = message.get("ts")
     text = message.get("text") if isinstance(message.get("text"), str) else ""
+    if not text.strip() and message.get("blocks"):  # some clients post the text only in blocks
+        text = "\n".join(texts_in_blocks(message["blocks"]))
     files = tuple(str(f.get("name") or f.get("title")) for f in message.get("files") or []
                   if isinstance(f, dict) and (f.get("name") or f.get("title")))
     if not isinstance(ts, str) or message.get("subtype") in MEMBERSHIP_NOTICES or not (text.strip() or files):
