@@ -126,18 +126,18 @@ def _closing_scope(conversation: Conversation, message: ChatMessage) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ReadableMessage:
-    """A message ready for the reader, and whether the person is a party to it."""
+    """A message the person is a party to, ready for the reader."""
 
     message: Message
     ref: str
     conversation: Conversation
-    party: bool
 
 
 def readable_messages(workspace: Workspace, person: Person) -> list[ReadableMessage]:
-    """Every message of every conversation, each with its thread: in a DM the earlier messages of the
-    DM (or of its thread), in a channel the earlier messages of its thread. `party` marks those the
-    person is a party to: their own, a DM's or group DM's, a mention, or a thread they are in."""
+    """The messages the person is a party to (their own, a DM's or group DM's, a mention, a thread they
+    wrote or were mentioned in), each with its context: in a DM the earlier messages of the DM (or of
+    its thread), in a channel the earlier messages of its thread. The others are left out: no item
+    comes from them, and none of the person's threads holds them."""
     readable = []
     for conversation in workspace.conversations:
         kind = _KINDS.get(conversation.kind, ConversationKind.CHANNEL)
@@ -148,20 +148,20 @@ def readable_messages(workspace: Workspace, person: Person) -> list[ReadableMess
                       or person.mentioned_in(m.text)}
         earlier: dict[str, list[Message]] = defaultdict(list)  # by thread; "" is a DM's own flow
         for chat in conversation.messages:
+            if not (private or _thread_of(chat) in in_threads):
+                continue  # not the person's business; and no thread of theirs needs it as context
             reply = chat.thread_ts is not None and chat.thread_ts != chat.ts
             if kind is ConversationKind.CHANNEL:
                 context, opens = _thread_of(chat), ()
             else:  # a DM's top-level message follows the DM; a reply follows its thread
                 context, opens = (chat.thread_ts, ()) if reply else ("", (chat.ts,))
             message = Message(
-                id=message_ref(conversation, chat), text=readable_text(workspace, chat.text), author=chat.author, sent_at=sent_at(chat),
-                members=tuple(name for name in member_names if name != chat.author),
+                id=message_ref(conversation, chat), text=readable_text(workspace, chat.text), author=chat.author,
+                sent_at=sent_at(chat), members=tuple(name for name in member_names if name != chat.author),
                 conversation=_closing_scope(conversation, chat), conversation_kind=kind,
                 thread=tuple(earlier[context][-THREAD_CONTEXT:]), is_bot=chat.is_bot, files=chat.files,
             )
             for thread in (context, *opens):
                 earlier[thread].append(message)
-            party = private or person.is_me(chat.user) or person.is_me(chat.author) or \
-                person.mentioned_in(chat.text) or _thread_of(chat) in in_threads
-            readable.append(ReadableMessage(message, message.id, conversation, party))
+            readable.append(ReadableMessage(message, message.id, conversation))
     return readable

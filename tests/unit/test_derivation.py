@@ -108,7 +108,7 @@ def test_the_person_is_a_party_as_author_dm_member_mention_or_thread_member_only
     work = workspace(general, dm)
     person = person_in(work, ("alex@example.com",), timezone.utc)
     assert person.is_me("Alex Morgan") and person.is_me("U1")
-    party = {r.ref for r in readable_messages(work, person) if r.party}
+    party = {r.ref for r in readable_messages(work, person)}
     assert party == {"C1/101.0", "C1/102.0", "C1/103.0", "C1/104.0", "D1/105.0"}
 
 

@@ -71,10 +71,9 @@ class DeriveItems:
             return None
         workspace = await self._source.workspace()
         person = person_in(workspace, self._me, self._zone or self._clock.now().tzinfo)
-        messages = readable_messages(workspace, person)
+        party = readable_messages(workspace, person)
         if mode == "full":
             self._readings.clear()
-        party = [r for r in messages if r.party]
         to_read = [r for r in party if self._readings.get(r.ref, (None,))[0] != _fingerprint(r.message)]
         items = await asyncio.to_thread(self._read_all, [r.message for r in to_read], person)
         for readable, item in zip(to_read, items):
@@ -87,7 +86,7 @@ class DeriveItems:
         found = one_per_obligation(
             named_in_full(item, workspace, by_ref[r.ref].conversation.members)
             for r in party if (item := self._readings.get(r.ref, (None, None))[1]))
-        closed = closings(found, messages, person)
+        closed = closings(found, party, person)
         today = self._clock.now().astimezone(person.zone).date()
         derived = [derived_item(item, by_ref[item.message_id], workspace, today, closed.get(item.message_id))
                    for item in found]
