@@ -37,7 +37,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"aicos: cannot start: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings)
-    if settings.slack_export and not settings.me and not settings.demo:
+    slack = settings.slack_export or settings.slack_bot_token or settings.slack_signing_secret
+    if slack and not settings.me and not settings.demo:
         print("AICOS_ME is not set: no commitments or asks are read from Slack messages "
               "(set it to your Slack user id or email, see the README)")
     base = f"http://{'localhost' if settings.host in ('127.0.0.1', 'localhost') else settings.host}:{settings.port}"

@@ -76,3 +76,16 @@ async def test_a_message_the_reader_fails_on_is_skipped_and_counted_and_the_coll
     assert state.system.status.value == "IDLE"
     assert "1 message could not be read" in state.system.message
     assert [p.title for p in state.priorities] == ["can you send the deck today?"]
+
+
+class BrokenSource:
+    async def workspace(self) -> Workspace:
+        raise OSError("export unreadable")
+
+
+async def test_reading_that_fails_as_a_whole_leaves_the_collection_finished_and_says_so():
+    container = app_over(StaticSource(), CountingReader())
+    container.conversation_source.override(providers.Object(BrokenSource()))
+    state = await collect(container, "quick")
+    assert state.system.status.value == "IDLE" and state.system.last_sync is not None
+    assert "reading messages failed: export unreadable" in state.system.message
