@@ -129,3 +129,13 @@ def test_without_aicos_me_nothing_is_derived(serve, workspace, tmp_path):
     with serve(settings) as (client, _):
         state = run_collection(client, "quick")
     assert state["system"]["status"] == "IDLE" and derived_items(state) == []
+
+
+def test_a_day_file_that_cannot_be_read_leaves_the_derived_board_as_it_was(serve, workspace, tmp_path):
+    with serve(settings_for(workspace, tmp_path / "data")) as (client, _):
+        before = board(run_collection(client, "quick"))
+        path, _, _ = day_file_of(workspace, label("hir1")["ref"])
+        path.write_text("[{not json")
+        after = run_collection(client, "quick")
+    assert "reading messages failed" in after["system"]["message"]
+    assert board(after) == before  # not as if that day's messages had been deleted

@@ -4,8 +4,9 @@ and the users with their emails.
 
 Read from the exports themselves rather than from the search index: the index keeps a message that
 was deleted since (it only ever adds), and it holds names where the reader needs ids and members.
-Files are read with the Slack collector's own safety limits (`_Source`); a file it could not read
-is left out here too (the collector already said so).
+Files are read with the Slack collector's own safety limits (`_Source`). An export or a day file
+that cannot be read fails the whole reading (the board then stays as it was): read partly, the
+workspace would look as if the messages it could not read had been deleted.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from src.adapters.outbound.slack_export import (
 )
 from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser
 from src.search.records import texts_in_blocks
+
+class UnreadableWorkspace(ValueError):
+    """A file of the export cannot be read; the message names it."""
+
 
 _KINDS = {"channels.json": "channel", "groups.json": "private_channel", "dms.json": "dm", "mpims.json": "group_dm"}
 
@@ -87,8 +92,9 @@ def read_workspace(path: Path) -> Workspace:
                 continue
             try:
                 day = orjson.loads(source.read(name))
-            except (SkippedFile, ValueError):
-                continue
+            except (SkippedFile, ValueError) as error:
+                # Read partly, the workspace would look as if that day's messages were deleted.
+                raise UnreadableWorkspace(f"{path.name}: {name} cannot be read ({error})") from error
             found = messages.setdefault(match["folder"], [])
             found += [m for raw in day if isinstance(raw, dict) and (m := _chat_message(raw, names, bots))]
         conversations = tuple(
@@ -113,11 +119,8 @@ class SlackExportConversations:
     def _read(self) -> Workspace:
         users: dict[str, WorkspaceUser] = {}
         conversations: list[Conversation] = []
-        for path in self._paths:
-            try:
-                workspace = read_workspace(path)
-            except (OSError, ValueError):  # the collector names an export it cannot read
-                continue
+        for path in self._paths:  # an export that cannot be read fails the reading: the board stays as it is
+            workspace = read_workspace(path)
             users.update({user.id: user for user in workspace.users})
             conversations += workspace.conversations
         return Workspace(tuple(users.values()), tuple(conversations))

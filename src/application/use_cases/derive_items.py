@@ -17,8 +17,8 @@ from datetime import tzinfo
 
 from src.application.changes import StateChanges
 from src.application.ports import Clock, ConversationSource, MessageReader
-from src.domain.conversations import person_in, readable_messages
-from src.domain.derivation import apply_derived, closings, derived_item, named_in_full, one_per_obligation
+from src.domain.conversations import ReadableMessage, Workspace, person_in, readable_messages
+from src.domain.derivation import DerivedItem, apply_derived, closings, derived_item, named_in_full, one_per_obligation
 from src.domain.items import Item, Message, Person
 from src.domain.state import DashboardState
 
@@ -70,18 +70,25 @@ class DeriveItems:
         if not self.enabled:
             return None
         workspace = await self._source.workspace()
+        # Reading is CPU work: in a thread, so the event loop (and every client) never waits on it.
+        derived, outcome = await asyncio.to_thread(self._derive, workspace, mode)
+        now = self._clock.now()
+
+        def onto_board(state: DashboardState) -> DashboardState | None:
+            changed = apply_derived(state, derived, now)
+            return None if changed == state else changed
+
+        await self._changes.apply(onto_board)
+        if outcome.unreadable:
+            logger.warning("reading messages: %d could not be read and were skipped", outcome.unreadable)
+        return outcome
+
+    def _derive(self, workspace: Workspace, mode: str) -> tuple[list[DerivedItem], Derivation]:
         person = person_in(workspace, self._me, self._zone or self._clock.now().tzinfo)
         party = readable_messages(workspace, person)
         if mode == "full":
             self._readings.clear()
-        to_read = [r for r in party if self._readings.get(r.ref, (None,))[0] != _fingerprint(r.message)]
-        items = await asyncio.to_thread(self._read_all, [r.message for r in to_read], person)
-        for readable, item in zip(to_read, items):
-            if item is not _UNREADABLE:  # read again next time
-                self._readings[readable.ref] = (_fingerprint(readable.message), item)
-        unreadable = sum(item is _UNREADABLE for item in items)
-        present = {r.ref for r in party}
-        self._readings = {ref: reading for ref, reading in self._readings.items() if ref in present}
+        read, unreadable = self._read_changed(party, person)
         by_ref = {r.ref: r for r in party}
         found = one_per_obligation(
             named_in_full(item, workspace, by_ref[r.ref].conversation.members)
@@ -90,17 +97,19 @@ class DeriveItems:
         today = self._clock.now().astimezone(person.zone).date()
         derived = [derived_item(item, by_ref[item.message_id], workspace, today, closed.get(item.message_id))
                    for item in found]
-        now = self._clock.now()
+        return derived, Derivation(read - unreadable, len(party) - read, unreadable, len(derived))
 
-        def onto_board(state: DashboardState) -> DashboardState | None:
-            changed = apply_derived(state, derived, now)
-            return None if changed == state else changed
-
-        await self._changes.apply(onto_board)
-        outcome = Derivation(len(to_read) - unreadable, len(party) - len(to_read), unreadable, len(derived))
-        if unreadable:
-            logger.warning("reading messages: %d could not be read and were skipped", unreadable)
-        return outcome
+    def _read_changed(self, party: list[ReadableMessage], person: Person) -> tuple[int, int]:
+        """Reads the messages whose reading is missing or stale, forgets those no longer there;
+        (messages read, of which unreadable)."""
+        to_read = [r for r in party if self._readings.get(r.ref, (None,))[0] != _fingerprint(r.message)]
+        items = self._read_all([r.message for r in to_read], person)
+        for readable, item in zip(to_read, items):
+            if item is not _UNREADABLE:  # an unreadable one is tried again next time
+                self._readings[readable.ref] = (_fingerprint(readable.message), item)
+        present = {r.ref for r in party}
+        self._readings = {ref: reading for ref, reading in self._readings.items() if ref in present}
+        return len(to_read), sum(item is _UNREADABLE for item in items)
 
     def _read_all(self, messages: list[Message], person: Person) -> list[Item | None | object]:
         """One reading per message (a batch `read_many` can take this place); a message the reader fails
