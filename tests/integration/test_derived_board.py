@@ -4,6 +4,7 @@ not the quality figures (`python -m eval.board` measures those)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 from pathlib import Path
@@ -69,12 +70,18 @@ def test_items_keep_codes_statuses_and_decisions_across_quick_full_and_a_restart
         assert client.post("/api/command", json={"command": f"partial {priority}"}).json()["applied"]
         assert client.post("/api/command", json={"command": f"done {commitment}"}).json()["applied"]
         assert client.post("/api/command", json={"command": f"dismiss {derived[dismissed_key][0]}"}).json()["applied"]
+        snoozed_key = next(key for key, (code, _, _) in derived.items()
+                           if code.startswith("M") and code != commitment and key != dismissed_key)
+        assert client.post("/api/command", json={"command": f"snooze {derived[snoozed_key][0]} 2026-12-07"}).json()[
+            "applied"]
         decided = board(client.get("/api/state").json())
         for mode in ("quick", "full"):
             assert board(run_collection(client, mode)) == decided
-    with serve(settings) as (client, _):  # a restart over the same stored state
+    with serve(settings) as (client, container):  # a restart over the same stored state
         assert board(client.get("/api/state").json()) == decided
         again = board(run_collection(client, "quick"))
+        stored = asyncio.run(container.state_repository().load())  # decisions are not on the wire
+    assert snoozed_key in stored.decisions.commitments.snoozed_until
     assert again == decided
     assert dismissed_key not in again
     assert any(status == "partial" for code, status, _ in again.values() if code == priority)
