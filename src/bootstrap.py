@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from inspect import isawaitable
 from pathlib import Path
@@ -90,12 +91,22 @@ def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateReposito
     return SqliteStateRepository(settings.data_dir / "state.db", clock)
 
 
-def _builtin_reader() -> Any:
-    # Imported at first use: the reader's classifier library takes seconds to load, and a service
-    # without AICOS_ME never reads a message.
-    from src.adapters.outbound.reader import BuiltinReader
+class _ReaderOnFirstUse:
+    """The built-in reader, imported and built at its first read (in the reading thread): its
+    classifier library takes seconds to load, which must hold up neither the start-up nor a
+    service that never reads a message."""
 
-    return BuiltinReader()
+    def __init__(self) -> None:
+        self._reader: Any = None
+        self._lock = threading.Lock()
+
+    def read(self, message: Any, person: Any) -> Any:
+        with self._lock:
+            if self._reader is None:
+                from src.adapters.outbound.reader import BuiltinReader
+
+                self._reader = BuiltinReader()
+        return self._reader.read(message, person)
 
 
 async def _started(service: Any) -> AsyncIterator[None]:
@@ -181,7 +192,7 @@ class Container(containers.DeclarativeContainer):
     replace_priorities = providers.Factory(ReplacePriorities, changes, clock)
     replace_commitments = providers.Factory(ReplaceCommitments, changes, clock)
     # Commitments and asks read from the person's Slack messages after each collection (section 6).
-    message_reader = providers.Singleton(_builtin_reader)
+    message_reader = providers.Singleton(_ReaderOnFirstUse)
     conversation_source = providers.Singleton(SlackExportConversations, settings.provided.slack_export)
     derive_items = providers.Singleton(
         DeriveItems, changes, conversation_source, message_reader, clock, settings.provided.me,
