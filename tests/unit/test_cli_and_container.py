@@ -78,3 +78,10 @@ def test_serve_with_a_slack_source_says_once_when_aicos_me_is_missing(tmp_path, 
         monkeypatch.setenv("AICOS_ME", me)
     assert cli.main(["serve", "--port", "0"]) == 0
     assert capsys.readouterr().out.count("AICOS_ME is not set") == (1 if said else 0)
+
+
+def test_demo_mode_reads_for_the_demo_person_unless_aicos_me_names_someone(tmp_path):
+    demo = create_container(Settings(_env_file=None, demo=True, data_dir=tmp_path))
+    assert demo.settings().me == ["U01ALEX"]
+    own = create_container(Settings(_env_file=None, demo=True, data_dir=tmp_path, me=["dana@example.com"]))
+    assert own.settings().me == ["dana@example.com"]
