@@ -44,6 +44,7 @@ from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateReposi
 from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries, SqliteDeliveries
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
+from src.adapters.outbound.slack_conversations import SlackExportConversations
 from src.adapters.outbound.slack_export import SlackExportCollector
 from src.adapters.outbound.people_directory import SqlitePeopleDirectory
 from src.application.use_cases.list_people import ListPeople
@@ -55,6 +56,7 @@ from src.application.changes import StateChanges
 from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
 from src.application.ports import Collector
+from src.application.use_cases.derive_items import DeriveItems
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.extract_items import ExtractItems
 from src.application.use_cases.get_state import GetState
@@ -64,7 +66,7 @@ from src.application.use_cases.trigger_collection import CollectionJobs, Trigger
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings, unknown_setting_warnings
 from src.data_files import make_data_private
-from src.demo import seed_demo_board
+from src.demo import DEMO_PERSON, seed_demo_board
 from src.demo.board import without_demo_items
 from src.search.database import SearchDatabase, SearchDatabaseError
 
@@ -146,12 +148,14 @@ async def _demo_start(
     trigger_collection: TriggerCollection,
     changes: StateChanges,
 ) -> AsyncIterator[None]:
-    """Demo mode: an empty board gets demo priorities and commitments (and a calendar when no .ics
-    is configured), then a first collection starts, so the board fills while the person watches.
+    """Demo mode: an empty board gets a demo calendar when no .ics is configured, and demo priorities
+    and commitments when no Slack export is (with one, they are read from it); then a first
+    collection starts, so the board fills while the person watches.
     Out of demo mode with sources of the person's own, what an earlier demo run left goes."""
     if settings.demo:
-        await seed_demo_board(await get_state(), None if settings.calendar_ics else calendar, priorities,
-                              commitments)
+        derived = bool(settings.slack_export)  # nothing is seeded that can be read from Slack
+        await seed_demo_board(await get_state(), None if settings.calendar_ics else calendar,
+                              None if derived else priorities, None if derived else commitments)
         if collectors:
             await trigger_collection("quick")
     elif settings.configured_sources():
@@ -204,14 +208,22 @@ class Container(containers.DeclarativeContainer):
     replace_calendar = providers.Factory(ReplaceCalendar, changes, clock)
     replace_priorities = providers.Factory(ReplacePriorities, changes, clock)
     replace_commitments = providers.Factory(ReplaceCommitments, changes, clock)
+    # Commitments and asks read from the person's Slack messages after each collection (section 6).
+    # Its model is kept in the data folder: trained once (about 2 s), then loaded at each start; the
+    # classifier library is imported only to train, so neither start-up nor a service that never
+    # reads a message pays for it.
+    message_reader = providers.Singleton(BuiltinReader, cache_dir=settings.provided.data_dir)
+    conversation_source = providers.Singleton(SlackExportConversations, settings.provided.slack_export)
+    derive_items = providers.Singleton(
+        DeriveItems, changes, conversation_source, message_reader, clock, settings.provided.me,
+        settings.provided.zone.call(),
+    )
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
     execute_command = providers.Factory(
         ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry
     )
     search_records = providers.Factory(SearchRecords, search_index)
-    # Its model is kept in the data folder: trained once (about 2 s), then loaded at each start.
-    message_reader = providers.Singleton(BuiltinReader, cache_dir=settings.provided.data_dir)
     extract_items = providers.Factory(ExtractItems, message_reader, clock, settings.provided.me)
     search_stats = providers.Factory(GetSearchStats, search_index)
     # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
@@ -287,6 +299,8 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
     settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
     from `collectors` (ready-made instances, for tests and embedding)."""
     settings = settings or Settings()
+    if settings.demo and not settings.me:  # the demo board is read for the demo dataset's person
+        settings = settings.model_copy(update={"me": [DEMO_PERSON]})
     container = Container(settings=settings)
     if settings.slack_export:
         container.collectors.add_args(providers.Singleton(
@@ -300,6 +314,8 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)
         )
     _built_in_collectors_feed_people(container)
+    if settings.me:  # without AICOS_ME there is no one to read messages for
+        container.trigger_collection.add_kwargs(after_collection=container.derive_items)
     for path in settings.collectors:
         add_collector(container, imported_collector(path))
     container.collectors.add_args(*collectors)

@@ -50,6 +50,10 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"aicos: cannot start: {busy}", file=sys.stderr)
         return 2
     app = recorded_while_serving(create_app(settings), settings, state_lock)
+    slack = settings.slack_export or settings.slack_bot_token or settings.slack_signing_secret
+    if slack and not settings.me and not settings.demo:
+        print("AICOS_ME is not set: no commitments or asks are read from Slack messages "
+              "(set it to your Slack user id or email, see the README)")
     base = f"http://{'localhost' if settings.host in ('127.0.0.1', 'localhost') else settings.host}:{settings.port}"
     print(f"AICoS {__version__} on {base}")
     print(f"  dashboard  {base}/")

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
+from src.domain.conversations import Workspace
 from src.domain.items import Item, Message, Person
 from src.domain.people import People, Sighting
 from src.domain.search import IndexOutcome, SearchPage
@@ -125,4 +126,11 @@ class PeopleDirectory(Protocol):
     async def people(self) -> People:
         """Everyone known, merged into one entry per human, with the person's own identities
         (AICOS_ME) as one of them; it finds a person by Slack id, email, name or "@handle"."""
+        ...
+
+@runtime_checkable
+class ConversationSource(Protocol):
+    async def workspace(self) -> Workspace:
+        """The collected conversations as they are now (edits applied, deleted messages gone), with
+        the users; empty when there is nothing to read."""
         ...

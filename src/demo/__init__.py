@@ -3,6 +3,6 @@ commitments) and a dataset in the real formats (a Slack export and an `.ics` cal
 service collects like a person's own."""
 
 from src.demo.board import seed_demo_board
-from src.demo.dataset import DemoDataset, ensure_demo_dataset, write_demo_dataset
+from src.demo.dataset import DEMO_PERSON, DemoDataset, ensure_demo_dataset, write_demo_dataset
 
-__all__ = ["DemoDataset", "ensure_demo_dataset", "seed_demo_board", "write_demo_dataset"]
+__all__ = ["DEMO_PERSON", "DemoDataset", "ensure_demo_dataset", "seed_demo_board", "write_demo_dataset"]

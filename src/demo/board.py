@@ -1,5 +1,6 @@
-"""A demo board around today's date: priorities and commitments (which no collector derives yet), and a
-calendar for when no calendar source is configured."""
+"""A demo board around today's date, for when no source can give one: a calendar when no calendar
+source is configured, and priorities and commitments when no Slack source is (with one, the demo
+board's are read from the demo dataset's conversations, contract section 6)."""
 
 from __future__ import annotations
 
@@ -60,18 +61,21 @@ def demo_commitments(today: date) -> tuple[list[CommitmentDraft], list[Commitmen
 async def seed_demo_board(
     state: DashboardState,
     calendar: ReplaceCalendar | None,
-    priorities: ReplacePriorities,
-    commitments: ReplaceCommitments,
+    priorities: ReplacePriorities | None,
+    commitments: ReplaceCommitments | None,
 ) -> None:
-    """Fills an empty board; a board that already holds anything is left as it is. With `calendar`
-    None the calendar is left to a calendar collector (the demo dataset's .ics)."""
+    """Fills an empty board; a board that already holds anything is left as it is. A part given as
+    None is left to its source: the calendar to a calendar collector (the demo dataset's .ics),
+    priorities and commitments to what is read from Slack."""
     if state.calendar or state.priorities or state.commitments:
         return
     today = date.today()
     if calendar is not None:
         await calendar(demo_calendar(today))
-    await priorities(demo_priorities(today))
-    await commitments(*demo_commitments(today))
+    if priorities is not None:
+        await priorities(demo_priorities(today))
+    if commitments is not None:
+        await commitments(*demo_commitments(today))
 
 
 def without_demo_items(state: DashboardState) -> DashboardState | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ PEOPLE = [
     ("U11ZOE", "zoe", "Zoe Adler", "Legal Counsel", "zoe@example.com"),
 ]
 DELETED_USER = ("U12TOM", "tom", "Tom Becker", "Sales Lead", "tom@example.com")
+DEMO_PERSON = "U01ALEX"  # whom the demo board works for (AICOS_ME in demo mode)
 BOT = {"id": "B01JIRA", "user": "U13JIRA", "name": "Jira"}
 
 NUMBERS = ["2", "3", "4", "5", "12", "15", "18", "40", "120", "250"]
@@ -131,13 +133,15 @@ TOPICS: dict[str, tuple[int, list[str], list[str]]] = {
         "Board meeting agenda: strategy, budget, Atlas launch, risks",
         "Can we rehearse the board presentation on {weekday}?",
     ]),
-    "D01LEEALEX": (3, ["U01ALEX", "U03LEE"], [
+    # Alex's own DM and group DM hold only the scripted conversations (SCRIPT): the demo board is read
+    # from them, so random filler there would put random items on it.
+    "D01LEEALEX": (0, ["U01ALEX", "U03LEE"], [
         "Feedback on my roadmap doc when you get a chance?",
         "Can we move our 1:1 to {weekday}?",
         "The platform team is stretched, we need those {n} hires",
         "Thanks for the notes on the roadmap doc",
     ]),
-    "mpdm-alex--dana--priya-1": (2, ["U01ALEX", "U02DANA", "U04PRIYA"], [
+    "mpdm-alex--dana--priya-1": (0, ["U01ALEX", "U02DANA", "U04PRIYA"], [
         "Quick sync on the budget numbers before the review?",
         "Intro to the new controller next week, I'll set it up",
         "Numbers look good, one question on line {n}",
@@ -242,7 +246,7 @@ class _Messages:
         # Slack keeps a message twice: `text` (mentions as <@U...>) and rich-text blocks.
         elements: list[dict[str, Any]] = [{"type": "text", "text": text}]
         if self.rng.random() < 0.12:
-            other = self.rng.choice([p[0] for p in PEOPLE if p[0] != user])
+            other = self.rng.choice([p[0] for p in PEOPLE if p[0] not in (user, DEMO_PERSON)])
             text = f"<@{other}> {text}"
             elements = [{"type": "user", "user_id": other}, {"type": "text", "text": " " + elements[0]["text"]}]
         message: dict[str, Any] = {
@@ -305,15 +309,16 @@ def _write_slack_export(root: Path, now: datetime) -> int:
                 if name in ("launch-atlas", "security") and rng.random() < 0.1:
                     pending.append((moment, name, make.bot_message(), None))
                     continue
-                author = rng.choice(members)
+                author = rng.choice(_others(members))
                 parent = make.user_message(author, make.fill(rng.choice(templates)))
                 pending.append((moment, name, parent, None))
                 if rng.random() < 0.2:
                     replies = [moment + timedelta(minutes=5 * (n + 1) + rng.randrange(5)) for n in range(rng.randint(1, 4))]
                     for later in (when for when in replies if when <= now):
-                        reply = make.user_message(rng.choice(members), make.fill(rng.choice(REPLIES)))
+                        reply = make.user_message(rng.choice(_others(members)), make.fill(rng.choice(REPLIES)))
                         reply["parent_user_id"] = author
                         pending.append((later, name, reply, parent))
+    pending += _scripted(now)
     writer = SlackExportWriter(root, _users(), *_conversations(start))
     pending.sort(key=lambda item: item[0])
     for sequence, (moment, folder, message, parent) in enumerate(pending, 1):
@@ -327,6 +332,67 @@ def _write_slack_export(root: Path, now: datetime) -> int:
         writer.add(folder, message)
     writer.close()
     return writer.messages_written
+
+
+def _others(members: list[str]) -> list[str]:
+    """Who writes the random filler: anyone but the demo person, whose messages are all scripted."""
+    return [member for member in members if member != DEMO_PERSON] or members
+
+
+# The demo person's week, from which the demo board is read (contract section 6): Alex is asked,
+# promises ("on it", "will do"), is promised, asks; deliveries close some of it; and the hard
+# negatives (asks between others, an @channel, a plan, a hypothetical). (name, days ago, local time,
+# conversation, author, text, thread's first message or None); {+1} is the weekday one day on. A
+# reply comes the same day as its thread's first message (the export writer writes day by day).
+SCRIPT = [
+    ("deck", 3, "09:10", "exec-team", "U06JORDAN", "<@U01ALEX> need the board deck draft from you by {+1}, keep it tight", None),
+    ("deck-ok", 3, "09:25", "exec-team", "U01ALEX", "on it", "deck"),
+    ("slide", 2, "14:00", "exec-team", "U01ALEX", "<@U04PRIYA> can you send me the Q1 budget slide by tomorrow?", None),
+    ("slide-ok", 2, "14:10", "exec-team", "U04PRIYA", "will do", "slide"),
+    ("slide-sent", 2, "17:10", "exec-team", "U04PRIYA", "here it is, budget slide attached", "slide"),
+    ("moved", 2, "16:00", "exec-team", "U06JORDAN", "@channel board meeting moved to 3pm {+2}", None),
+    ("out", 1, "17:30", "exec-team", "U01ALEX", "I'll be out friday afternoon, ping me before noon", None),
+    ("hiring", 1, "09:05", "hiring-platform", "U05SAM",
+     "<@U01ALEX> pls approve the Q1 hiring plan by tomorrow, offers are waiting", None),
+    ("panel", 1, "09:20", "hiring-platform", "U03LEE", "<@U05SAM> can you send me the panel feedback?", None),
+    ("panel-ok", 1, "09:40", "hiring-platform", "U05SAM", "sure, sending after lunch", "panel"),
+    ("renewal", 4, "11:00", "vendor-mgmt", "U11ZOE", "<@U01ALEX> can you sign the Northwind renewal by tomorrow?", None),
+    ("renewal-signed", 4, "15:00", "vendor-mgmt", "U01ALEX", "signed, sent it back to legal", "renewal"),
+    ("redlines", 2, "10:00", "vendor-mgmt", "U11ZOE",
+     "<@U01ALEX> could you review the vendor contract redlines by end of week?", None),
+    ("audit", 2, "11:00", "security", "U07KIM", "<@U01ALEX> can you sign off on the security audit scope by {+3}?", None),
+    ("pentest", 1, "15:00", "security", "U07KIM", "<@U01ALEX> I'll send you the pen test report next week", None),
+    ("redteam", 1, "15:10", "security", "U10OMAR", "if we had budget we could run a red team exercise someday", None),
+    ("roadmap", 3, "10:00", "D01LEEALEX", "U03LEE", "Feedback on my roadmap doc when you get a chance? ideally by {+1}", None),
+    ("roadmap-ok", 3, "10:30", "D01LEEALEX", "U01ALEX", "will do, notes by {+1}", None),
+    ("numbers", 2, "09:00", "D01LEEALEX", "U01ALEX", "can you send me the platform hiring numbers today?", None),
+    ("numbers-sent", 2, "13:00", "D01LEEALEX", "U03LEE", "sent, see https://docs.example.com/platform-hiring", None),
+    ("one-on-one", 1, "16:00", "D01LEEALEX", "U03LEE", "can we move our 1:1 to tomorrow?", None),
+    ("budget", 1, "09:00", "mpdm-alex--dana--priya-1", "U04PRIYA",
+     "Alex can you approve the Q1 budget before the review tomorrow?", None),
+    ("update", 1, "09:30", "mpdm-alex--dana--priya-1", "U02DANA", "I'll get you the updated numbers by EOD tomorrow", None),
+    ("line", 1, "09:40", "mpdm-alex--dana--priya-1", "U04PRIYA", "Dana can you check line 12 too?", None),
+    ("line-ok", 1, "09:45", "mpdm-alex--dana--priya-1", "U02DANA", "will do", None),
+]
+
+
+def _scripted(now: datetime) -> list[tuple[datetime, str, dict[str, Any], dict[str, Any] | None]]:
+    today = now.date()
+
+    def weekday(match: str) -> str:
+        return (today + timedelta(days=int(match))).strftime("%A").lower()
+
+    written: dict[str, dict[str, Any]] = {}
+    scripted = []
+    for name, days_ago, clock, folder, user, text, thread in SCRIPT:
+        text = re.sub(r"\{([+-]\d+)\}", lambda m: weekday(m.group(1)), text)
+        message: dict[str, Any] = {"type": "message", "text": text, "user": user, "team": "T01DEMO"}
+        if name == "slide-sent":
+            message["files"] = [{"id": "F0SLIDE01", "name": "Q1-budget-slide.pptx", "title": "Q1 budget slide"}]
+        moment = datetime.combine(today - timedelta(days=days_ago), time.fromisoformat(clock), now.tzinfo)
+        written[name] = message
+        scripted.append((min(moment, now), folder, message, written[thread] if thread else None))
+    return scripted
 
 
 # -- Calendar ------------------------------------------------------------------------------------------

@@ -208,6 +208,18 @@ def _not_dismissed(items: Sequence[T], dismissed: frozenset[str]) -> tuple[T, ..
     return tuple(item for item in items if item.key not in dismissed)
 
 
+def _derived(items: Sequence[T], keys: Sequence[str]) -> list[T]:
+    """The items of a part that the service derived (they have an origin): a PUT keeps them. A PUT
+    item may not take a derived item's key."""
+    derived = [item for item in items if item.origin is not None]
+    taken = {item.key for item in derived}
+    for index, key in enumerate(keys):
+        if key in taken:
+            raise InvalidInput(f"item {index}: key {key!r} belongs to an item the service derived",
+                               _where(index, "key"))
+    return derived
+
+
 def _check_count(items: Sequence[Any]) -> None:
     if len(items) > MAX_ITEMS:
         raise InvalidInput(f"at most {MAX_ITEMS} items per list")
@@ -268,7 +280,8 @@ def replace_priorities(state: DashboardState, drafts: Sequence[PriorityDraft], n
         [_explicit_key(draft.key, index) for index, draft in enumerate(drafts)],
         [derive_key(title) for title in titles],
     )
-    book, codes = state.codes.priorities.assign(keys, now)
+    derived = _derived(state.priorities, keys)
+    book, codes = state.codes.priorities.assign([*keys, *(item.key for item in derived)], now)
     priorities = tuple(
         Priority(
             id=code, key=key, title=title,
@@ -278,7 +291,7 @@ def replace_priorities(state: DashboardState, drafts: Sequence[PriorityDraft], n
             alert=False, new=False, source_alert=bool(draft.alert),
         )
         for index, (draft, title, key, code) in enumerate(zip(drafts, titles, keys, codes))
-    )
+    ) + tuple(replace(item, id=code) for item, code in zip(derived, codes[len(keys):]))
     priorities = _not_dismissed(priorities, state.decisions.priorities.dismissed)
     changed = replace(state, priorities=priorities, codes=replace(state.codes, priorities=book))
     return with_derived_flags(changed, now)
@@ -298,20 +311,27 @@ def replace_commitments(
         [_explicit_key(draft.key, index) for index, draft in enumerate(drafts)],
         [derive_key(text, draft.counterparty) for text, draft in zip(texts, drafts)],
     )
-    book, codes = state.codes.commitments.assign(keys, now)
+    derived_owe, derived_owed = _derived(state.owe, keys), _derived(state.owed, keys)
+    owe_keys, owed_keys = keys[: len(owe)], keys[len(owe):]
+    book, codes = state.codes.commitments.assign(
+        [*owe_keys, *(i.key for i in derived_owe), *owed_keys, *(i.key for i in derived_owed)], now)
+    codes_of = dict(zip([*owe_keys, *(i.key for i in derived_owe), *owed_keys, *(i.key for i in derived_owed)],
+                        codes))
     items = [
         Commitment(
-            id=code, key=key, text=text,
+            id=codes_of[key], key=key, text=text,
             counterparty=_text(draft.counterparty, index, "counterparty"),
             due_date=_date(draft.due_date, index, "due_date"),
             status=_enum(CommitmentStatus, draft.status, index, "status"),
             urgent=False, source_urgent=bool(draft.urgent),
         )
-        for index, (draft, text, key, code) in enumerate(zip(drafts, texts, keys, codes))
+        for index, (draft, text, key) in enumerate(zip(drafts, texts, keys))
     ]
     dismissed = state.decisions.commitments.dismissed
+    owe_items = [*items[: len(owe)], *(replace(i, id=codes_of[i.key]) for i in derived_owe)]
+    owed_items = [*items[len(owe):], *(replace(i, id=codes_of[i.key]) for i in derived_owed)]
     changed = replace(
-        state, owe=_not_dismissed(items[: len(owe)], dismissed), owed=_not_dismissed(items[len(owe):], dismissed),
+        state, owe=_not_dismissed(owe_items, dismissed), owed=_not_dismissed(owed_items, dismissed),
         codes=replace(state.codes, commitments=book),
     )
     return with_derived_flags(changed, now)

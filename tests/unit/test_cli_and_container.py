@@ -115,3 +115,26 @@ def test_the_app_uvicorn_builds_from_the_environment_keeps_the_data_private_too(
         os.umask(previous)
     assert data_dir.stat().st_mode & 0o777 == 0o700
     assert {"state.db", "search.db"} <= set(modes) and set(modes.values()) == {0o600}, modes
+
+
+@pytest.mark.parametrize("me, said", [(None, True), ("U01ALEX", False)])
+def test_serve_with_a_slack_source_says_once_when_aicos_me_is_missing(tmp_path, monkeypatch, capsys, me, said):
+    import uvicorn
+
+    from src import cli
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.setenv("AICOS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AICOS_SLACK_EXPORT", str(tmp_path / "export"))
+    monkeypatch.delenv("AICOS_ME", raising=False)
+    if me:
+        monkeypatch.setenv("AICOS_ME", me)
+    assert cli.main(["serve", "--port", "0"]) == 0
+    assert capsys.readouterr().out.count("AICOS_ME is not set") == (1 if said else 0)
+
+
+def test_demo_mode_reads_for_the_demo_person_unless_aicos_me_names_someone(tmp_path):
+    demo = create_container(Settings(_env_file=None, demo=True, data_dir=tmp_path))
+    assert demo.settings().me == ["U01ALEX"]
+    own = create_container(Settings(_env_file=None, demo=True, data_dir=tmp_path, me=["dana@example.com"]))
+    assert own.settings().me == ["dana@example.com"]

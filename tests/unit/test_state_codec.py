@@ -8,6 +8,7 @@ import orjson
 
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.state_codec import FORMAT, decode_state, encode_state
+from src.domain.items import ItemKind
 from src.domain.state import CalendarItem, Commitment, DashboardState, Priority
 from src.domain.triage import dismiss_item, snooze_item
 from tests.fakes import FixedClock
@@ -86,3 +87,22 @@ def test_an_unknown_format_is_refused_rather_than_misread():
 def test_an_empty_state_stores_and_reads_back():
     state = replace(DashboardState.initial(NOW), calendar=())
     assert decode_state(encode_state(state)) == state
+
+
+def test_derived_items_are_stored_with_their_origin_and_read_back():
+    from src.domain.derivation import apply_derived
+    from tests.unit.test_derivation import derived
+
+    state = apply_derived(decided_state(), [derived("D1/1", reason="asked by Dana Lee in a DM", closed_by="D1/2"),
+                                            derived("D1/3", ItemKind.PROMISE_BY_ME, "send the deck")], NOW)
+    again = decode_state(encode_state(state))
+    assert again == state
+    assert again.priorities[-1].origin.ref == "D1/1" and again.priorities[-1].closed_by == "D1/2"
+
+
+def test_a_state_stored_in_format_2_is_read_with_its_decisions():
+    body = (DATA / "state-format-2.json").read_bytes()
+    assert orjson.loads(body)["format"] == 2 < FORMAT
+    state = decode_state(body)
+    assert replace(state, meta=None) == replace(decided_state(), meta=None)  # a new epoch each run
+    assert all(item.origin is None for item in (*state.priorities, *state.commitments))

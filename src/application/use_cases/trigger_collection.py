@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -88,6 +88,11 @@ class _ThrottledProgress:
         )
 
 
+# What runs on the collected data once the collectors are done (DeriveItems): given the mode, it
+# answers a summary for the collection's message (an object with `summary()`), or None.
+AfterCollection = Callable[[str], Awaitable[Any]]
+
+
 def _shorten(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE_LENGTH else text[: MAX_MESSAGE_LENGTH - 1] + "…"
 
@@ -103,12 +108,14 @@ class TriggerCollection:
         jobs: CollectionJobs,
         clock: Clock,
         progress_interval: float = 0.1,
+        after_collection: AfterCollection | None = None,
     ) -> None:
         self._changes = changes
         self._collectors = list(collectors)
         self._jobs = jobs
         self._clock = clock
         self._progress_interval = progress_interval
+        self._after_collection = after_collection
 
     async def __call__(self, mode: str = "quick") -> CollectionJob:
         job = self.reserve(mode)
@@ -169,6 +176,7 @@ class TriggerCollection:
                     state, status=SystemStatus.PROCESSING, progress=100, message="processing collected data"
                 )
             )
+            summaries += await self._process(job)
             await self._changes.apply(self._finish(job, failures, notes + summaries, len(notes)))
         except asyncio.CancelledError:
             await self._changes.apply(
@@ -177,6 +185,20 @@ class TriggerCollection:
                 )
             )
             raise
+
+    async def _process(self, job: CollectionJob) -> list[str]:
+        """Runs what works on the collected data; its failure is logged and said, never fails the run
+        (what the collectors gathered is indexed either way)."""
+        if self._after_collection is None:
+            return []
+        try:
+            outcome = await self._after_collection(job.mode)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            logger.exception("reading the collected messages failed")
+            return [f"reading messages failed: {str(error) or type(error).__name__}"]
+        return [outcome.summary()] if outcome is not None else []
 
     def _finish(self, job: CollectionJob, failures: list[str], notes: list[str], warnings: int) -> Change:
         if failures:
