@@ -170,7 +170,7 @@ class SearchDatabase:
         return self._reader.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
-        db = self._writer
+        db = self._writable()
         version = db.execute("PRAGMA user_version").fetchone()[0]
         has_messages = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'messages'").fetchone()
         if version == 0 and has_messages:

@@ -103,7 +103,7 @@ def _email(value: Any) -> str:
 
 
 def _slack(record: dict[str, Any]) -> IndexRow:
-    profile = record.get("user_profile") if isinstance(record.get("user_profile"), dict) else {}
+    profile = found if isinstance(found := record.get("user_profile"), dict) else {}
     person = (_text(record.get("user_name")) or _text(profile.get("real_name")) or _text(record.get("username"))
               or _text(record.get("user")))
     channel = _text(record.get("channel_name")) or _text(record.get("channel"))
