@@ -28,10 +28,11 @@ run: $(SERVING)
 	$(BIN)/aicos serve --demo
 
 # Lint for real mistakes only (undefined names, unused imports, syntax), the import contracts
-# (pyproject.toml, [tool.importlinter]), then the whole suite.
+# (pyproject.toml, [tool.importlinter]), the types of src (mypy, cached in .mypy_cache), then the whole suite.
 test: $(INSTALLED)
 	$(BIN)/ruff check --select F,E9 src tests bench eval
 	$(BIN)/lint-imports
+	$(BIN)/mypy src
 	$(BIN)/python -m pytest
 
 # The REST API from its OpenAPI document (schemathesis) and random WebSocket frames, at length.
