@@ -51,7 +51,8 @@ class WebSocketHub:
     async def publish(self, state: DashboardState) -> None:
         epoch, version = state.meta.epoch, state.meta.version
         published = self._published
-        previous = published if published is not None and published.meta.epoch == epoch else None  # same history
+        # The version published last, when this one is of the same history (epoch): None after a reset.
+        previous = published if published is not None and published.meta.epoch == epoch else None
         if previous is not None and version <= previous.meta.version:
             return  # superseded already: never deliver an older version after a newer one
         self._published = state
