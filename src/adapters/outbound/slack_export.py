@@ -244,8 +244,8 @@ def _author(message: dict[str, Any], people: People) -> tuple[str | None, bool]:
     user = message.get("user")
     bot_profile = found if isinstance(found := message.get("bot_profile"), dict) else {}
     is_bot = message.get("subtype") == "bot_message" or "bot_id" in message or user in people.bots
-    name = ((people.names.get(user) if isinstance(user, str) else None) or bot_profile.get("name") or message.get("username")
-            or message.get("user_name") or user)
+    name = ((people.names.get(user) if isinstance(user, str) else None) or bot_profile.get("name")
+            or message.get("username") or message.get("user_name") or user)
     return (str(name) if name else None), is_bot
 
 
