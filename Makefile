@@ -27,9 +27,12 @@ install: $(INSTALLED)
 run: $(SERVING)
 	$(BIN)/aicos serve --demo
 
-# Lint for real mistakes only (undefined names, unused imports, syntax), then the whole suite.
+# Lint for real mistakes only (undefined names, unused imports, syntax), the import contracts
+# (pyproject.toml, [tool.importlinter]), the types of src (mypy, cached in .mypy_cache), then the whole suite.
 test: $(INSTALLED)
 	$(BIN)/ruff check --select F,E9 src tests bench eval
+	$(BIN)/lint-imports
+	$(BIN)/mypy src
 	$(BIN)/python -m pytest
 
 # The REST API from its OpenAPI document (schemathesis), random WebSocket frames, and search over

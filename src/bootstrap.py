@@ -376,6 +376,9 @@ def _mount_slack_bot(app: FastAPI, container: Container, settings: Settings) -> 
     return frozenset({SLACK_EVENTS_PATH})
 
 
+app: FastAPI  # declared only: `__getattr__` builds it on first access
+
+
 def __getattr__(name: str) -> FastAPI:
     # `uvicorn src.bootstrap:app`: built on first access, so importing this module has no side effects.
     if name == "app":

@@ -123,7 +123,8 @@ async def _collect_in_process(settings, mode: str) -> int:
     from src.bootstrap import create_container
 
     container = create_container(settings)
-    await container.init_resources()
+    if (starting := container.init_resources()) is not None:  # an awaitable when a resource is async
+        await starting
     try:
         await container.trigger_collection()(mode)
         loop = asyncio.get_running_loop()
@@ -134,4 +135,5 @@ async def _collect_in_process(settings, mode: str) -> int:
 
         return await asyncio.to_thread(_progress_bar, read_system)
     finally:
-        await container.shutdown_resources()
+        if (stopping := container.shutdown_resources()) is not None:
+            await stopping

@@ -33,7 +33,9 @@ def _drafts(kind: type[Draft], items: Sequence[Draft | Mapping[str, Any]]) -> li
             drafts.append(item)
             continue
         try:
-            drafts.append(kind(**{key: value for key, value in dict(item).items() if key in known}))
+            if not isinstance(item, Mapping):
+                raise TypeError(f"{type(item).__name__} is neither a {kind.__name__} nor a mapping")
+            drafts.append(kind(**{key: value for key, value in item.items() if key in known}))
         except (TypeError, ValueError) as error:
             raise InvalidInput(f"item {position} is not a {kind.__name__.removesuffix('Draft').lower()}: {error}",
                                [{"index": position}]) from error

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
 from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft
@@ -81,7 +82,7 @@ async def seed_demo_board(
 def without_demo_items(state: DashboardState) -> DashboardState | None:
     """The board without what an earlier demo run put there (None when there is none: no new version)."""
     parts = {name: getattr(state, name) for name in ("calendar", "priorities", "owe", "owed")}
-    kept = {name: tuple(item for item in items if not item.key.startswith(DEMO_KEY_PREFIX))
+    kept: dict[str, Any] = {name: tuple(item for item in items if not item.key.startswith(DEMO_KEY_PREFIX))
             for name, items in parts.items()}
     if all(len(kept[name]) == len(parts[name]) for name in parts):
         return None

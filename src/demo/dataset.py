@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from src.demo.slack_layout import SlackExportWriter
@@ -321,14 +322,14 @@ def _write_slack_export(root: Path, now: datetime) -> int:
     pending += _scripted(now)
     writer = SlackExportWriter(root, _users(), *_conversations(start))
     pending.sort(key=lambda item: item[0])
-    for sequence, (moment, folder, message, parent) in enumerate(pending, 1):
+    for sequence, (moment, folder, message, thread_start) in enumerate(pending, 1):
         message["ts"] = f"{int(moment.timestamp())}.{sequence:06d}"  # unique, and in time order
         if "edited" in message:
             message["edited"]["ts"] = f"{int(moment.timestamp()) + 90}.000000"
-        if parent is not None:  # replies come after their thread's first message, which has its ts
-            message["thread_ts"] = parent["thread_ts"] = parent["ts"]
-            parent["reply_count"] = parent.get("reply_count", 0) + 1
-            parent.setdefault("replies", []).append({"user": message["user"], "ts": message["ts"]})
+        if thread_start is not None:  # replies come after their thread's first message, which has its ts
+            message["thread_ts"] = thread_start["thread_ts"] = thread_start["ts"]
+            thread_start["reply_count"] = thread_start.get("reply_count", 0) + 1
+            thread_start.setdefault("replies", []).append({"user": message["user"], "ts": message["ts"]})
         writer.add(folder, message)
     writer.close()
     return writer.messages_written
@@ -403,7 +404,7 @@ def _calendar(today: date) -> str:
         return (today + timedelta(days=offset)).strftime("%Y%m%d")
 
     def event(uid: str, summary: str, start: str, end: str, attendees: list[str], location: str = "",
-              extra: list[str] = (), description: str = "") -> list[str]:
+              extra: Sequence[str] = (), description: str = "") -> list[str]:
         lines = ["BEGIN:VEVENT", f"UID:{uid}@demo.aicos", f"DTSTAMP:{day(-DAYS)}T080000Z",
                  f"DTSTART{start}", f"DTEND{end}", f"SUMMARY:{summary}",
                  "ORGANIZER;CN=Alex Morgan:mailto:alex@example.com"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,8 @@ class SlackExportWriter:
     once that day is over, so a large export never sits in memory whole."""
 
     def __init__(self, root: Path, users: list[dict[str, Any]], channels: list[dict[str, Any]],
-                 groups: list[dict[str, Any]] = (), dms: list[dict[str, Any]] = (),
-                 mpims: list[dict[str, Any]] = ()) -> None:
+                 groups: Sequence[dict[str, Any]] = (), dms: Sequence[dict[str, Any]] = (),
+                 mpims: Sequence[dict[str, Any]] = ()) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         lists = {"users.json": users, "channels.json": channels, "groups.json": groups,

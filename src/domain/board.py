@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from enum import Enum
+from typing import Any, Literal, TypeVar, overload
 
 from src.domain.codes import CodeBook, derive_key
 from src.domain.errors import InvalidInput
@@ -37,6 +38,10 @@ def _where(index: int, field_name: str) -> list[dict[str, Any]]:
     return [{"index": index, "field": field_name}]
 
 
+@overload
+def _text(value: Any, index: int, name: str, *, required: Literal[True]) -> str: ...
+@overload
+def _text(value: Any, index: int, name: str, *, required: bool = False) -> str | None: ...
 def _text(value: Any, index: int, name: str, *, required: bool = False) -> str | None:
     """A trimmed string; a blank one counts as absent."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -264,7 +269,7 @@ def replace_calendar(state: DashboardState, drafts: Sequence[CalendarDraft], now
     return with_derived_flags(changed, now)
 
 
-def _enum(kind: type, value: Any, index: int, name: str):
+def _enum(kind: type[Enum], value: Any, index: int, name: str) -> Any:
     try:
         return kind(value)
     except ValueError:

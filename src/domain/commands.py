@@ -152,8 +152,12 @@ class Choice:
 class Argument(Protocol):
     """What follows the target; it reads the rest of the command. `now` is the person's time."""
 
-    name: str
-    usage: str
+    # Read-only, so that a frozen dataclass (When) is an Argument.
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def usage(self) -> str: ...
 
     def read(self, verb: str, text: str, now: datetime) -> Any: ...
 

@@ -38,7 +38,7 @@ def change_system(
         status=current.status if status is UNSET else parse_status(status),
         progress=current.progress if progress is UNSET else check_progress(progress),
         message=current.message if message is UNSET else check_message(message),
-        last_sync=current.last_sync if last_sync is UNSET else last_sync,
+        last_sync=current.last_sync if isinstance(last_sync, _Unset) else last_sync,
     )
     if system == current:
         return None

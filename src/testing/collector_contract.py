@@ -16,16 +16,20 @@ board and search index there, for collectors that take them. Override `close()` 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from src.application.collector_hooks import CollectorHooks
 from src.application.ports import Collector
 
+if TYPE_CHECKING:
+    from src.bootstrap import Container
+
 
 class CollectorContract:
     modes = ("quick", "full")
+    _container: Container | None = None  # the one make_collector built, closed after each test
 
     def make_collector(self, folder: Path) -> Collector:
         raise NotImplementedError("say how to make the collector under test")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 import icalendar
@@ -69,18 +69,21 @@ def _short(text: Any, limit: int = 120) -> str:
 class Occurrence:
     """One occurrence of an event, in the person's time zone."""
 
-    def __init__(self, event: icalendar.Event, zone) -> None:
+    def __init__(self, event: icalendar.Event, zone: tzinfo) -> None:
         self.title = str(event.get("SUMMARY") or "(no title)")
-        start, end = event["DTSTART"].dt, event.get("DTEND").dt if event.get("DTEND") else None
+        start: date = _when(event, "DTSTART")
+        end: date | None = event.get("DTEND").dt if event.get("DTEND") else None
         self.all_day = not isinstance(start, datetime)
-        if not self.all_day:
+        if isinstance(start, datetime):
             start = start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)
             if isinstance(end, datetime):
                 end = end.astimezone(zone) if end.tzinfo else end.replace(tzinfo=zone)
             else:
                 end = None
+            self.day = start.date()
+        else:
+            self.day = start
         self.start, self.end = start, end
-        self.day = start if self.all_day else start.date()
         self.location = str(event.get("LOCATION") or "") or None
         self.description = str(event.get("DESCRIPTION") or "")
         attendees = event.get("ATTENDEE") or []
@@ -106,6 +109,15 @@ class Occurrence:
             "organizer": {"email": self.organizer} if self.organizer else None,
             "attendees": [{"email": email} for email in self.attendees], "start": when,
         }
+
+
+def _when(event: icalendar.Event, name: str) -> date:
+    """The date or date-time of DTSTART or DTEND (a `datetime` is a `date`). icalendar types a
+    property as any value a property can have; RFC 5545 allows only these two here."""
+    value = getattr(event[name], "dt", None)
+    if not isinstance(value, date):
+        raise ValueError(f"{name} is not a date or a date-time")
+    return value
 
 
 # A broken one of these leaves nothing to place the event at (or to match a moved occurrence to).
@@ -162,7 +174,7 @@ def _expansion_end(event: icalendar.Event, start: datetime, end: datetime, budge
     rules = rules if isinstance(rules, list) else [rules] if rules is not None else []
     if not rules:
         return end
-    first = _naive(event["DTSTART"].dt)
+    first = _naive(_when(event, "DTSTART"))
     stop = end
     for rule in rules:
         count = (rule.get("COUNT") or [None])[0]
@@ -227,13 +239,13 @@ def _outside(group: list[icalendar.Event], start: datetime, end: datetime) -> bo
     if len(group) != 1 or any(name in group[0] for name in ("RRULE", "RDATE", "DURATION")):
         return False
     event = group[0]
-    first = _naive(event["DTSTART"].dt)
-    last = _naive(event["DTEND"].dt) if "DTEND" in event else first
+    first = _naive(_when(event, "DTSTART"))
+    last = _naive(_when(event, "DTEND")) if "DTEND" in event else first
     margin = timedelta(days=2)  # the window is in the person's zone, the event's times in its own
     return first > end + margin or last < start - margin
 
 
-def read_calendar(data: bytes, name: str, start: date, end: date, zone) -> CalendarReading:
+def read_calendar(data: bytes, name: str, start: date, end: date, zone: tzinfo) -> CalendarReading:
     """The occurrences of the calendar in `data` from `start` to `end` (days), in `zone`, with what was
     skipped. Raises UnreadableCalendar when it yields nothing at all though it holds events (or is
     not iCalendar)."""

@@ -80,7 +80,8 @@ class RedisStateRepository:
                 return Applied(current, False)
             stored = changed.succeeding(current, self._clock.now())
             body = encode_state(stored)
-            args = [current.meta.version, stored.meta.version, stored.meta.epoch, body, self.channel]
+            args: list[int | str | bytes] = [
+                current.meta.version, stored.meta.version, stored.meta.epoch, body, self.channel]
             if await self._store(keys=[self.key], args=args):
                 self._cached = (_identity(stored), stored)
                 return Applied(stored, True)

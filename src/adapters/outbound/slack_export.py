@@ -18,6 +18,7 @@ import re
 import stat
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -26,7 +27,7 @@ import orjson
 from src.adapters.outbound.people_sources import slack_user_people
 from src.adapters.outbound.threaded_progress import run_in_thread
 from src.application.ports import CollectionOutcome, ProgressReport
-from src.search.batches import ArchiveEntry
+from src.search.batches import ArchiveEntry, BatchWriter
 from src.search.database import SearchDatabase
 from src.search.records import texts_in_blocks
 
@@ -182,7 +183,7 @@ class People:
 def _people(users: list[dict[str, Any]]) -> People:
     names = {}
     for user in users:
-        profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+        profile = found if isinstance(found := user.get("profile"), dict) else {}
         name = (user.get("real_name") or profile.get("real_name") or profile.get("display_name")
                 or user.get("name"))
         if isinstance(user.get("id"), str) and name:
@@ -228,7 +229,7 @@ def _attachment_texts(message: dict[str, Any]) -> list[str]:
     for attachment in message.get("attachments") or []:
         if not isinstance(attachment, dict):
             continue
-        parts = [attachment.get(key) for key in ("pretext", "title", "text")]
+        parts: list[Any] = [attachment.get(key) for key in ("pretext", "title", "text")]
         for field_ in attachment.get("fields") or []:
             if isinstance(field_, dict):
                 parts += [field_.get("title"), field_.get("value")]
@@ -243,10 +244,10 @@ def _attachment_texts(message: dict[str, Any]) -> list[str]:
 def _author(message: dict[str, Any], people: People) -> tuple[str | None, bool]:
     """(who posted it, whether a bot did): a person by name, a bot by its own name."""
     user = message.get("user")
-    bot_profile = message.get("bot_profile") if isinstance(message.get("bot_profile"), dict) else {}
+    bot_profile = found if isinstance(found := message.get("bot_profile"), dict) else {}
     is_bot = message.get("subtype") == "bot_message" or "bot_id" in message or user in people.bots
-    name = (people.names.get(user) or bot_profile.get("name") or message.get("username")
-            or message.get("user_name") or user)
+    name = ((people.names.get(user) if isinstance(user, str) else None) or bot_profile.get("name")
+            or message.get("username") or message.get("user_name") or user)
     return (str(name) if name else None), is_bot
 
 
@@ -258,8 +259,8 @@ def _record(message: dict[str, Any], conversation: Conversation, people: People)
     files = [f.get("name") or f.get("title") for f in message.get("files") or [] if isinstance(f, dict)]
     if files:
         text = "\n".join([text, *("shared file: " + str(name) for name in files if name)]).strip()
-    record = {key: message[key] for key in ("ts", "thread_ts", "subtype", "client_msg_id", "edited", "bot_id")
-              if key in message}
+    kept = ("ts", "thread_ts", "subtype", "client_msg_id", "edited", "bot_id")
+    record: dict[str, Any] = {key: message[key] for key in kept if key in message}
     # Blocks mostly repeat the text; they are kept only when they say more (and then indexed too).
     blocks = message.get("blocks")
     if blocks and (not text or any(part not in text for part in texts_in_blocks(blocks))):
@@ -310,7 +311,7 @@ class _DayFiles:
         self._folders = folders
         self._report = report
         self._progress = progress
-        self._writer = None
+        self._writer: BatchWriter | None = None
         self._fraction = 0.0
         self._at = "starting"
 
@@ -388,7 +389,7 @@ class SlackExportCollector:
 
             try:
                 outcome = await run_in_thread(
-                    lambda progress, path=path: read_export(self._database, path, progress, force=mode == "full"),
+                    partial(read_export, self._database, path, force=mode == "full"),
                     relay,
                     f"slack: reading {path.name}",
                 )

@@ -52,7 +52,9 @@ class SqliteStateRepository(InMemoryStateRepository):
             self._db.execute("INSERT INTO state (id, epoch, version, body) VALUES (1, ?, ?, ?)",
                              (self._state.meta.epoch, self._state.meta.version, encode_state(self._state)))
         elif self._state.system.status in (SystemStatus.COLLECTING, SystemStatus.PROCESSING):
-            self._commit(change_system(self._state, status=SystemStatus.ERROR, message=INTERRUPTED))
+            interrupted = change_system(self._state, status=SystemStatus.ERROR, message=INTERRUPTED)
+            if interrupted is not None:  # always, as the status changes; None would mean no change
+                self._commit(interrupted)
 
     async def apply(self, change: Change) -> Applied:
         try:

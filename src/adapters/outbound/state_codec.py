@@ -104,7 +104,7 @@ def encode_state(state: DashboardState) -> bytes:
 def _from_format_1(body: dict[str, Any]) -> dict[str, Any]:
     """Format 1 (items as the wire documents plus source flags) had no decisions. Its item fields
     match format 2's; a field renamed on the wire since would be renamed back here."""
-    empty = {"dismissed": [], "snoozed_until": {}}
+    empty: dict[str, Any] = {"dismissed": [], "snoozed_until": {}}
     return {**body, "format": 2, "decisions": {"priorities": empty, "commitments": empty}}
 
 

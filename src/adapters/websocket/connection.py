@@ -191,8 +191,8 @@ class V2Connection(Connection):
     def deliver(self, change: Change) -> None:
         if not self.started or (change.epoch == self.epoch and change.version <= self.version):
             return  # not started yet, or it has this version already (a snapshot taken after it)
-        follows = change.patch is not None and change.epoch == self.epoch and change.version - 1 == self.version
-        if follows and self._queued_replaceable < MAX_STATE_FRAMES_BEHIND:
+        follows = change.epoch == self.epoch and change.version - 1 == self.version
+        if follows and change.patch is not None and self._queued_replaceable < MAX_STATE_FRAMES_BEHIND:
             self.send_state(change.epoch, change.version, [change.patch])
         else:  # another history, a gap, or too far behind: one snapshot says it all
             self._drop_replaceable()

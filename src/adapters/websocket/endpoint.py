@@ -5,6 +5,7 @@ The endpoint owns its socket and its connection (outbox and writer) from accept 
 only delivers changes to it, and may close it (stalled, over its cap)."""
 
 import asyncio
+from collections.abc import MutableMapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, WebSocket
@@ -46,7 +47,7 @@ async def state_stream(
         if not hub.admit(connection, settings.max_connections):  # REST keeps answering; it may come back later
             await websocket.close(CLOSE_TRY_AGAIN_LATER, "too many connections")
             return
-        if protocol == "2":
+        if isinstance(connection, V2Connection):
             await V2Client(connection, hub, get_state, execute_command, rate_limiter, websocket).serve(websocket)
         else:
             hub.greet(connection, await get_state())
@@ -77,7 +78,7 @@ class V2Client:
     async def serve(self, websocket: WebSocket) -> None:
         connection = self._connection
         connection.answer(self._frames.hello(await self._get_state(), self._hub.heartbeat_s))
-        first: dict[str, Any] | None = None
+        first: MutableMapping[str, Any] | None = None
         try:
             async with asyncio.timeout(RESUME_WAIT_S):
                 first = await websocket.receive()

@@ -4,6 +4,7 @@ clients (see `Change`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -92,7 +93,7 @@ class Change:
 
 # -- what clients send (protocol v2) -------------------------------------------------------------------
 
-def parse(message: dict[str, Any]) -> dict[str, Any] | str:
+def parse(message: Mapping[str, Any]) -> dict[str, Any] | str:
     """The client's frame as an object, or the reason it is not one."""
     text = message.get("text")
     if text is None:

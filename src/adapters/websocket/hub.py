@@ -50,13 +50,14 @@ class WebSocketHub:
 
     async def publish(self, state: DashboardState) -> None:
         epoch, version = state.meta.epoch, state.meta.version
-        previous = self._published
-        same_history = previous is not None and previous.meta.epoch == epoch
-        if same_history and version <= previous.meta.version:
+        published = self._published
+        # The version published last, when this one is of the same history (epoch): None after a reset.
+        previous = published if published is not None and published.meta.epoch == epoch else None
+        if previous is not None and version <= previous.meta.version:
             return  # superseded already: never deliver an older version after a newer one
         self._published = state
         patch = None
-        if same_history and previous.meta.version + 1 == version:
+        if previous is not None and previous.meta.version + 1 == version:
             patch = self.frames.patch(previous, state)  # once per change, for every v2 client and the history
             self._history.record(epoch, version - 1, version, patch)
         else:

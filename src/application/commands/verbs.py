@@ -25,32 +25,39 @@ def _no_change(message: str) -> Step:
     return lambda state, now: (None, Outcome(True, message))
 
 
+def _target(command: Command) -> str:
+    """The code or words a verb's grammar requires: always there once the command is parsed."""
+    if command.target is None:
+        raise ValueError(f"{command.verb} needs a target")
+    return command.target
+
+
 # -- planners ------------------------------------------------------------------------------------------
 
 async def plan_approve(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
-    code = command.target
+    code = _target(command)
     return Plan(command, lambda state, now: set_priority_status(state, code, PriorityStatus.DONE, now))
 
 
 async def plan_partial(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
-    code = command.target
+    code = _target(command)
     return Plan(command, lambda state, now: set_priority_status(state, code, PriorityStatus.PARTIAL, now))
 
 
 async def plan_done(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
-    code = command.target
+    code = _target(command)
     if code.startswith("P"):
         return await plan_approve(tools, command, current)
     return Plan(command, lambda state, now: complete_commitment(state, code, now))
 
 
 async def plan_dismiss(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
-    code = command.target
+    code = _target(command)
     return Plan(command, lambda state, now: dismiss_item(state, code, now))
 
 
 async def plan_snooze(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
-    code, until = command.target, command.until
+    code, until = _target(command), command.until
     return Plan(command, lambda state, now: snooze_item(state, code, until, now), {"until": until.isoformat()})
 
 
@@ -84,7 +91,7 @@ async def plan_brief(tools: PlanTools, command: Command, current: DashboardState
         found = _find_item(state, target)
         if found is None:
             return None
-        return meeting_brief(found, hits, now) if target.startswith("C") else item_brief(found, hits, now)
+        return meeting_brief(found, hits, now) if isinstance(found, CalendarItem) else item_brief(found, hits, now)
 
     return Plan(command, _brief_step(build, f"brief for {target}", missing=f"{target} is not on the board"))
 
@@ -98,9 +105,10 @@ def _format_hits(words: str, hits: list[SearchHit]) -> str:
 
 
 async def plan_search(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
-    hits = await _hits(tools, command.target, SEARCH_HITS)
+    words = _target(command)
+    hits = await _hits(tools, words, SEARCH_HITS)
     extra = {"hits": [hit.to_document() for hit in hits]}
-    return Plan(command, _no_change(_format_hits(command.target, hits)), extra)
+    return Plan(command, _no_change(_format_hits(words, hits)), extra)
 
 
 async def plan_refresh(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
@@ -111,7 +119,7 @@ async def plan_refresh(tools: PlanTools, command: Command, current: DashboardSta
 async def plan_collection(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
     collections = tools.collections
     try:
-        job = collections.reserve(command.target)
+        job = collections.reserve(_target(command))
     except Conflict as busy:
         reason = busy.message
         return Plan(command, lambda state, now: (None, Outcome(False, reason)))
@@ -189,7 +197,9 @@ def _search_terms(item: CalendarItem | Priority | Commitment) -> list[str]:
 
 
 def _find_item(state: DashboardState, code: str) -> CalendarItem | Priority | Commitment | None:
-    items = {"C": state.calendar, "P": state.priorities, "M": state.commitments}[code[0]]
+    lists: dict[str, tuple[CalendarItem | Priority | Commitment, ...]] = {
+        "C": state.calendar, "P": state.priorities, "M": state.commitments}
+    items = lists[code[0]]
     return next((item for item in items if item.id == code), None)
 
 

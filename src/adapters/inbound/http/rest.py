@@ -97,7 +97,7 @@ async def trigger_collection(
     type: CollectionMode | None = None,
     body: Annotated[CollectionRequest | None, Body()] = None,
 ) -> Response:
-    job = await use_case(collection_mode(type, body and body.type, body and body.mode))
+    job = await use_case(collection_mode(type, body.type if body else None, body.mode if body else None))
     return json_response({"success": True, "job": job.to_document()})
 
 

@@ -42,7 +42,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     # -- connections and the head timeout ------------------------------------------------------------
 
-    def connection_made(self, transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport) -> None:
         super().connection_made(transport)
         self._arm_head_timer()
         if len(self.connections) > self.max_connections and not self._close_the_longest_waiting():

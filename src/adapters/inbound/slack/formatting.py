@@ -29,7 +29,8 @@ _SOURCE_LINE = re.compile(r"^- \[(\S+) ([^\]]+)\] (.*)$")
 STATUS_ICONS = {"IDLE": ":large_green_circle:", "COLLECTING": ":hourglass_flowing_sand:",
                 "PROCESSING": ":hourglass_flowing_sand:", "ERROR": ":red_circle:"}
 # A mark per kind of command; which verb is of which kind is the command registry's to say.
-EFFECT_ICONS = {Effect.MARK_DONE: ":white_check_mark:", Effect.MARK_PARTIAL: ":large_yellow_circle:",
+EFFECT_ICONS: dict[Effect | None, str] = {  # None: an action no verb of the registry has
+                Effect.MARK_DONE: ":white_check_mark:", Effect.MARK_PARTIAL: ":large_yellow_circle:",
                 Effect.DISMISS: ":wastebasket:", Effect.SNOOZE: ":zzz:", Effect.BRIEF: ":memo:",
                 Effect.SEARCH: ":mag:", Effect.REFRESH: ":arrows_counterclockwise:", Effect.COLLECT: ":inbox_tray:",
                 Effect.HELP: ":book:"}

@@ -44,7 +44,8 @@ def load(path: Path) -> list[Example]:
     examples: list[Example] = []
     by_id: dict[str, Message] = {}
     root_of: dict[str, str] = {}  # a thread reply's id -> its root's id
-    conversation, kind, members = "", ConversationKind.DM, ()
+    conversation, kind = "", ConversationKind.DM
+    members: tuple[str, ...] = ()
     lines = path.read_text(encoding="utf-8").splitlines()
     # Slack knows a channel's members: here, everyone who writes in the set.
     everyone = tuple(dict.fromkeys(line.split(" | ")[2].removeprefix("bot:") for line in lines

@@ -58,7 +58,7 @@ class BuiltinReader:
             if not promises(message.text):
                 return None  # "ok" to nothing asked
             what = Act.PROMISE
-        if what is Act.ACCEPT:
+        if what is Act.ACCEPT and answered is not None:  # always answered here: see above
             return self._item(message, person, ItemKind.PROMISE_BY_ME if mine else ItemKind.PROMISE_TO_ME,
                               counterparty=answered.author if mine else message.author, accepted=answered,
                               confidence=0.85)
