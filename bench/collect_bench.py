@@ -30,6 +30,7 @@ from bench.loadgen import percentile
 from tests.live_server import live_server
 
 NAIVE_SHARE = 10  # the baseline reads one file in ten, in order
+READING_FOR = "U00001"  # one of the corpus's 400 users: a party to about 1 message in 400, and their threads
 
 
 def export_path(messages: int, seed: int = 7) -> Path:
@@ -79,6 +80,12 @@ def scenario_collect(messages: int = 340_000) -> list[dict]:
     with live_server({"AICOS_SLACK_EXPORT": str(export)}) as running:
         result = asyncio.run(_collect_live(running.port, running.process.pid))
     rows = [{"scenario": "collect_export", "messages": messages, "export": files, **result}]
+    # The same collection with commitments and asks read for one person of the workspace (issue #14:
+    # at most 30% longer than without reading).
+    with live_server({"AICOS_SLACK_EXPORT": str(export), "AICOS_ME": READING_FOR}) as running:
+        reading = asyncio.run(_collect_live(running.port, running.process.pid))
+    reading["longer_than_without_reading"] = round(reading["wall_s"] / result["wall_s"] - 1, 3)
+    rows.append({"scenario": "collect_export_reading", "messages": messages, "me": READING_FOR, **reading})
     output = subprocess.run([sys.executable, "-m", "bench.collect_bench", "--naive", str(export)],
                             capture_output=True, text=True, check=True)
     naive = json.loads(output.stdout)
