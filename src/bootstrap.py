@@ -55,7 +55,12 @@ from src.application.commands import COMMANDS
 from src.application.ports import Collector
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.get_state import GetState
-from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
+from src.application.use_cases.replace_board import (
+    ReplaceCalendar,
+    ReplaceCommitments,
+    ReplaceItemsWithOrigin,
+    ReplacePriorities,
+)
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
@@ -202,7 +207,7 @@ class Container(containers.DeclarativeContainer):
     # What collectors written elsewhere are given: the index, the board and the people directory.
     collector_hooks = providers.Singleton(
         CollectorHooks, search_index, replace_calendar, replace_priorities, replace_commitments,
-        people=people_directory,
+        people=people_directory, with_origin=providers.Factory(ReplaceItemsWithOrigin, changes, clock),
     )
 
     # Started and stopped by the app's lifespan: clients closed with 1001, a running collection cancelled.

@@ -125,6 +125,30 @@ class CalendarItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a derived item comes from (contract section 6): a Slack message is `<conversation id>/<ts>`."""
+
+    source: str
+    ref: str
+    author: str | None
+    at: str | None  # ISO-8601 UTC
+    quote: str
+    link: str | None = None
+
+    def to_document(self) -> dict[str, Any]:
+        return {"source": self.source, "ref": self.ref, "author": self.author, "at": self.at,
+                "quote": self.quote, "link": self.link}
+
+
+def _derived_fields(item: Priority | Commitment) -> dict[str, Any]:
+    """What only items the service works out carry on the wire: nothing for items sent by a PUT."""
+    if item.origin is None:
+        return {}
+    return {"origin": item.origin.to_document(), "closed_by": item.closed_by,
+            "counterparty_email": item.counterparty_email, "confidence": item.confidence}
+
+
+@dataclass(frozen=True, slots=True)
 class Priority:
     id: str
     key: str
@@ -135,12 +159,22 @@ class Priority:
     alert: bool
     new: bool
     source_alert: bool = False
+    # Derived items only (contract section 6); None on items sent by a PUT.
+    origin: Origin | None = None
+    reason: str | None = None
+    counterparty: str | None = None
+    counterparty_email: str | None = None
+    confidence: float | None = None
+    closed_by: str | None = None
 
     def to_document(self) -> dict[str, Any]:
-        return {
+        document = {
             "id": self.id, "key": self.key, "title": self.title, "status": self.status.value,
             "due_date": self.due_date, "source": self.source, "alert": self.alert, "new": self.new,
         }
+        if self.origin is not None:
+            document.update(_derived_fields(self), reason=self.reason, counterparty=self.counterparty)
+        return document
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +187,17 @@ class Commitment:
     status: CommitmentStatus
     urgent: bool
     source_urgent: bool = False
+    # Derived items only (contract section 6); None on items sent by a PUT.
+    origin: Origin | None = None
+    counterparty_email: str | None = None
+    confidence: float | None = None
+    closed_by: str | None = None
 
     def to_document(self) -> dict[str, Any]:
         return {
             "id": self.id, "key": self.key, "text": self.text, "counterparty": self.counterparty,
             "due_date": self.due_date, "status": self.status.value, "urgent": self.urgent,
+            **_derived_fields(self),
         }
 
 
