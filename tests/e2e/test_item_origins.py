@@ -9,7 +9,7 @@ import json
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
-from tests.e2e.conftest import ROOT, call, settled_state
+from tests.e2e.conftest import ARTIFACTS, ROOT, call, settled_state
 from tests.live_server import live_server
 
 try:
@@ -92,8 +92,10 @@ def test_an_item_with_origin_shows_who_where_when_and_its_quote(page, tmp_path):
 
         promise = page.locator('#owe li[data-id="M1"]')
         expect(promise).to_contain_text("Send Priya the board deck")
-        expect(promise.locator("details.origin > summary")).to_contain_text("Alex Rivera · D0PRIYA ·")
+        expect(promise.locator("details.origin > summary")).to_contain_text("Alex Rivera · DM ·")
         expect(promise.locator("a")).to_have_count(0)  # no link given, none shown
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "item-origins.png"))
 
 
 def test_a_dismissed_item_stays_gone_after_a_full_collection(page, tmp_path):
@@ -144,3 +146,21 @@ def test_hostile_origin_text_shows_as_text_and_a_javascript_link_is_no_link(page
         unsafe.click()
         assert row.locator("a, img, script").count() == 0
         assert page.evaluate("window.__pwned") is None
+
+
+def test_on_a_phone_the_origin_and_the_buttons_stay_on_the_screen(page, tmp_path):
+    long_quote = ask(origin={"quote": "pls approve " + "the-very-long-budget-line-" * 6})
+    with board_with(tmp_path, {"priorities": [long_quote], "owe": [PROMISE]}) as server:
+        page.set_viewport_size({"width": 400, "height": 800})
+        open_board(page, server)
+        row = page.locator('#priorities li[data-id="P1"]')
+        row.locator("details.origin > summary").click()
+        expect(row.locator(".quote")).to_be_visible()
+        row.locator(".snooze > summary").click()
+        expect(row.locator(".triage", has_text="1 week")).to_be_visible()
+        widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+            '#priorities li *, #owe li *')].filter((node) => node.checkVisibility()).map((node) => node.getBoundingClientRect().right))""")
+        culprits = page.evaluate("""() => [...document.querySelectorAll("#priorities li *, #owe li *")].filter((n) => n.checkVisibility() && n.getBoundingClientRect().right > 400).map((n) => n.className + ":" + n.tagName)""")
+        assert widest <= 400, f"something runs off a 400 px screen (to {widest} px): {culprits}"
+        for button in ("dismiss", "snooze", "tomorrow", "monday", "1 week"):
+            expect(row.locator(".triage", has_text=button)).to_be_in_viewport()

@@ -7,9 +7,11 @@ import { isExpected } from "./links.js";
 
 export const SNOOZE_CHOICES = [["tomorrow", "tomorrow"], ["monday", "monday"], ["1 week", "1w"]];
 
-// "C0FIN/1732800000.000100" -> "C0FIN": the conversation, which is all the origin names of where.
+// "C0FIN/1732800000.000100" -> "C0FIN": the conversation, which is all the origin names of where
+// (a Slack id starting with D is a direct message: "DM" says more than its id).
 function conversationOf(ref) {
-  return typeof ref === "string" && ref.includes("/") ? ref.slice(0, ref.indexOf("/")) : "";
+  const id = typeof ref === "string" && ref.includes("/") ? ref.slice(0, ref.indexOf("/")) : "";
+  return /^D[A-Z0-9]+$/.test(id) ? "DM" : id;
 }
 
 function originLink(href, linkHosts) {
