@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from src.adapters.outbound.state_codec import decode_state, encode_state
 from src.domain.errors import InvalidInput
 from tests.unit.core import Core
 
@@ -70,3 +71,11 @@ async def test_a_bad_origin_is_refused_and_changes_nothing(core, origin, field):
         await hooks(core).replace_priorities([{**ASK, "origin": origin}])
     assert refused.value.details == [{"index": 0, "field": field}]
     assert (await core.state()) == before
+
+
+async def test_items_with_origin_are_stored_and_read_back_whole(core):
+    await hooks(core).replace_priorities([ASK])
+    await hooks(core).replace_commitments([], [{"text": "Numbers to me by EOD", "origin": {**ORIGIN, "ref": "D1/2"}}])
+    state = await core.state()
+    assert decode_state(encode_state(state)) == state
+    assert decode_state(encode_state(state)).to_document() == state.to_document()

@@ -29,13 +29,14 @@ from src.domain.state import (
     CommitmentStatus,
     DashboardState,
     Meta,
+    Origin,
     Priority,
     PriorityStatus,
     SystemState,
     SystemStatus,
 )
 
-FORMAT = 2
+FORMAT = 3
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -43,8 +44,10 @@ def _moment(value: str | None) -> datetime | None:
 
 
 def _record(item: Any) -> dict[str, Any]:
-    """A stored item: every field of its dataclass by name (enums, tuples and times as JSON takes them)."""
-    return {field.name: getattr(item, field.name) for field in fields(item)}
+    """A stored item: every field of its dataclass by name (enums, tuples and times as JSON takes them;
+    a nested one, such as an item's origin, as its own record)."""
+    return {field.name: _record(value) if isinstance(value := getattr(item, field.name), Origin) else value
+            for field in fields(item)}
 
 
 def _book(book: CodeBook) -> dict[str, Any]:
@@ -105,7 +108,13 @@ def _from_format_1(body: dict[str, Any]) -> dict[str, Any]:
     return {**body, "format": 2, "decisions": {"priorities": empty, "commitments": empty}}
 
 
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_format_1}
+def _from_format_2(body: dict[str, Any]) -> dict[str, Any]:
+    """Format 3 adds what derived items carry (origin, reason, counterparty_email, confidence,
+    closed_by), all optional: items stored by format 2 were all sent by a PUT and have none."""
+    return {**body, "format": 3}
+
+
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_format_1, 2: _from_format_2}
 
 
 def _current(body: dict[str, Any]) -> dict[str, Any]:
@@ -116,8 +125,16 @@ def _current(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+def _origin(item: dict[str, Any]) -> Origin | None:
+    return None if item.get("origin") is None else Origin(**item["origin"])
+
+
 def _commitment(item: dict[str, Any]) -> Commitment:
-    return Commitment(**{**item, "status": CommitmentStatus(item["status"])})
+    return Commitment(**{**item, "status": CommitmentStatus(item["status"]), "origin": _origin(item)})
+
+
+def _priority(item: dict[str, Any]) -> Priority:
+    return Priority(**{**item, "status": PriorityStatus(item["status"]), "origin": _origin(item)})
 
 
 def decode_state(data: bytes | str) -> DashboardState:
@@ -128,7 +145,7 @@ def decode_state(data: bytes | str) -> DashboardState:
         system=SystemState(SystemStatus(system["status"]), system["progress"], _moment(system["last_sync"]),
                            system["message"]),
         calendar=tuple(CalendarItem(**{**item, "attendees": tuple(item["attendees"])}) for item in body["calendar"]),
-        priorities=tuple(Priority(**{**item, "status": PriorityStatus(item["status"])}) for item in body["priorities"]),
+        priorities=tuple(_priority(item) for item in body["priorities"]),
         owe=tuple(_commitment(item) for item in body["owe"]),
         owed=tuple(_commitment(item) for item in body["owed"]),
         active_brief=None if brief is None else Brief(
