@@ -60,7 +60,12 @@ from src.application.use_cases.derive_items import DeriveItems
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.extract_items import ExtractItems
 from src.application.use_cases.get_state import GetState
-from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
+from src.application.use_cases.replace_board import (
+    ReplaceCalendar,
+    ReplaceCommitments,
+    ReplaceItemsWithOrigin,
+    ReplacePriorities,
+)
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
@@ -232,7 +237,7 @@ class Container(containers.DeclarativeContainer):
     # What collectors written elsewhere are given: the index, the board and the people directory.
     collector_hooks = providers.Singleton(
         CollectorHooks, search_index, replace_calendar, replace_priorities, replace_commitments,
-        people=people_directory,
+        people=people_directory, with_origin=providers.Factory(ReplaceItemsWithOrigin, changes, clock),
     )
 
     # Started and stopped by the app's lifespan: clients closed with 1001, a running collection cancelled.

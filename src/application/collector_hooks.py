@@ -13,9 +13,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from src.application.ports import PeopleDirectory, SearchIndex
-from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
+from src.application.use_cases.replace_board import (
+    ReplaceCalendar,
+    ReplaceCommitments,
+    ReplaceItemsWithOrigin,
+    ReplacePriorities,
+)
 from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft
 from src.domain.errors import InvalidInput
+from src.domain.items_with_origin import has_origin
 from src.domain.people import Sighting
 from src.domain.search import IndexOutcome
 from src.domain.state import CalendarItem, Commitment, Priority
@@ -42,17 +48,24 @@ def _drafts(kind: type[Draft], items: Sequence[Draft | Mapping[str, Any]]) -> li
     return drafts
 
 
+def _split(items: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """(items with an origin, the others), each in the order given."""
+    return [i for i in items if has_origin(i)], [i for i in items if not has_origin(i)]
+
+
 class CollectorHooks:
     """What a collector may do besides reporting progress: add records to the search index, and
     replace the board's calendar, priorities or commitments (each one change, seen live)."""
 
     def __init__(self, search_index: SearchIndex, calendar: ReplaceCalendar, priorities: ReplacePriorities,
-                 commitments: ReplaceCommitments, people: PeopleDirectory | None = None) -> None:
+                 commitments: ReplaceCommitments, people: PeopleDirectory | None = None,
+                 with_origin: ReplaceItemsWithOrigin | None = None) -> None:
         self._search_index = search_index
         self._calendar = calendar
         self._priorities = priorities
         self._commitments = commitments
         self._people = people
+        self._with_origin = with_origin
 
     async def add_records(self, records: Sequence[dict[str, Any]], source: str) -> IndexOutcome:
         """`records` in the source's own shape (see src/search/records.py for what is read from a
@@ -63,12 +76,29 @@ class CollectorHooks:
         return await self._calendar(_drafts(CalendarDraft, items))
 
     async def replace_priorities(self, items: Sequence[PriorityDraft | Mapping[str, Any]]) -> tuple[Priority, ...]:
-        return await self._priorities(_drafts(PriorityDraft, items))
+        """Items in the wire shape with an `origin` (contract section 6) replace the priorities that
+        have one, and the others those that have none: a source that reads asks itself sends its items
+        with their origin, and the dashboard and /cos show where each came from."""
+        with_origin, without = _split(items)
+        if without or not with_origin or self._with_origin is None:
+            result = await self._priorities(_drafts(PriorityDraft, without if self._with_origin else items))
+        if with_origin and self._with_origin is not None:
+            result = await self._with_origin.priorities(with_origin)
+        return result
 
     async def replace_commitments(
         self, owe: Sequence[CommitmentDraft | Mapping[str, Any]], owed: Sequence[CommitmentDraft | Mapping[str, Any]]
     ) -> tuple[tuple[Commitment, ...], tuple[Commitment, ...]]:
-        return await self._commitments(_drafts(CommitmentDraft, owe), _drafts(CommitmentDraft, owed))
+        """As `replace_priorities`: items with an `origin` replace those that have one."""
+        (owe_with, owe_without), (owed_with, owed_without) = _split(owe), _split(owed)
+        if self._with_origin is None:
+            return await self._commitments(_drafts(CommitmentDraft, owe), _drafts(CommitmentDraft, owed))
+        if owe_without or owed_without or not (owe_with or owed_with):
+            result = await self._commitments(_drafts(CommitmentDraft, owe_without),
+                                             _drafts(CommitmentDraft, owed_without))
+        if owe_with or owed_with:
+            result = await self._with_origin.commitments(owe_with, owed_with)
+        return result
 
     async def add_people(self, people: Sequence[Sighting | Mapping[str, Any]], source: str) -> IndexOutcome:
         """What `source` knows of people, for the people directory: `Sighting`s, or mappings with

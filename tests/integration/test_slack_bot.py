@@ -158,6 +158,21 @@ def test_a_signed_slash_command_runs_and_the_answer_comes_back_on_response_url(s
         assert message["text"] == "P1 (Approve Q1 hiring plan) is now done"  # what notifications show
 
 
+def test_an_answer_says_where_its_item_came_from(serve, response_url):
+    ask = {"title": "Approve the Q1 budget", "reason": "asked by Dana Lee in #finance",
+           "origin": {"source": "slack", "ref": "C0FIN/1732800000.000100", "author": "Dana <Lee>",
+                      "at": "2026-11-28T13:20:00Z", "quote": "can you approve the budget?",
+                      "link": "https://acme.slack.com/archives/C0FIN/p1732800000000100"}}
+    with serve(slack_settings()) as (client, container):
+        client.portal.call(lambda: container.collector_hooks().replace_priorities([ask]))
+        send(client, "snooze P1 2d", response_url)
+        _, message = response_url.next()
+        texts = section_texts(message)
+        assert "Dana &lt;Lee&gt; · <#C0FIN> · <!date^" in texts
+        assert "<https://acme.slack.com/archives/C0FIN/p1732800000000100|open in Slack>" in texts
+        assert "“can you approve the budget?”" in texts
+
+
 def test_a_chain_answers_each_command_and_shows_the_brief_it_built(serve, response_url):
     with serve(slack_settings()) as (client, _):
         board(client)

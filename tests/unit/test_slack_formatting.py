@@ -181,3 +181,58 @@ def test_dismiss_and_snooze_answers_get_their_own_marks_from_the_registry():
         ":wastebasket: *P3* (Old task) dismissed; it will not come back"
     assert result_text(answer("snooze", "M2 (Deck) snoozed until Mon 2026-11-30")) == \
         ":zzz: *M2* (Deck) snoozed until Mon 2026-11-30"
+
+
+# -- items with an origin (contract section 6) --------------------------------------------------------
+
+ORIGIN_ITEM = {
+    "id": "P1", "key": "slack:C0FIN/1732800000.000100", "title": "Approve the Q1 budget", "status": "pending",
+    "reason": "asked by Dana Lee in #finance, due Wed",
+    "origin": {"source": "slack", "ref": "C0FIN/1732800000.000100", "author": "Dana Lee",
+               "at": "2026-11-28T13:20:00Z", "quote": "can you approve the Q1 budget by Wed?",
+               "link": "https://acme.slack.com/archives/C0FIN/p1732800000000100"},
+}
+
+
+def origin_lines(message: dict) -> list[str]:
+    return [element["text"] for block in message["blocks"] if block["type"] == "context"
+            for element in block["elements"]][:-1]  # the last context is the footer
+
+
+def test_an_item_named_by_a_command_is_listed_with_who_where_when_the_link_and_the_quote():
+    message = format_answer("snooze p1 2d", answer("snooze", "P1 (Approve the Q1 budget) snoozed until Wed 2026-12-02",
+                                                   target="P1"), items={"P1": ORIGIN_ITEM})
+    line, quote = origin_lines(message)
+    assert line == ("Dana Lee · <#C0FIN> · <!date^1795872000^{date_short} {time}|2026-11-28 13:20 UTC> · "
+                    "<https://acme.slack.com/archives/C0FIN/p1732800000000100|open in Slack> · "
+                    "asked by Dana Lee in #finance, due Wed")
+    assert quote == "“can you approve the Q1 budget by Wed?”"
+
+
+def test_an_origin_is_escaped_as_slack_needs_and_only_an_http_link_is_a_link():
+    hostile = {**ORIGIN_ITEM, "reason": "<!channel> & co",
+               "origin": {**ORIGIN_ITEM["origin"], "author": "<!here|x> Eve & <b>", "quote": "<@U123> pay > 5k & <http://x|y>",
+                          "link": "javascript:alert(1)", "ref": "C0FIN>|<!channel>/1.2"}}
+    message = format_answer("approve p1", answer("approve", "P1 (x) is now done", target="P1"), items={"P1": hostile})
+    line, quote = origin_lines(message)
+    assert line.startswith("&lt;!here|x&gt; Eve &amp; &lt;b&gt; · C0FIN&gt;|&lt;!channel&gt; · <!date^")
+    assert "javascript" not in line and "|open in Slack>" not in line
+    assert line.endswith("&lt;!channel&gt; &amp; co")
+    assert quote == "“&lt;@U123&gt; pay &gt; 5k &amp; &lt;http://x|y&gt;”"
+
+
+def test_a_link_cannot_close_its_own_token_early():
+    item = {**ORIGIN_ITEM, "origin": {**ORIGIN_ITEM["origin"], "link": "https://acme.slack.com/a?b=1&c=<x>|y"}}
+    line, _ = origin_lines(format_answer("brief p1", answer("brief", "brief for P1", target="P1"), items={"P1": item}))
+    assert "<https://acme.slack.com/a?b=1&amp;c=%3Cx%3E%7Cy|open in Slack>" in line
+
+
+def test_a_dm_is_named_a_dm_and_an_item_without_origin_gets_no_origin_line():
+    dm = {**ORIGIN_ITEM, "id": "M1", "origin": {**ORIGIN_ITEM["origin"], "ref": "D0PRIYA/1.2", "link": None}}
+    plain = {"id": "P2", "title": "Call Globex", "status": "pending"}
+    chain = answer("done", "M1 done", target="M1", results=[answer("done", "M1 done", target="M1"),
+                                                          answer("approve", "P2 done", target="P2")])
+    message = format_answer("done m1 | approve p2", chain, items={"M1": dm, "P2": plain})
+    line, _ = origin_lines(message)
+    assert line.startswith("Dana Lee · a DM · <!date^")
+    assert [block["type"] for block in message["blocks"]] == ["section", "context", "section", "context"]

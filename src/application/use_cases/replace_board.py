@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from src.application.changes import StateChanges
 from src.application.ports import Clock
@@ -14,6 +15,7 @@ from src.domain.board import (
     replace_commitments,
     replace_priorities,
 )
+from src.domain.items_with_origin import replace_commitments_with_origin, replace_priorities_with_origin
 from src.domain.state import CalendarItem, Commitment, DashboardState, Priority
 
 
@@ -51,4 +53,19 @@ class ReplaceCommitments(_BoardChange):
         self, owe: Sequence[CommitmentDraft], owed: Sequence[CommitmentDraft]
     ) -> tuple[tuple[Commitment, ...], tuple[Commitment, ...]]:
         state = await self._apply(lambda state, now: replace_commitments(state, owe, owed, now))
+        return state.owe, state.owed
+
+
+class ReplaceItemsWithOrigin(_BoardChange):
+    """The items with an `origin` of a part, sent in the wire shape by a collector that reads
+    commitments and asks itself; the part's other items stay (src/domain/items_with_origin.py)."""
+
+    async def priorities(self, items: Sequence[Mapping[str, Any]]) -> tuple[Priority, ...]:
+        state = await self._apply(lambda state, now: replace_priorities_with_origin(state, items, now))
+        return state.priorities
+
+    async def commitments(
+        self, owe: Sequence[Mapping[str, Any]], owed: Sequence[Mapping[str, Any]]
+    ) -> tuple[tuple[Commitment, ...], tuple[Commitment, ...]]:
+        state = await self._apply(lambda state, now: replace_commitments_with_origin(state, owe, owed, now))
         return state.owe, state.owed

@@ -70,6 +70,12 @@ class InProcessCommands:
     async def system(self) -> dict[str, Any]:
         return (await self._container.get_state()()).system.to_document()
 
+    async def board_items(self) -> dict[str, dict[str, Any]]:
+        """The priorities and commitments by code, so an answer can say where its item came from."""
+        document = (await self._container.get_state()()).to_document()
+        commitments = document["commitments"]
+        return {item["id"]: item for item in (*document["priorities"], *commitments["owe"], *commitments["owed"])}
+
 
 class RecentDeliveries:
     """The `trigger_id`s of slash commands already taken, so that the same delivery seen again
@@ -171,7 +177,7 @@ def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0,
             await _send(respond, format_error(text, {"code": "internal", "request_id": request_id}))
             return
         brief = await commands.active_brief() if _applied(document, briefs) else None
-        await _send(respond, format_answer(text, document, brief))
+        await _send(respond, format_answer(text, document, brief, await commands.board_items()))
         if _applied(document, collections):
             await _report_collection_end(commands, respond, poll_s)
 

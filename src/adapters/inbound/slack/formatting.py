@@ -12,6 +12,7 @@ import re
 from datetime import datetime, timezone
 from html import unescape
 from typing import Any
+from urllib.parse import urlsplit
 
 from src.application.commands import COMMANDS, Effect
 
@@ -154,6 +155,47 @@ def result_text(result: dict[str, Any]) -> str:
     return f"{EFFECT_ICONS.get(effect, ':white_check_mark:')} {_with_codes(escape(message))}"
 
 
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+
+
+def _where(ref: object) -> str:
+    """The conversation of an origin's ref (`<conversation id>/<ts>`): a channel as Slack's own
+    `<#C…>` mention, which every reader sees as its name; a DM as "a DM"."""
+    conversation = str(ref or "").partition("/")[0]
+    if _CHANNEL_ID.match(conversation):
+        return f"<#{conversation}>"
+    return "a DM" if conversation.startswith("D") else escape(conversation)
+
+
+def _link(url: object) -> str | None:
+    """`<url|open in Slack>` for an http(s) address; None for anything else (`javascript:`, junk).
+    Inside the token `&` is an entity and `<`, `>`, `|` are percent-encoded, so it cannot end early."""
+    if not isinstance(url, str) or any(c.isspace() for c in url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    safe = url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+    return f"<{safe}|open in Slack>"
+
+
+def origin_context(item: dict[str, Any]) -> dict[str, Any] | None:
+    """Where a derived item came from, under the line that names it: who · where · when · the link
+    (· why, for an ask), then the quote. None for an item without an origin."""
+    origin = item.get("origin")
+    if not isinstance(origin, dict):
+        return None
+    parts = [escape(str(origin.get("author") or "someone")), _where(origin.get("ref"))]
+    if origin.get("at"):
+        parts.append(when(origin["at"]))
+    parts += [part for part in (_link(origin.get("link")), escape(str(item.get("reason") or ""))) if part]
+    texts = [" · ".join(parts)]
+    quote = _SPACES.sub(" ", str(origin.get("quote") or "")).strip()
+    if quote:
+        texts.append(f"“{clip(escape(quote), SNIPPET_LIMIT)}”")
+    return _context(*texts)
+
+
 def brief_blocks(brief: dict[str, Any]) -> list[dict[str, Any]]:
     """A short brief: its heading, then the start of its text, sources with their dates (the brief's
     text lists them already, as `[source date] snippet`)."""
@@ -180,11 +222,18 @@ def brief_blocks(brief: dict[str, Any]) -> list[dict[str, Any]]:
     return blocks
 
 
-def format_answer(command_text: str, document: dict[str, Any], brief: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The answer to `/cos <command_text>`: a block per command of the chain, then the brief it
-    built (if any), then what was typed and the state's version."""
+def format_answer(command_text: str, document: dict[str, Any], brief: dict[str, Any] | None = None,
+                  items: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The answer to `/cos <command_text>`: a block per command of the chain (with where its item
+    came from, when `items`, the board's priorities and commitments by code, give it an origin),
+    then the brief it built (if any), then what was typed and the state's version."""
     results = document.get("results") or [document]
-    blocks = [_section(result_text(result)) for result in results]
+    blocks = []
+    for result in results:
+        blocks.append(_section(result_text(result)))
+        origin = origin_context((items or {}).get(str(result.get("target") or "").upper(), {}))
+        if origin is not None:
+            blocks.append(origin)
     if brief is not None:
         blocks += brief_blocks(brief)
     blocks.append(_footer(command_text, document.get("version")))

@@ -27,6 +27,9 @@ setupSearch({ api, form: $("search-form"), input: $("search-input"), meta: $("se
 document.addEventListener("click", (event) => {
   const code = event.target.closest?.("button.code[data-code]");
   if (code) command.insert(code.dataset.code);
+  // An item's dismiss and snooze buttons: the command goes the command box's way (answer shown under it).
+  const triage = event.target.closest?.("button[data-command]");
+  if (triage) command.run(triage.dataset.command);
 });
 
 // The person's zone, asked before the first state is drawn and again at every (re)connection: the

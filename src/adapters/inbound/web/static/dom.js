@@ -79,3 +79,18 @@ export function recordDay(date) {
   const when = new Date(date);
   return Number.isNaN(when.getTime()) ? date.slice(0, 10) : localDay(when);
 }
+
+// How long ago an ISO instant was, as a person says it: "just now", "5 min ago", "3 h ago",
+// "yesterday", "4 days ago"; days are counted in the person's zone. Beyond two weeks, the day.
+export function timeAgo(iso, now = new Date()) {
+  const when = new Date(iso);
+  if (!iso || Number.isNaN(when.getTime())) return "";
+  const minutes = Math.floor((now - when) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const [day, today] = [localDay(when), localDay(now)];
+  const days = Math.round((Date.parse(today) - Date.parse(day)) / 86_400_000);
+  if (days <= 0) return `${Math.floor(minutes / 60)} h ago`;
+  if (days === 1) return "yesterday";
+  return days <= 14 ? `${days} days ago` : shortDay(day);
+}

@@ -10,8 +10,10 @@ export function expectedHosts(apiBase) {
   return new Set([new URL(apiBase, location.href).host, location.host]);
 }
 
-function isExpected(href, hosts) {
+// Whether a link may stay a link: http(s), to one of `hosts` or Slack. Also for an item's origin link.
+export function isExpected(href, hosts) {
   let url;
+  if (typeof href !== "string") return false;
   try { url = new URL(href, location.href); } catch { return false; }
   if (!LINK_SCHEMES.has(url.protocol)) return false;
   return hosts.has(url.host) || TRUSTED_DOMAINS.some((domain) => url.hostname === domain

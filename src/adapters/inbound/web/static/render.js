@@ -4,6 +4,7 @@
 
 import { browserZone, classes, clockTime, codeButton, currentZone, el, localDay, shortDay } from "./dom.js";
 import { dropUnexpectedLinks, expectedHosts } from "./links.js";
+import { originBlock, triageButtons } from "./origin.js";
 
 const STATUS_MARKS = { done: "✓", partial: "◐", pending: "○" };
 const BUSY = new Set(["COLLECTING", "PROCESSING"]);
@@ -35,19 +36,24 @@ function calendarRow(item, today) {
   );
 }
 
-function priorityRow(item, today) {
+// A derived item (one with an origin) shows where it came from on its second line, instead of
+// its source, and offers dismiss and snooze.
+function priorityRow(item, today, linkHosts) {
+  const origin = originBlock(item, linkHosts);
   return el("li", { class: classes("row", `is-${item.status}`, item.alert && "alert"), "data-id": item.id,
     "data-status": item.status },
   codeButton(item.id), mark(item.status),
-  el("span", { class: "title", title: item.title }, item.title),
+  el("span", { class: "title", title: item.reason ? `${item.title}\n${item.reason}` : item.title }, item.title),
   due(item.due_date, today, item.status === "done"),
-  item.source ? el("span", { class: "muted small" }, item.source) : null,
+  !origin && item.source ? el("span", { class: "muted small" }, item.source) : null,
   alertMark(item.alert, "due"),
   item.new ? el("span", { class: "tag" }, "new") : null,
+  triageButtons(item),
+  origin,
   );
 }
 
-function commitmentRow(item, today) {
+function commitmentRow(item, today, linkHosts) {
   return el("li", { class: classes("row", `is-${item.status}`, item.urgent && "alert"), "data-id": item.id,
     "data-status": item.status },
   codeButton(item.id), mark(item.status),
@@ -56,8 +62,10 @@ function commitmentRow(item, today) {
     el("span", { class: "title" }, item.text),
     el("span", { class: "sub" },
       item.counterparty ? el("span", { class: "muted small" }, item.counterparty) : null,
-      due(item.due_date, today, item.status === "done"))),
+      due(item.due_date, today, item.status === "done")),
+    originBlock(item, linkHosts)),
   alertMark(item.urgent, "urgent"),
+  triageButtons(item),
   );
 }
 
@@ -130,13 +138,13 @@ export function createView(root = document, { apiBase = location.origin, fromLin
       $("calendar-count").textContent = `${doc.calendar.filter((item) => item.date === today).length} today`;
     }
     if (changed((d) => d.priorities)) {
-      fill($("priorities"), doc.priorities, (item) => priorityRow(item, today), "no priorities");
+      fill($("priorities"), doc.priorities, (item) => priorityRow(item, today, linkHosts), "no priorities");
       const open = doc.priorities.filter((item) => item.status !== "done").length;
       $("priorities-count").textContent = `${open} open`;
     }
     if (changed((d) => d.commitments)) {
-      fill($("owe"), doc.commitments.owe, (item) => commitmentRow(item, today), "nothing owed");
-      fill($("owed"), doc.commitments.owed, (item) => commitmentRow(item, today), "nothing owed to you");
+      fill($("owe"), doc.commitments.owe, (item) => commitmentRow(item, today, linkHosts), "nothing owed");
+      fill($("owed"), doc.commitments.owed, (item) => commitmentRow(item, today, linkHosts), "nothing owed to you");
       $("owe-count").textContent = dueCount(doc.commitments.owe, today);
       $("owed-count").textContent = dueCount(doc.commitments.owed, today);
     }
