@@ -139,8 +139,14 @@ def _order(items: Iterable[DerivedItem]) -> list[DerivedItem]:
     return sorted(items, key=lambda d: (d.closed_by is not None, d.due_date or "9999-12-31", d.origin.at or "", d.key))
 
 
+def _read_from_messages(item: Priority | Commitment) -> bool:
+    """Whether this reading owns the item; a PUT's items and those a collector written elsewhere
+    sent with an origin of its own stay as they are."""
+    return item.origin is not None and item.origin.source == SOURCE
+
+
 def apply_derived(state: DashboardState, derived: Sequence[DerivedItem], now: datetime) -> DashboardState:
-    """The board with `derived` as all its derived items: items sent by a PUT stay first, derived
+    """The board with `derived` as all its items read from messages: the others stay first, derived
     ones follow; an item keeps its code, the person's status and decisions by its key; a derived item
     no longer found (its message deleted) leaves the board; a dismissed one never comes back."""
     previous: Mapping[str, Priority | Commitment] = {i.key: i for i in (*state.priorities, *state.commitments)}
@@ -148,7 +154,7 @@ def apply_derived(state: DashboardState, derived: Sequence[DerivedItem], now: da
     dismissed_commitments = state.decisions.commitments.dismissed
 
     asks = _order(d for d in derived if d.kind is ItemKind.ASK_TO_ME and d.key not in dismissed_priorities)
-    priorities = [p for p in state.priorities if p.origin is None] + [
+    priorities = [p for p in state.priorities if not _read_from_messages(p)] + [
         Priority(id="", key=d.key, title=d.text, due_date=d.due_date, source=SOURCE, alert=False, new=False,
                  status=_kept_status(d.closed_by is not None, previous.get(d.key), PriorityStatus.DONE,
                                      PriorityStatus.PENDING),
@@ -158,7 +164,7 @@ def apply_derived(state: DashboardState, derived: Sequence[DerivedItem], now: da
 
     def commitments(kinds: set[ItemKind], manual: tuple[Commitment, ...]) -> list[Commitment]:
         chosen = _order(d for d in derived if d.kind in kinds and d.key not in dismissed_commitments)
-        return [c for c in manual if c.origin is None] + [
+        return [c for c in manual if not _read_from_messages(c)] + [
             Commitment(id="", key=d.key, text=d.text, counterparty=d.counterparty, due_date=d.due_date,
                        status=_kept_status(d.closed_by is not None, previous.get(d.key), CommitmentStatus.DONE,
                                            CommitmentStatus.PENDING),

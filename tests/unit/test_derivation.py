@@ -1,6 +1,7 @@
 """Derived items on the board (contract section 6): codes, statuses and decisions kept by key, a PUT
 that leaves them alone, a deleted message that takes its item away, and closing by a delivery."""
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from src.domain.board import PriorityDraft, CommitmentDraft, replace_commitments, replace_priorities, \
@@ -9,7 +10,7 @@ from src.domain.conversations import ChatMessage, Conversation, Workspace, Works
     readable_messages
 from src.domain.derivation import DerivedItem, apply_derived, closings, one_per_obligation
 from src.domain.items import Item, ItemKind
-from src.domain.state import DashboardState, Origin, PriorityStatus
+from src.domain.state import DashboardState, Origin, Priority, PriorityStatus
 from src.domain.triage import dismiss_item
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
@@ -147,3 +148,12 @@ def test_an_accepted_ask_is_one_item_the_promise():
     ask = item("D1/1", ItemKind.ASK_TO_ME, "D1")
     promise = item("D1/2", ItemKind.PROMISE_BY_ME, "D1", accepts="D1/1")
     assert one_per_obligation([ask, promise]) == [promise]
+
+
+def test_items_an_outside_collector_sent_with_an_origin_of_its_own_stay_when_messages_are_read():
+    crm = Priority(id="", key="crm:42", title="Renew the Acme contract", due_date=None, source="crm",
+                   alert=False, new=False, status=PriorityStatus.PENDING,
+                   origin=Origin("crm", "42", "Acme", "2026-11-20T09:00:00Z", "renewal due"))
+    state = replace(DashboardState.initial(NOW), priorities=(crm,))
+    after = apply_derived(state, [], NOW)
+    assert [p.key for p in after.priorities] == ["crm:42"]
