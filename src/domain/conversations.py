@@ -141,7 +141,7 @@ def readable_messages(workspace: Workspace, person: Person) -> list[ReadableMess
     readable = []
     for conversation in workspace.conversations:
         kind = _KINDS.get(conversation.kind, ConversationKind.CHANNEL)
-        member_names = [workspace.user(m).name if workspace.user(m) else m for m in conversation.members]
+        member_names = [user.name if (user := workspace.user(m)) else m for m in conversation.members]
         private = kind is not ConversationKind.CHANNEL and any(
             person.is_me(m) for m in (*conversation.members, *member_names))
         in_threads = {_thread_of(m) for m in conversation.messages if person.is_me(m.user) or person.is_me(m.author)
@@ -151,10 +151,11 @@ def readable_messages(workspace: Workspace, person: Person) -> list[ReadableMess
             if not (private or _thread_of(chat) in in_threads):
                 continue  # not the person's business; and no thread of theirs needs it as context
             reply = chat.thread_ts is not None and chat.thread_ts != chat.ts
-            if kind is ConversationKind.CHANNEL:
-                context, opens = _thread_of(chat), ()
-            else:  # a DM's top-level message follows the DM; a reply follows its thread
-                context, opens = (chat.thread_ts, ()) if reply else ("", (chat.ts,))
+            opens: tuple[str, ...] = ()  # the threads this message starts
+            if kind is ConversationKind.CHANNEL or reply:  # a DM's reply follows its thread, as in a channel
+                context = _thread_of(chat)
+            else:  # a DM's top-level message follows the DM
+                context, opens = "", (chat.ts,)
             message = Message(
                 id=message_ref(conversation, chat), text=readable_text(workspace, chat.text), author=chat.author,
                 sent_at=sent_at(chat), members=tuple(name for name in member_names if name != chat.author),

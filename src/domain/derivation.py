@@ -149,7 +149,8 @@ def apply_derived(state: DashboardState, derived: Sequence[DerivedItem], now: da
     """The board with `derived` as all its items read from messages: the others stay first, derived
     ones follow; an item keeps its code, the person's status and decisions by its key; a derived item
     no longer found (its message deleted) leaves the board; a dismissed one never comes back."""
-    previous: Mapping[str, Priority | Commitment] = {i.key: i for i in (*state.priorities, *state.commitments)}
+    on_board: tuple[Priority | Commitment, ...] = (*state.priorities, *state.commitments)
+    previous: Mapping[str, Priority | Commitment] = {i.key: i for i in on_board}
     dismissed_priorities = state.decisions.priorities.dismissed
     dismissed_commitments = state.decisions.commitments.dismissed
 

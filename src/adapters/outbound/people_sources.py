@@ -33,7 +33,7 @@ def slack_user_people(users: Iterable[Any]) -> list[Sighting]:
     for user in users:
         if not isinstance(user, Mapping) or user.get("is_bot") or user.get("is_app_user") or user.get("id") == SLACKBOT:
             continue
-        profile = user.get("profile") if isinstance(user.get("profile"), Mapping) else {}
+        profile = given if isinstance(given := user.get("profile"), Mapping) else {}
         sighting = _sighting(
             "slack", slack_ids=[user.get("id")], emails=[profile.get("email")],
             name=user.get("real_name") or profile.get("real_name") or None,

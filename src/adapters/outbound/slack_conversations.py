@@ -41,10 +41,10 @@ def _users(raw: list[dict[str, Any]]) -> tuple[list[WorkspaceUser], frozenset[st
     for user in raw:
         if not isinstance(user.get("id"), str):
             continue
-        profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+        profile = found if isinstance(found := user.get("profile"), dict) else {}
         handles = tuple(str(h) for h in (profile.get("display_name"), user.get("name")) if h)
         name = user.get("real_name") or profile.get("real_name") or (handles[0] if handles else user["id"])
-        email = profile.get("email") if isinstance(profile.get("email"), str) else None
+        email = found if isinstance(found := profile.get("email"), str) else None
         users.append(WorkspaceUser(user["id"], str(name), email, handles))
         if user.get("is_bot") is True:
             bots.add(user["id"])
@@ -53,22 +53,22 @@ def _users(raw: list[dict[str, Any]]) -> tuple[list[WorkspaceUser], frozenset[st
 
 def _chat_message(message: dict[str, Any], names: dict[str, str], bots: frozenset[str]) -> ChatMessage | None:
     ts = message.get("ts")
-    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    text = found if isinstance(found := message.get("text"), str) else ""
     if not text.strip() and message.get("blocks"):  # some clients post the text only in blocks
         text = "\n".join(texts_in_blocks(message["blocks"]))
     files = tuple(str(f.get("name") or f.get("title")) for f in message.get("files") or []
                   if isinstance(f, dict) and (f.get("name") or f.get("title")))
     if not isinstance(ts, str) or message.get("subtype") in MEMBERSHIP_NOTICES or not (text.strip() or files):
         return None
-    user = message.get("user") if isinstance(message.get("user"), str) else None
-    bot_profile = message.get("bot_profile") if isinstance(message.get("bot_profile"), dict) else {}
+    user = found if isinstance(found := message.get("user"), str) else None
+    bot_profile = found if isinstance(found := message.get("bot_profile"), dict) else {}
     author = names.get(user or "") or bot_profile.get("name") or message.get("username") or user or "unknown"
-    edited = message.get("edited") if isinstance(message.get("edited"), dict) else {}
-    thread_ts = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else None
+    edited = found if isinstance(found := message.get("edited"), dict) else {}
+    thread_ts = found if isinstance(found := message.get("thread_ts"), str) else None
     return ChatMessage(
         ts=ts, user=user, author=str(author), text=text, thread_ts=thread_ts,
         is_bot=message.get("subtype") == "bot_message" or "bot_id" in message or user in bots,
-        files=files, edited=edited.get("ts") if isinstance(edited.get("ts"), str) else None,
+        files=files, edited=found if isinstance(found := edited.get("ts"), str) else None,
     )
 
 

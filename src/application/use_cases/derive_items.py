@@ -14,6 +14,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
+from enum import Enum
+from typing import Final
 
 from src.application.changes import StateChanges
 from src.application.ports import Clock, ConversationSource, MessageReader
@@ -84,7 +86,9 @@ class DeriveItems:
         return outcome
 
     def _derive(self, workspace: Workspace, mode: str) -> tuple[list[DerivedItem], Derivation]:
-        person = person_in(workspace, self._me, self._zone or self._clock.now().tzinfo)
+        zone = self._zone or self._clock.now().tzinfo
+        assert zone is not None, "Clock.now() is time-zone aware"
+        person = person_in(workspace, self._me, zone)
         party = readable_messages(workspace, person)
         if mode == "full":
             self._readings.clear()
@@ -111,10 +115,10 @@ class DeriveItems:
         self._readings = {ref: reading for ref, reading in self._readings.items() if ref in present}
         return len(to_read), sum(item is _UNREADABLE for item in items)
 
-    def _read_all(self, messages: list[Message], person: Person) -> list[Item | None | object]:
+    def _read_all(self, messages: list[Message], person: Person) -> list[Item | None | _Unreadable]:
         """One reading per message (a batch `read_many` can take this place); a message the reader fails
         on is `_UNREADABLE`: skipped and counted, never costing the others or the collection."""
-        items: list[Item | None | object] = []
+        items: list[Item | None | _Unreadable] = []
         for message in messages:
             try:
                 items.append(self._reader.read(message, person))
@@ -124,4 +128,10 @@ class DeriveItems:
         return items
 
 
-_UNREADABLE = object()
+class _Unreadable(Enum):
+    """A reading the reader failed on; an enum rather than a bare `object()`, so `is` narrows its type."""
+
+    UNREADABLE = "unreadable"
+
+
+_UNREADABLE: Final = _Unreadable.UNREADABLE

@@ -56,6 +56,7 @@ class ExtractItems:
                                    [{"field": f"messages.{position}.id"}])
             seen.add(message.id)
         now = self._clock.now()
+        assert now.tzinfo is not None, "Clock.now() is time-zone aware"
         person = Person(self._identities, now.tzinfo)
         messages = [replace(m, at=m.at.replace(tzinfo=person.zone)) if m.at and m.at.tzinfo is None else m
                     for m in messages]
@@ -82,15 +83,15 @@ def _conversations(messages: Sequence[MessageToRead], person: Person, now: datet
         people = tuple(dict.fromkeys(name for m in thread for name in (m.author, *(m.to or ()))))
         earlier: list[Message] = []
         for sent in thread:
-            fields = dict(
+            as_read = Message(
                 id=sent.id, text=sent.text, author=sent.author, sent_at=(sent.at or now).astimezone(person.zone),
                 to=sent.to or (), conversation=key,
                 members=tuple(name for name in people if name != sent.author) or _mine(person, sent),
                 # Named addressees make it a group message (an email); none, a DM with the person.
                 conversation_kind=ConversationKind.GROUP if sent.to else ConversationKind.DM,
             )
-            read.append(Message(**fields, thread=tuple(earlier[-THREAD_CONTEXT:])))
-            earlier.append(Message(**fields))
+            read.append(replace(as_read, thread=tuple(earlier[-THREAD_CONTEXT:])))
+            earlier.append(as_read)  # as context, without a thread of its own
     return read
 
 
