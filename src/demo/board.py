@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
+from src.demo.dataset import demo_conversation_ids
 from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft
 from src.domain.state import DashboardState
 
@@ -80,10 +81,18 @@ async def seed_demo_board(
 
 
 def without_demo_items(state: DashboardState) -> DashboardState | None:
-    """The board without what an earlier demo run put there (None when there is none: no new version)."""
+    """The board without what an earlier demo run put there, seeded or read from the demo's
+    conversations (None when there is none: no new version)."""
+    demo_conversations = demo_conversation_ids()
+
+    def from_the_demo(item: Any) -> bool:
+        origin = getattr(item, "origin", None)
+        read_from_demo = origin is not None and origin.ref.split("/", 1)[0] in demo_conversations
+        return item.key.startswith(DEMO_KEY_PREFIX) or read_from_demo
+
     parts = {name: getattr(state, name) for name in ("calendar", "priorities", "owe", "owed")}
-    kept: dict[str, Any] = {name: tuple(item for item in items if not item.key.startswith(DEMO_KEY_PREFIX))
-            for name, items in parts.items()}
+    kept: dict[str, Any] = {name: tuple(item for item in items if not from_the_demo(item))
+                            for name, items in parts.items()}
     if all(len(kept[name]) == len(parts[name]) for name in parts):
         return None
     return replace(state, **kept)

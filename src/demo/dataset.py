@@ -15,7 +15,7 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
@@ -209,6 +209,12 @@ def _users() -> list[dict[str, Any]]:
     bot = {"id": BOT["user"], "team_id": "T01DEMO", "name": "jira", "deleted": False, "is_bot": True,
            "profile": {"real_name": BOT["name"], "display_name": "", "bot_id": BOT["id"]}}
     return [*(user(p) for p in PEOPLE), user(DELETED_USER, deleted=True), bot]
+
+
+def demo_conversation_ids() -> frozenset[str]:
+    """The ids of the demo export's conversations: what the demo board's items were read from."""
+    return frozenset(conversation["id"] for kind in _conversations(datetime(2026, 1, 1, tzinfo=timezone.utc))
+                     for conversation in kind)
 
 
 def _conversations(start: datetime) -> tuple[list[dict], list[dict], list[dict], list[dict]]:

@@ -1,5 +1,7 @@
 """Demo items go on the board only when no source is configured (`make run` is `aicos serve --demo`)."""
 
+import time
+
 import httpx2 as httpx
 
 from tests.collectors.test_slack_export import write_export
@@ -24,9 +26,13 @@ def test_serve_demo_with_a_real_source_says_it_ignores_the_demo_and_shows_none_o
 def test_demo_items_from_an_earlier_demo_run_leave_the_board_once_real_sources_are_configured(tmp_path):
     data = {"AICOS_DATA_DIR": str(tmp_path / "data")}
     with live_server(data, args=("--demo",)) as demo:
-        assert DEMO_PRIORITY in titles(demo)
+        deadline = time.monotonic() + 60
+        while not any(p.get("origin") for p in httpx.get(demo.url + "/api/state").json()["priorities"]):
+            assert time.monotonic() < deadline, "no priority was read from the demo's conversations"
+            time.sleep(0.2)
         put = httpx.put(demo.url + "/api/priorities", json=[{"title": "Mine", "key": "mine"},
                                                             {"title": DEMO_PRIORITY, "key": "demo-p-hiring"}])
         assert put.status_code == 200
+        assert len(titles(demo)) > 2  # the derived ones stay beside what the PUT sent
     with live_server({**data, "AICOS_SLACK_EXPORT": str(write_export(tmp_path / "export"))}) as real:
         assert titles(real) == ["Mine"]
