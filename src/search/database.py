@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from src.search.sqlite_wal import enter_wal_mode
 from src.search.batches import ArchiveEntry, BatchResult, BatchWriter, last_per_native_id
 from src.search.candidates import Filters, best_candidates, candidate_queries
 from src.search.query import ParsedQuery, parse_query
@@ -156,7 +157,7 @@ class SearchDatabase:
         connection = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
         connection.execute("PRAGMA busy_timeout = 5000")
         if not read_only:
-            connection.execute("PRAGMA journal_mode = WAL")
+            enter_wal_mode(connection)
             connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("PRAGMA cache_size = -16000")  # 16 MB per connection
         return connection
@@ -173,23 +174,33 @@ class SearchDatabase:
 
     # -- schema ---------------------------------------------------------------------------------------
 
+    @staticmethod
+    def _stored_version(db: sqlite3.Connection) -> int:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'messages'").fetchone():
+            return 1  # a deployment file that never set user_version holds the v1 schema
+        return version
+
     def schema_version(self) -> int:
         return self._reader.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
         db = self._writable()
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        has_messages = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'messages'").fetchone()
-        if version == 0 and has_messages:
-            version = 1  # a deployment file that never set user_version holds the v1 schema
-        if version > SCHEMA_VERSION:
-            raise SearchDatabaseError(f"{self.path} has schema version {version}; this version reads up to {SCHEMA_VERSION}")
-        for target in range(version + 1, SCHEMA_VERSION + 1):
+        # One step a transaction, the version read again under the write lock: several processes
+        # opening a new file together (uvicorn --workers 2) must not apply the same step twice.
+        while True:
             db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _statements(MIGRATIONS[target]):
+                version = self._stored_version(db)
+                if version > SCHEMA_VERSION:
+                    raise SearchDatabaseError(
+                        f"{self.path} has schema version {version}; this version reads up to {SCHEMA_VERSION}")
+                if version == SCHEMA_VERSION:
+                    db.execute("COMMIT")
+                    break
+                for statement in _statements(MIGRATIONS[version + 1]):
                     db.execute(statement)
-                db.execute(f"PRAGMA user_version = {target}")
+                db.execute(f"PRAGMA user_version = {version + 1}")
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")

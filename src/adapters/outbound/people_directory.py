@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from src.domain.people import People, Sighting
+from src.search.sqlite_wal import enter_wal_mode
 
 
 class InMemoryPeopleDirectory:
@@ -71,7 +72,7 @@ class SqlitePeopleDirectory:
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = sqlite3.connect(str(self._path), isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode = WAL")
+            enter_wal_mode(self._db)
             self._db.execute(_SCHEMA)
         return self._db
 

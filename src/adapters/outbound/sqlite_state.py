@@ -17,6 +17,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from src.search.sqlite_wal import enter_wal_mode
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.state_codec import decode_state, encode_state
 from src.application.ports import Applied, Change, Clock
@@ -38,7 +39,7 @@ class SqliteStateRepository(InMemoryStateRepository):
     def __init__(self, path: str | Path, clock: Clock) -> None:
         self._path = path
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode = WAL")
+        enter_wal_mode(self._db)
         self._db.execute("PRAGMA synchronous = NORMAL")
         # The WAL is emptied at each checkpoint; this lets it shrink back too, after a burst of big states.
         self._db.execute("PRAGMA journal_size_limit = 4194304")
