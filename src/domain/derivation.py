@@ -14,6 +14,7 @@ from src.domain.board import with_derived_flags
 from src.domain.conversations import ReadableMessage, Workspace
 from src.domain.items import Item, ItemKind, Person, delivers
 from src.domain.state import (
+    MAX_QUOTE,
     Commitment,
     CommitmentStatus,
     DashboardState,
@@ -23,7 +24,6 @@ from src.domain.state import (
     iso_utc,
 )
 
-MAX_QUOTE = 200
 SOURCE = "slack"
 
 

@@ -25,6 +25,7 @@ from src.domain.board import (
 )
 from src.domain.errors import InvalidInput
 from src.domain.state import (
+    MAX_QUOTE,
     Commitment,
     CommitmentStatus,
     DashboardState,
@@ -34,7 +35,6 @@ from src.domain.state import (
     iso_utc,
 )
 
-MAX_QUOTE = 200
 
 
 def has_origin(item: Any) -> bool:

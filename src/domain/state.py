@@ -124,6 +124,9 @@ class CalendarItem:
         }
 
 
+MAX_QUOTE = 200  # characters of the message an origin quotes (contract section 6)
+
+
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where a derived item comes from (contract section 6): a Slack message is `<conversation id>/<ts>`."""

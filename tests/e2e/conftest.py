@@ -60,7 +60,12 @@ def browser() -> Iterator["Browser"]:
 def page(browser: "Browser") -> Iterator["Page"]:
     """A fresh browser profile (empty localStorage) at the size the README's screenshot has. Any
     uncaught script error on the page fails the test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield from page_failing_on_script_errors(browser, viewport={"width": 1400, "height": 900})
+
+
+def page_failing_on_script_errors(browser: "Browser", **context_options: Any) -> Iterator["Page"]:
+    """A page in a fresh browser context; any uncaught script error on it fails the test."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

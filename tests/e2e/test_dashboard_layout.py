@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, call, settled_state
+from tests.e2e.conftest import ARTIFACTS, call, page_failing_on_script_errors, settled_state
 from tests.live_server import live_server
 
 try:
@@ -65,13 +65,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(params=[400, 1400], ids=lambda width: f"{width}px")
 def page(request, browser):
-    context = browser.new_context(viewport={"width": request.param, "height": 900}, timezone_id=BROWSER_ZONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == [], f"script errors on the page: {errors}"
+    yield from page_failing_on_script_errors(browser, viewport={"width": request.param, "height": 900},
+                                             timezone_id=BROWSER_ZONE)
 
 
 TEXT_BOTTOM = """node => {

@@ -13,8 +13,8 @@ from src.adapters.outbound.reader.classifier import IntentModel
 from src.adapters.outbound.reader.due_dates import due_date
 from src.adapters.outbound.reader.speech import Act, act, promises
 from src.domain.items import ConversationKind, Item, ItemKind, Message, Person
+from src.domain.state import MAX_QUOTE
 
-MAX_QUOTE = 200
 # Asks and promises sit in a message's first lines; past this the rules' cost grows for nothing.
 MAX_READ = 4000
 ACCEPT_LOOKBACK = 3  # an "on it" answers one of the last few messages by others
