@@ -9,11 +9,11 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
-from src.domain.conversations import Workspace
+from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser
 from src.domain.items import Item, Message, Person
 from src.domain.people import People, Sighting
 from src.domain.search import IndexOutcome, SearchPage
-from src.domain.state import DashboardState
+from src.domain.state import Brief, DashboardState
 
 # A change of the state: a pure function of the current state, returning the new content, or None
 # when there is nothing to change. A repository may run it more than once (optimistic retries).
@@ -133,4 +133,50 @@ class ConversationSource(Protocol):
     async def workspace(self) -> Workspace:
         """The collected conversations as they are now (edits applied, deleted messages gone), with
         the users; empty when there is nothing to read."""
+        ...
+
+
+@runtime_checkable
+class ConversationStore(ConversationSource, Protocol):
+    """Slack as collected from every way it arrives (an export, the Web API's backfill, live events):
+    one row per message keyed by conversation and `ts`, so the same message arriving twice is one."""
+
+    async def put_users(self, users: Sequence[WorkspaceUser]) -> None:
+        """Adds or replaces users (same id)."""
+        ...
+
+    async def put_conversation(self, conversation: Conversation) -> None:
+        """Adds or replaces a conversation's id, name, kind and members; its `messages` are ignored
+        (`put_messages` adds those). Messages put for a conversation never described are kept under
+        a channel named by its id until it is."""
+        ...
+
+    async def put_messages(self, conversation_id: str, messages: Sequence[ChatMessage]) -> int:
+        """Adds messages or replaces those with the same `ts`; a copy older than the one kept (its
+        `edited` is earlier) and a message deleted before are left as they are. Answers how many changed."""
+        ...
+
+    async def delete_message(self, conversation_id: str, ts: str) -> bool:
+        """Removes a message, and remembers it: the same message arriving again later (a retried
+        event, an older backfill page) stays deleted. Answers whether one was there."""
+        ...
+
+    async def cursor(self, conversation_id: str) -> str | None:
+        """Where the last backfill of the conversation stopped (the newest `ts` fetched), or None."""
+        ...
+
+    async def set_cursor(self, conversation_id: str, cursor: str) -> None:
+        ...
+
+
+class WrittenSummary(NamedTuple):
+    text: str
+    writer: str  # who wrote it, said in the brief: "built-in", or the language model's name
+
+
+@runtime_checkable
+class BriefWriter(Protocol):
+    async def summary(self, brief: Brief) -> WrittenSummary:
+        """The paragraph that opens `brief`, written only from what the brief holds. Never fails: a
+        writer that cannot answer (a model down, slow or talking nonsense) gives the built-in one."""
         ...

@@ -1,0 +1,66 @@
+"""A `ConversationStore` in memory: for tests and for a service without a data folder."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import replace
+
+from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser
+
+
+def _edit_time(message: ChatMessage) -> float:
+    return float(message.edited or message.ts)
+
+
+class MemoryConversations:
+    def __init__(self) -> None:
+        self._users: dict[str, WorkspaceUser] = {}
+        self._conversations: dict[str, Conversation] = {}
+        self._messages: dict[str, dict[str, ChatMessage]] = {}
+        self._deleted: set[tuple[str, str]] = set()
+        self._cursors: dict[str, str] = {}
+        self._lock = asyncio.Lock()
+
+    async def put_users(self, users: Sequence[WorkspaceUser]) -> None:
+        async with self._lock:
+            self._users.update({user.id: user for user in users})
+
+    async def put_conversation(self, conversation: Conversation) -> None:
+        async with self._lock:
+            self._conversations[conversation.id] = replace(conversation, messages=())
+
+    async def put_messages(self, conversation_id: str, messages: Sequence[ChatMessage]) -> int:
+        changed = 0
+        async with self._lock:
+            kept = self._messages.setdefault(conversation_id, {})
+            for message in messages:
+                if (conversation_id, message.ts) in self._deleted:
+                    continue
+                old = kept.get(message.ts)
+                if old is not None and (old == message or _edit_time(old) > _edit_time(message)):
+                    continue
+                kept[message.ts] = message
+                changed += 1
+        return changed
+
+    async def delete_message(self, conversation_id: str, ts: str) -> bool:
+        async with self._lock:
+            self._deleted.add((conversation_id, ts))
+            return self._messages.get(conversation_id, {}).pop(ts, None) is not None
+
+    async def cursor(self, conversation_id: str) -> str | None:
+        return self._cursors.get(conversation_id)
+
+    async def set_cursor(self, conversation_id: str, cursor: str) -> None:
+        self._cursors[conversation_id] = cursor
+
+    async def workspace(self) -> Workspace:
+        async with self._lock:
+            conversations = []
+            for conversation_id, kept in self._messages.items():
+                header = self._conversations.get(conversation_id) or Conversation(
+                    conversation_id, conversation_id, "channel", (), ())
+                ordered = tuple(sorted(kept.values(), key=lambda m: float(m.ts)))
+                conversations.append(replace(header, messages=ordered))
+            return Workspace(tuple(self._users.values()), tuple(conversations))
