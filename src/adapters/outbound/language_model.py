@@ -54,7 +54,7 @@ class OpenAICompatibleModel:
     async def answer(self, instructions: str, data: Any) -> str:
         text = (await self._chat(instructions, data, json_answer=False)).strip()
         if not text:
-            raise LanguageModelError(f"the language model {self.name} gave an empty answer")
+            raise self._failed("gave an empty answer")
         return text
 
     async def answer_json(self, instructions: str, data: Any, schema: Mapping[str, Any]) -> Any:
@@ -67,7 +67,7 @@ class OpenAICompatibleModel:
             check(value, schema)
         except (ValueError, SchemaMismatch) as error:
             reason = error if isinstance(error, SchemaMismatch) else "not JSON"
-            raise LanguageModelError(f"the language model {self.name} answered off the schema ({reason})") from None
+            raise self._failed(f"answered off the schema ({reason})") from None
         return value
 
     async def _chat(self, instructions: str, data: Any, *, json_answer: bool) -> str:
