@@ -185,3 +185,17 @@ class FakeLanguageModel:
         if self.failure is not None:
             raise LanguageModelError(f"the language model {self.name} {self.failure}")
         return scripted(data) if callable(scripted) else scripted
+
+
+class FixedBriefWriter:
+    """A BriefWriter that always writes the same paragraph, as the built-in writer would."""
+
+    def __init__(self, text: str = "Built-in summary.") -> None:
+        self.text = text
+        self.calls = 0
+
+    async def summary(self, brief) -> Any:
+        from src.application.ports import WrittenSummary
+
+        self.calls += 1
+        return WrittenSummary(self.text, "built-in")
