@@ -199,3 +199,26 @@ class FixedBriefWriter:
 
         self.calls += 1
         return WrittenSummary(self.text, "built-in")
+
+
+class FakeSecondReading:
+    """A SecondReading from a table: a message with no item or an item under 0.7 confidence whose id
+    is in `answers` gets that kind (an ask or promise to the person from its author), or None."""
+
+    def __init__(self, answers: dict[str, ItemKind | None] | None = None, *, fail: bool = False) -> None:
+        self.answers = answers or {}
+        self.fail = fail
+        self.calls = 0
+
+    async def reread(self, messages, readings, person: Person) -> list[Item | None]:
+        self.calls += 1
+        result = list(readings)
+        if self.fail:
+            return result  # a reading that fails keeps the first readings, as the port says
+        for index, (message, reading) in enumerate(zip(messages, readings)):
+            if message.id in self.answers and (reading is None or reading.confidence < 0.7):
+                kind = self.answers[message.id]
+                result[index] = None if kind is None else Item(
+                    message_id=message.id, kind=kind, text=message.text, counterparty=message.author,
+                    due_date=None, confidence=0.6, conversation=message.conversation)
+        return result
