@@ -209,9 +209,11 @@ class FakeSecondReading:
         self.answers = answers or {}
         self.fail = fail
         self.calls = 0
+        self.given: list[list[str]] = []  # the ids of the messages of each call
 
     async def reread(self, messages, readings, person: Person) -> list[Item | None]:
         self.calls += 1
+        self.given.append([message.id for message in messages])
         result = list(readings)
         if self.fail:
             return result  # a reading that fails keeps the first readings, as the port says

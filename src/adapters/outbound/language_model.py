@@ -18,8 +18,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import aiohttp
-
 from src.application.json_schema import SchemaMismatch, check
 from src.application.ports import LanguageModelError
 
@@ -81,6 +79,8 @@ class OpenAICompatibleModel:
         if json_answer:
             body["response_format"] = {"type": "json_object"}
         headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
+        import aiohttp  # here: a service without a model never loads its client (0.2 s at start-up)
+
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self._timeout)) as session:
                 async with session.post(self._endpoint, json=body, headers=headers) as response:

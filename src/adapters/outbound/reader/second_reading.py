@@ -109,6 +109,7 @@ class ModelSecondReading:
         done, pending = await asyncio.wait(tasks, timeout=self._budget)
         for task in pending:
             task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)  # cancelled before their readings are looked at
         failures: list[str] = []
         changed = 0
         for batch, task in zip(batches, tasks):
@@ -124,7 +125,7 @@ class ModelSecondReading:
                     second = reading_from(answer, messages[index], readings[index], person)
                     if second is not KEEP:
                         changed += second != result[index]
-                        result[index] = second  # type: ignore[assignment]
+                        result[index] = second
         if pending:
             logger.warning("second reading: %d of %d messages not read again within %g s; their first reading "
                            "stands", sum(len(b) for b, t in zip(batches, tasks) if t in pending), len(unsure),
