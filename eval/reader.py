@@ -127,12 +127,39 @@ def band(examples: list[Example], reader: BuiltinReader) -> None:
     print(f"read again: {sent} of {len(examples)} messages")
 
 
+def with_second_reading(examples: list[Example], reader: BuiltinReader) -> tuple[dict, str]:
+    """The dev set scored with the second reading of the model configured in the environment
+    (AICOS_LLM_URL, AICOS_LLM_MODEL, AICOS_LLM_API_KEY), and the model's name."""
+    import asyncio
+
+    from src.adapters.outbound.reader.second_reading import ModelSecondReading
+    from src.bootstrap import _language_model
+    from src.config import Settings
+
+    model = _language_model(Settings())
+    if model is None:
+        raise SystemExit("--second-reading needs AICOS_LLM_URL and AICOS_LLM_MODEL (README, the language model)")
+    messages = [example.message for example in examples]
+    first = reader.read_many(messages, PERSON)
+    again = asyncio.run(ModelSecondReading(model, likelihood=reader.likelihood, budget=3600).reread(
+        messages, first, PERSON))
+    by_message = {id(message): item for message, item in zip(messages, again)}
+
+    class Reread:
+        def read(self, message, person):
+            return by_message[id(message)]
+
+    return score(examples, Reread()), model.name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m eval.reader", description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every message the reader got wrong")
     parser.add_argument("--tune", action="store_true", help="also score the tune set (trained on: not a measure)")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation on email-intent")
     parser.add_argument("--band", action="store_true", help="where the reader is unsure (the second reading's band)")
+    parser.add_argument("--second-reading", action="store_true",
+                        help="also score with the configured language model's second reading (AICOS_LLM_URL)")
     args = parser.parse_args()
     started = time.monotonic()
     reader = BuiltinReader()
@@ -146,6 +173,9 @@ def main() -> None:
     for batch in sorted({example.batch for example in dev} - {1}):
         report(f"  of which batch {batch} ({notes.get(batch, '')})",
                score([e for e in dev if e.batch == batch], reader), False)
+    if args.second_reading:
+        result, name = with_second_reading(dev, reader)
+        report(f"dev set with the second reading of {name}", result, args.errors)
     if args.tune:
         report("tune set (trained and tuned on)", score(load(TUNE_SET), reader), args.errors)
     if not args.no_cv:

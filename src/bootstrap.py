@@ -113,7 +113,10 @@ def _language_model(settings: Settings) -> OpenAICompatibleModel | None:
     if not settings.llm_url or not settings.llm_model:
         return None
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-    return OpenAICompatibleModel(settings.llm_url, settings.llm_model, api_key=key, timeout=settings.llm_timeout)
+    model = OpenAICompatibleModel(settings.llm_url, settings.llm_model, api_key=key, timeout=settings.llm_timeout)
+    logging.getLogger(__name__).info("language model %s at %s: it is sent the messages the reader is unsure of "
+                                     "and the briefs it summarises", model.name, model.where)
+    return model
 
 
 def _second_reading(model: OpenAICompatibleModel | None, reader: Any, settings: Settings) -> ModelSecondReading | None:

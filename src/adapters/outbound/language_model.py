@@ -43,8 +43,8 @@ class OpenAICompatibleModel:
         if api_key and (parts.username or parts.password):  # the key is the credential: a URL's own would clash
             parts = parts._replace(netloc=parts.netloc.rpartition("@")[2])
         self._endpoint = urlunsplit(parts).rstrip("/") + "/chat/completions"
-        # Errors name the server by host and port only: a URL may carry credentials.
-        self._where = f"{parts.hostname or '?'}{f':{parts.port}' if parts.port else ''}"
+        # Logs and errors name the server by host and port only: a URL may carry credentials.
+        self.where = f"{parts.hostname or '?'}{f':{parts.port}' if parts.port else ''}"
         self._key = api_key or None
         self._timeout = timeout
         self._temperature = temperature
@@ -102,4 +102,4 @@ class OpenAICompatibleModel:
         return content
 
     def _failed(self, why: str) -> LanguageModelError:
-        return LanguageModelError(f"the language model {self.name} at {self._where} {why}")
+        return LanguageModelError(f"the language model {self.name} at {self.where} {why}")
