@@ -4,12 +4,13 @@ built-in reader missed, and a failing model leaves the built-in board, the colle
 from __future__ import annotations
 
 import logging
+import shutil
 
 import pytest
 
-from eval.board import derived_items, run_collection
+from eval.board import EXPORT, derived_items, run_collection
 from src.testing.llm_stand_in import StandInModel, data_sent
-from tests.integration.test_derived_board import find, label, settings_for, workspace  # noqa: F401 (a fixture)
+from tests.integration.test_derived_board import find, label, settings_for
 
 MISSED = label("fin13")  # "<@U01ALEX> need your sign off on the headcount variance before ... friday"
 
@@ -21,13 +22,19 @@ def model_reads(data):
 
 
 @pytest.fixture
+def workspace(tmp_path):
+    shutil.copytree(EXPORT, tmp_path / "export")
+    return tmp_path / "export"
+
+
+@pytest.fixture
 def stand_in():
     with StandInModel() as server:
         server.json = model_reads
         yield server
 
 
-def test_the_model_puts_the_missed_ask_on_the_board(serve, workspace, tmp_path, stand_in):  # noqa: F811
+def test_the_model_puts_the_missed_ask_on_the_board(serve, workspace, tmp_path, stand_in):
     settings = settings_for(workspace, tmp_path / "data", llm_url=stand_in.url, llm_model="stand-in", llm_timeout=2)
     with serve(settings) as (client, _):
         state = run_collection(client, "full")
@@ -39,7 +46,7 @@ def test_the_model_puts_the_missed_ask_on_the_board(serve, workspace, tmp_path, 
 
 
 def test_a_failing_model_leaves_the_built_in_board_and_the_collection_finishes(serve, workspace, tmp_path, stand_in,
-                                                                                caplog):  # noqa: F811
+                                                                                caplog):
     stand_in.mode = "500"
     settings = settings_for(workspace, tmp_path / "data", llm_url=stand_in.url, llm_model="stand-in", llm_timeout=2)
     with caplog.at_level(logging.WARNING), serve(settings) as (client, _):

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from src.adapters.outbound.reader.due_dates import due_date
-from src.application.ports import LanguageModel, LanguageModelError
+from src.application.ports import LanguageModel
 from src.domain.items import Item, ItemKind, Message, Person, mentions_in
 from src.domain.state import MAX_QUOTE
 
