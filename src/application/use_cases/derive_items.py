@@ -125,11 +125,11 @@ class DeriveItems:
         over the network) and this runs in the reading thread: it runs on the event loop meanwhile."""
         if self._second_reading is None or self._loop is None:
             return items
-        readable = [index for index, item in enumerate(items) if item is not _UNREADABLE]
+        readable = [(index, item) for index, item in enumerate(items) if not isinstance(item, _Unreadable)]
         again = asyncio.run_coroutine_threadsafe(self._second_reading.reread(
-            [messages[i] for i in readable], [items[i] for i in readable], person), self._loop).result()  # type: ignore[misc]
+            [messages[index] for index, _ in readable], [item for _, item in readable], person), self._loop).result()
         result = list(items)
-        for index, item in zip(readable, again):
+        for (index, _), item in zip(readable, again):
             result[index] = item
         return result
 
