@@ -100,21 +100,82 @@ def report(name: str, result: dict, show_errors: bool) -> None:
                   f"{e.due_date} | got {got} | {example.message.text}")
 
 
+def band(examples: list[Example], reader: BuiltinReader) -> None:
+    """Where the reader is unsure, to choose what the language model reads again: for items, how
+    often the kind is wrong by confidence; for messages without an item, how many the reader missed
+    by the classifier's likelihood."""
+    from src.adapters.outbound.reader.second_reading import LIKELY_FROM, UNSURE_BELOW
+
+    items: list[tuple[float, bool]] = []
+    nothing: list[tuple[float, bool]] = []
+    for example in examples:
+        item = reader.read(example.message, PERSON)
+        if item is None:
+            nothing.append((reader.likelihood(example.message.text), example.expected.kind is not None))
+        elif item.accepts is None:  # acceptances ("will do") are never read again
+            items.append((item.confidence, item.kind is not example.expected.kind))
+    print(f"items (not acceptances) by confidence: kind wrong / items  (read again below {UNSURE_BELOW})")
+    for low, high in ((0.0, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 1.01)):
+        chosen = [wrong for confidence, wrong in items if low <= confidence < high]
+        print(f"  [{low:.1f}, {min(high, 1):.1f}): {sum(chosen)} / {len(chosen)}")
+    print(f"messages without an item by likelihood: missed items / messages  (read again from {LIKELY_FROM})")
+    for low, high in ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 1.01)):
+        chosen = [missed for likelihood, missed in nothing if low <= likelihood < high]
+        print(f"  [{low:.1f}, {min(high, 1):.1f}): {sum(chosen)} / {len(chosen)}")
+    sent = sum(confidence < UNSURE_BELOW for confidence, _ in items) + sum(
+        likelihood >= LIKELY_FROM for likelihood, _ in nothing)
+    print(f"read again: {sent} of {len(examples)} messages")
+
+
+def with_second_reading(examples: list[Example], reader: BuiltinReader) -> tuple[dict, str]:
+    """The dev set scored with the second reading of the model configured in the environment
+    (AICOS_LLM_URL, AICOS_LLM_MODEL, AICOS_LLM_API_KEY), and the model's name."""
+    import asyncio
+
+    from src.adapters.outbound.reader.second_reading import ModelSecondReading
+    from src.bootstrap import _language_model
+    from src.config import Settings
+
+    model = _language_model(Settings())
+    if model is None:
+        raise SystemExit("--second-reading needs AICOS_LLM_URL and AICOS_LLM_MODEL (README, the language model)")
+    messages = [example.message for example in examples]
+    first = reader.read_many(messages, PERSON)
+    again = asyncio.run(ModelSecondReading(model, likelihood=reader.likelihood, budget=3600).reread(
+        messages, first, PERSON))
+    by_message = {id(message): item for message, item in zip(messages, again)}
+
+    class Reread:
+        def read(self, message, person):
+            return by_message[id(message)]
+
+    return score(examples, Reread()), model.name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m eval.reader", description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every message the reader got wrong")
     parser.add_argument("--tune", action="store_true", help="also score the tune set (trained on: not a measure)")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation on email-intent")
+    parser.add_argument("--band", action="store_true", help="where the reader is unsure (the second reading's band)")
+    parser.add_argument("--second-reading", action="store_true",
+                        help="also score with the configured language model's second reading (AICOS_LLM_URL)")
     args = parser.parse_args()
     started = time.monotonic()
     reader = BuiltinReader()
     dev = load(DEV_SET)
+    if args.band:
+        band(dev, reader)
+        return
     report("dev set (eval/sets/dev.txt)", score(dev, reader), args.errors)
     notes = {int(line[7:].split(":")[0]): line.split(":", 1)[1].strip()
              for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.startswith("#batch ")}
     for batch in sorted({example.batch for example in dev} - {1}):
         report(f"  of which batch {batch} ({notes.get(batch, '')})",
                score([e for e in dev if e.batch == batch], reader), False)
+    if args.second_reading:
+        result, name = with_second_reading(dev, reader)
+        report(f"dev set with the second reading of {name}", result, args.errors)
     if args.tune:
         report("tune set (trained and tuned on)", score(load(TUNE_SET), reader), args.errors)
     if not args.no_cv:

@@ -39,7 +39,9 @@ from src.adapters.inbound.http.middleware import (
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
+from src.adapters.outbound.language_model import OpenAICompatibleModel
 from src.adapters.outbound.reader import BuiltinReader
+from src.adapters.outbound.reader.second_reading import ModelSecondReading
 from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
 from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries, SqliteDeliveries
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
@@ -104,6 +106,24 @@ def _sqlite_deliveries(settings: Settings) -> SqliteDeliveries:
 def _people_directory(settings: Settings) -> SqlitePeopleDirectory:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqlitePeopleDirectory(settings.data_dir / "people.db", settings.me)
+
+
+def _language_model(settings: Settings) -> OpenAICompatibleModel | None:
+    """The configured language model (AICOS_LLM_URL), or None: then nothing is ever sent anywhere."""
+    if not settings.llm_url or not settings.llm_model:
+        return None
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    model = OpenAICompatibleModel(settings.llm_url, settings.llm_model, api_key=key, timeout=settings.llm_timeout)
+    logging.getLogger(__name__).info("language model %s at %s: it is sent the messages the reader is unsure of "
+                                     "and the briefs it summarises", model.name, model.where)
+    return model
+
+
+def _second_reading(model: OpenAICompatibleModel | None, reader: Any, settings: Settings) -> ModelSecondReading | None:
+    """The model's second reading of what the reader is unsure of, when a model is configured."""
+    if model is None:
+        return None
+    return ModelSecondReading(model, likelihood=getattr(reader, "likelihood", None), budget=settings.llm_budget)
 
 
 def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
@@ -218,10 +238,14 @@ class Container(containers.DeclarativeContainer):
     # classifier library is imported only to train, so neither start-up nor a service that never
     # reads a message pays for it.
     message_reader = providers.Singleton(BuiltinReader, cache_dir=settings.provided.data_dir)
+    # The optional language model (contract section 7): None unless AICOS_LLM_URL is set. It reads
+    # again what the reader is unsure of; model_or_builtin_writer puts it over the built-in brief writer.
+    language_model = providers.Singleton(_language_model, settings)
+    second_reading = providers.Singleton(_second_reading, language_model, message_reader, settings)
     conversation_source = providers.Singleton(SlackExportConversations, settings.provided.slack_export)
     derive_items = providers.Singleton(
         DeriveItems, changes, conversation_source, message_reader, clock, settings.provided.me,
-        settings.provided.zone.call(),
+        settings.provided.zone.call(), second_reading=second_reading,
     )
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
@@ -229,7 +253,7 @@ class Container(containers.DeclarativeContainer):
         ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry
     )
     search_records = providers.Factory(SearchRecords, search_index)
-    extract_items = providers.Factory(ExtractItems, message_reader, clock, settings.provided.me)
+    extract_items = providers.Factory(ExtractItems, message_reader, clock, settings.provided.me, second_reading)
     search_stats = providers.Factory(GetSearchStats, search_index)
     # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
     people_directory = providers.Singleton(_people_directory, settings)

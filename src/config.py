@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from datetime import tzinfo
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CommaSeparated = Annotated[list[str], NoDecode]
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     # Contract section 6: the person the service works for, and their zone.
     me: CommaSeparated = []  # their identities: Slack user ids, emails, names
     timezone: str | None = None  # IANA name; None: the machine's zone
+    # Contract section 7: an optional OpenAI-compatible chat endpoint ("http://127.0.0.1:11434/v1" for a
+    # local Ollama). Unset: no model, and nothing leaves the machine.
+    llm_url: str | None = None
+    llm_model: str | None = Field(None, validate_default=True)
+    llm_api_key: SecretStr | None = None  # sent as a Bearer token; SecretStr keeps it out of reprs and logs
 
     # Not in the contract's list; the service's own knobs.
     demo: bool = False  # demo items on an empty board, and a first collection at start (`make run`)
@@ -53,6 +59,25 @@ class Settings(BaseSettings):
     collectors: CommaSeparated = []  # collectors written elsewhere, as package.module:Factory (README)
     slack_allowed_users: CommaSeparated = []  # Slack user IDs that may use /cos; empty: anyone in the workspace
     trusted_proxies: CommaSeparated = []  # proxies whose X-Forwarded-For names the client; none by default
+    llm_timeout: float = Field(10.0, gt=0)  # seconds a language model request may take
+    llm_budget: float = Field(60.0, gt=0)  # seconds the second reading may take per collection or extract
+
+    @field_validator("llm_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        if value is not None and urlsplit(value.strip()).scheme not in ("http", "https"):
+            raise ValueError("AICOS_LLM_URL must be an http:// or https:// address, such as http://127.0.0.1:11434/v1")
+        return value.strip() if value else None
+
+    @field_validator("llm_model")
+    @classmethod
+    def _model_named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A field validator, not a model one: pydantic's message then quotes this field only, never the key.
+        if info.data.get("llm_url") and not (value or "").strip():
+            raise ValueError("AICOS_LLM_URL is set but AICOS_LLM_MODEL is not: name the model to ask (llama3.1)")
+        return value.strip() if value else None
 
     @field_validator("timezone")
     @classmethod

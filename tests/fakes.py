@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json as json_module
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from src.application.ports import ProgressReport
+from src.application.json_schema import check
+from src.application.ports import LanguageModelError, ProgressReport
 from src.domain.items import ConversationKind, Item, ItemKind, Message, Person
 from src.domain.search import IndexOutcome, SearchHit, SearchPage
 from src.domain.state import DashboardState
@@ -144,3 +147,80 @@ class FakeReader:
         return Item(message_id=message.id, kind=kind, text=message.text, counterparty=counterparty, due_date=due,
                     confidence=0.9, conversation=message.conversation,
                     accepts=asked.id if promise and mine and asked and not message.to else None)
+
+
+class FakeLanguageModel:
+    """A LanguageModel answering from a script: `text` and `json` (values, or functions of the data
+    sent). `failure` makes every call fail with that reason; `delay` beyond `timeout` fails as a
+    slow model does. A `json` given as a string is parsed, so nonsense fails as a real model's would."""
+
+    def __init__(self, *, text: Any = "A short paragraph.", json: Any = None, failure: str | None = None,
+                 delay: float = 0.0, timeout: float = 10.0, name: str = "fake-model") -> None:
+        self.name = name
+        self.text, self.json, self.failure = text, json, failure
+        self.delay, self.timeout = delay, timeout
+        self.calls: list[tuple[str, Any]] = []  # (instructions, data) of each call
+
+    async def answer(self, instructions: str, data: Any) -> str:
+        text = str(await self._answer(self.text, instructions, data)).strip()
+        if not text:
+            raise LanguageModelError(f"the language model {self.name} gave an empty answer")
+        return text
+
+    async def answer_json(self, instructions: str, data: Any, schema: Mapping[str, Any]) -> Any:
+        value = await self._answer(self.json, instructions, data)
+        try:
+            value = json_module.loads(value) if isinstance(value, str) else value
+            check(value, schema)
+        except ValueError as error:
+            raise LanguageModelError(f"the language model {self.name} answered off the schema ({error})") from None
+        return value
+
+    async def _answer(self, scripted: Any | Callable[[Any], Any], instructions: str, data: Any) -> Any:
+        self.calls.append((instructions, data))
+        try:
+            await asyncio.wait_for(asyncio.sleep(self.delay), self.timeout)
+        except asyncio.TimeoutError:
+            raise LanguageModelError(f"the language model {self.name} gave no answer within {self.timeout:g} s") from None
+        if self.failure is not None:
+            raise LanguageModelError(f"the language model {self.name} {self.failure}")
+        return scripted(data) if callable(scripted) else scripted
+
+
+class FixedBriefWriter:
+    """A BriefWriter that always writes the same paragraph, as the built-in writer would."""
+
+    def __init__(self, text: str = "Built-in summary.") -> None:
+        self.text = text
+        self.calls = 0
+
+    async def summary(self, brief) -> Any:
+        from src.application.ports import WrittenSummary
+
+        self.calls += 1
+        return WrittenSummary(self.text, "built-in")
+
+
+class FakeSecondReading:
+    """A SecondReading from a table: a message with no item or an item under 0.7 confidence whose id
+    is in `answers` gets that kind (an ask or promise to the person from its author), or None."""
+
+    def __init__(self, answers: dict[str, ItemKind | None] | None = None, *, fail: bool = False) -> None:
+        self.answers = answers or {}
+        self.fail = fail
+        self.calls = 0
+        self.given: list[list[str]] = []  # the ids of the messages of each call
+
+    async def reread(self, messages, readings, person: Person) -> list[Item | None]:
+        self.calls += 1
+        self.given.append([message.id for message in messages])
+        result = list(readings)
+        if self.fail:
+            return result  # a reading that fails keeps the first readings, as the port says
+        for index, (message, reading) in enumerate(zip(messages, readings)):
+            if message.id in self.answers and (reading is None or reading.confidence < 0.7):
+                kind = self.answers[message.id]
+                result[index] = None if kind is None else Item(
+                    message_id=message.id, kind=kind, text=message.text, counterparty=message.author,
+                    due_date=None, confidence=0.6, conversation=message.conversation)
+        return result

@@ -5,7 +5,7 @@ Each has one contract suite in tests/contract that every implementation, fakes i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
@@ -179,4 +179,36 @@ class BriefWriter(Protocol):
     async def summary(self, brief: Brief) -> WrittenSummary:
         """The paragraph that opens `brief`, written only from what the brief holds. Never fails: a
         writer that cannot answer (a model down, slow or talking nonsense) gives the built-in one."""
+        ...
+
+
+class LanguageModelError(Exception):
+    """A language model gave no usable answer: unreachable, slow, failing, or off its schema. The
+    message says which, naming the model; never the key."""
+
+
+@runtime_checkable
+class LanguageModel(Protocol):
+    """A chat model (optional, AICOS_LLM_URL). `instructions` and `data` travel apart: the data (any
+    JSON value) is sent delimited, with the instructions saying it is data and never instructions."""
+
+    name: str  # the model's name, said wherever its words are shown
+
+    async def answer(self, instructions: str, data: Any) -> str:
+        """The model's text about `data`, stripped and never empty; LanguageModelError otherwise."""
+        ...
+
+    async def answer_json(self, instructions: str, data: Any, schema: Mapping[str, Any]) -> Any:
+        """The model's answer as a JSON value valid against `schema` (the subset that
+        src/application/json_schema.py checks); LanguageModelError otherwise."""
+        ...
+
+
+@runtime_checkable
+class SecondReading(Protocol):
+    async def reread(self, messages: Sequence[Message], readings: Sequence[Item | None],
+                     person: Person) -> list[Item | None]:
+        """`readings` (the built-in reader's, one per message, in order) with those it was unsure of
+        read again. Never fails and keeps to its time budget: a message it could not read again keeps
+        its first reading; an item it gives is for its own message and nothing else."""
         ...

@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Final
 
 from src.application.changes import StateChanges
-from src.application.ports import Clock, ConversationSource, MessageReader
+from src.application.ports import Clock, ConversationSource, MessageReader, SecondReading
 from src.domain.conversations import ReadableMessage, Workspace, person_in, readable_messages
 from src.domain.derivation import DerivedItem, apply_derived, closings, derived_item, named_in_full, one_per_obligation
 from src.domain.items import Item, Message, Person
@@ -54,7 +54,7 @@ class DeriveItems:
     its readings between collections, so a quick collection reads only what changed."""
 
     def __init__(self, changes: StateChanges, source: ConversationSource, reader: MessageReader, clock: Clock,
-                 me: Sequence[str], zone: tzinfo | None) -> None:
+                 me: Sequence[str], zone: tzinfo | None, *, second_reading: SecondReading | None = None) -> None:
         self._changes = changes
         self._source = source
         self._reader = reader
@@ -62,6 +62,8 @@ class DeriveItems:
         self._me = tuple(me)
         self._zone = zone
         self._readings: dict[str, tuple[tuple, Item | None]] = {}
+        self._second_reading = second_reading  # the language model's, when one is configured
+        self._loop: asyncio.AbstractEventLoop | None = None  # where the second reading runs, from the thread
 
     @property
     def enabled(self) -> bool:
@@ -72,6 +74,7 @@ class DeriveItems:
         if not self.enabled:
             return None
         workspace = await self._source.workspace()
+        self._loop = asyncio.get_running_loop()
         # Reading is CPU work: in a thread, so the event loop (and every client) never waits on it.
         derived, outcome = await asyncio.to_thread(self._derive, workspace, mode)
         now = self._clock.now()
@@ -108,12 +111,27 @@ class DeriveItems:
         (messages read, of which unreadable)."""
         to_read = [r for r in party if self._readings.get(r.ref, (None,))[0] != _fingerprint(r.message)]
         items = self._read_all([r.message for r in to_read], person)
+        items = self._read_again([r.message for r in to_read], items, person)
         for readable, item in zip(to_read, items):
             if item is not _UNREADABLE:  # an unreadable one is tried again next time
                 self._readings[readable.ref] = (_fingerprint(readable.message), item)
         present = {r.ref for r in party}
         self._readings = {ref: reading for ref, reading in self._readings.items() if ref in present}
         return len(to_read), sum(item is _UNREADABLE for item in items)
+
+    def _read_again(self, messages: list[Message], items: list[Item | None | _Unreadable],
+                    person: Person) -> list[Item | None | _Unreadable]:
+        """The second reading of what the reader was unsure of, when configured. It is async (a model
+        over the network) and this runs in the reading thread: it runs on the event loop meanwhile."""
+        if self._second_reading is None or self._loop is None:
+            return items
+        readable = [(index, item) for index, item in enumerate(items) if not isinstance(item, _Unreadable)]
+        again = asyncio.run_coroutine_threadsafe(self._second_reading.reread(
+            [messages[index] for index, _ in readable], [item for _, item in readable], person), self._loop).result()
+        result = list(items)
+        for (index, _), item in zip(readable, again):
+            result[index] = item
+        return result
 
     def _read_all(self, messages: list[Message], person: Person) -> list[Item | None | _Unreadable]:
         """One reading per message (a batch `read_many` can take this place); a message the reader fails

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from src.application.ports import Clock, MessageReader
+from src.application.ports import Clock, MessageReader, SecondReading
 from src.domain.errors import InvalidInput
 from src.domain.items import ConversationKind, Item, Message, Person
 from src.domain.state import check_unicode
@@ -37,8 +37,10 @@ class ExtractItems:
     """Reads the messages for the person (AICOS_ME's identities, in their zone) and gives the items
     found, one per obligation: an ask the person's "will do" accepts in the same thread is the promise."""
 
-    def __init__(self, reader: MessageReader, clock: Clock, identities: Sequence[str]) -> None:
+    def __init__(self, reader: MessageReader, clock: Clock, identities: Sequence[str],
+                 second_reading: SecondReading | None = None) -> None:
         self._reader = reader
+        self._second_reading = second_reading  # the language model's, when one is configured
         self._clock = clock
         self._identities = tuple(identities)
 
@@ -63,6 +65,8 @@ class ExtractItems:
         to_read = _conversations(messages, person, now)
         # CPU-bound (about 50 µs a message): off the event loop, which keeps serving other clients.
         found = await asyncio.to_thread(self._reader.read_many, to_read, person)
+        if self._second_reading is not None:
+            found = await self._second_reading.reread(to_read, found, person)
         items = [item for item in found if item is not None]
         accepted = {item.accepts for item in items if item.accepts}
         order = {message.id: position for position, message in enumerate(messages)}

@@ -35,6 +35,11 @@ class BuiltinReader:
     def __init__(self, model: IntentModel | None = None, *, cache_dir: Path | None = None) -> None:
         self._model = model or IntentModel(cache_dir)
 
+    def likelihood(self, text: str) -> float:
+        """How likely the classifier finds that `text` asks or commits something, from 0 to 1: what
+        the second reading looks at for messages the rules found nothing in."""
+        return self._model.probability(text[:MAX_READ])
+
     def read_many(self, messages: Iterable[Message], person: Person) -> list[Item | None]:
         """`read` for each message, in order. Scores and speech acts are cached by text, so a thread's
         messages read in order cost little more as the context of the next ones."""
