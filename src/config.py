@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
+    # Contract section 7: the Web API the backfill (`slack_api`) calls; None: Slack's own. Tests point
+    # it at a stand-in on loopback.
+    slack_api_url: str | None = None
     max_connections: int = Field(2000, ge=1)
     # Contract section 6: the person the service works for, and their zone.
     me: CommaSeparated = []  # their identities: Slack user ids, emails, names

@@ -111,7 +111,7 @@ class _Conversation:
     def add(self, message: dict[str, Any]) -> None:
         ts, thread = message["ts"], message.get("thread_ts")
         is_reply = thread is not None and thread != ts
-        if is_reply:
+        if thread is not None and is_reply:
             replies = self.replies[thread]
             bisect.insort(replies, message, key=lambda m: float(m["ts"]))
         if not is_reply or message.get("subtype") == "thread_broadcast":

@@ -1,0 +1,204 @@
+"""A `Collector` for Slack through its Web API (`slack_api`): the users, the conversations the bot is
+in, their history and thread replies, into the ConversationStore, the search index and the people
+directory, in the shapes the export collector gives them (one row per message whichever way it came).
+
+Where each conversation's backfill stopped (its newest `ts` fetched) is kept in the store, so a
+`quick` asks only for what is new: one `conversations.history` call per conversation from a week
+before that cursor (thread parents there carry `latest_reply`, which is how a new reply to a recent
+thread is seen), and `conversations.replies` only for threads whose latest reply is past the cursor.
+A `full` reads every conversation from its start again. Deletions are not seen by a backfill (the
+message is simply absent); live events carry them.
+
+A refused token, or a Web API that hangs, closes the connection or answers garbage, ends the run in
+ERROR naming `slack_api`; what was collected before stays, and a conversation's cursor moves only
+once all its messages are written, so the next run picks up what this one missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from src.adapters.outbound.people_sources import slack_user_people
+from src.adapters.outbound.slack_conversations import _chat_message, _users
+from src.adapters.outbound.slack_export import MEMBERSHIP_NOTICES
+from src.adapters.outbound.slack_export import Conversation as IndexedConversation
+from src.adapters.outbound.slack_export import People, _people, _record
+from src.adapters.outbound.slack_web_api import SlackRefusal, SlackWebApi
+from src.application.collector_hooks import CollectorHooks
+from src.application.ports import CollectionOutcome, ConversationStore, ProgressReport
+from src.domain.conversations import Conversation
+
+NAME = "slack_api"
+HISTORY_PAGE = 999  # conversations.history's largest page
+LIST_PAGE = 1000  # users.list, conversations.list, conversations.members, conversations.replies
+LOOKBACK_S = 7 * 86400  # how far before a conversation's cursor a quick looks for threads with new replies
+INDEX_BATCH = 10_000  # records handed to the index at once (one transaction each)
+CONVERSATION_TYPES = "public_channel,private_channel,mpim,im"
+# A conversation the bot cannot read (left, archived meanwhile): said, skipped, the others read.
+UNREADABLE = frozenset({"not_in_channel", "channel_not_found", "missing_scope", "is_archived", "access_denied"})
+_KINDS = (("is_im", "dm"), ("is_mpim", "group_dm"), ("is_private", "private_channel"), ("is_group", "private_channel"))
+
+
+def _kind(conversation: dict[str, Any]) -> str:
+    return next((kind for flag, kind in _KINDS if conversation.get(flag)), "channel")
+
+
+def _ts(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _is_news(message: dict[str, Any], cursor: float | None) -> bool:
+    """Written or edited after the cursor (everything is news without one)."""
+    edited = message.get("edited")
+    return (cursor is None or _ts(message.get("ts")) > cursor
+            or (isinstance(edited, dict) and _ts(edited.get("ts")) > cursor))
+
+
+@dataclass
+class _Tally:
+    messages: int = 0
+    replies: int = 0
+    conversations: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.messages:,} messages and {self.replies:,} thread replies from "
+                f"{self.conversations:,} conversations")
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A conversation to backfill: as the store keeps it, and as index records name it."""
+
+    stored: Conversation
+    indexed: IndexedConversation
+
+
+class SlackBackfillCollector:
+    name = NAME
+
+    def __init__(self, token: str, store: ConversationStore, hooks: CollectorHooks, *, base_url: str | None = None,
+                 timeout_s: float = 30, history_page: int = HISTORY_PAGE, lookback_s: float = LOOKBACK_S) -> None:
+        self._token = token
+        self._store = store
+        self._hooks = hooks
+        self._base_url = base_url
+        self._timeout_s = timeout_s
+        self._history_page = history_page
+        self._lookback_s = lookback_s
+        # Members never change for a DM or group DM, rarely for a channel: asked once per process
+        # (and on every full), not on every quick.
+        self._members: dict[str, tuple[str, ...]] = {}
+
+    async def collect(self, mode: str, report: ProgressReport) -> CollectionOutcome:
+        await report(0.0, f"{NAME}: asking Slack who and what the bot can read")
+        tally = _Tally()
+        async with SlackWebApi(self._token, self._base_url, self._timeout_s) as api:
+            me = (await api.call("auth.test")).get("user_id")
+            raw_users = await api.everything("users.list", "members", limit=LIST_PAGE)
+            people = _people(raw_users)
+            await self._store.put_users(_users(raw_users)[0])
+            await self._hooks.add_people(slack_user_people(raw_users), "slack")
+            listed = await api.everything("conversations.list", "channels", types=CONVERSATION_TYPES,
+                                          exclude_archived="true", limit=LIST_PAGE)
+            readable = [c for c in listed if isinstance(c.get("id"), str)
+                        and (c.get("is_member") or c.get("is_im") or c.get("is_mpim"))]
+            await report(0.05, f"{NAME}: {len(readable)} conversations to read")
+            for done, raw in enumerate(readable, 1):
+                try:
+                    target = await self._target(api, raw, people, me if isinstance(me, str) else None, mode)
+                    await self._backfill(api, target, people, mode, tally)
+                except SlackRefusal as refusal:
+                    if refusal.code not in UNREADABLE:
+                        raise
+                    tally.skipped.append(f"{raw.get('name') or raw['id']}: {refusal.code}")
+                    continue
+                tally.conversations += 1
+                await report(0.05 + 0.95 * done / len(readable),
+                             f"{NAME}: {tally.summary()} ({target.indexed.name})"[:500])
+        await report(1.0, f"{NAME}: {tally.summary()}")
+        return CollectionOutcome(tally.summary(), tuple(f"{NAME}: not read, {why}" for why in tally.skipped))
+
+    async def _target(self, api: SlackWebApi, raw: dict[str, Any], people: People, me: str | None,
+                      mode: str) -> _Target:
+        conversation_id, kind = raw["id"], _kind(raw)
+        if kind == "dm":
+            members = tuple(m for m in (me, raw.get("user")) if isinstance(m, str))
+        elif mode == "full" or conversation_id not in self._members:
+            members = tuple(await api.everything("conversations.members", "members", channel=conversation_id,
+                                                 limit=LIST_PAGE))
+        else:
+            members = self._members[conversation_id]
+        self._members[conversation_id] = members
+        # Named as the export collector names them: a DM by its people, for search hits.
+        others = ", ".join(people.names.get(m, m) for m in members if m != me or kind != "dm")
+        readable = {"dm": f"DM {others}", "group_dm": f"Group DM {others}"}.get(kind) or str(raw.get("name")
+                                                                                            or conversation_id)
+        stored = Conversation(conversation_id, str(raw.get("name") or conversation_id), kind, members, ())
+        await self._store.put_conversation(stored)
+        return _Target(stored, IndexedConversation(conversation_id, readable, kind))
+
+    async def _backfill(self, api: SlackWebApi, target: _Target, people: People, mode: str, tally: _Tally) -> None:
+        conversation_id = target.stored.id
+        kept = None if mode == "full" else await self._store.cursor(conversation_id)
+        cursor = _ts(kept) if kept else None
+        newest = cursor or 0.0
+        oldest = None if cursor is None else f"{max(cursor - self._lookback_s, 0):.6f}"
+        writer = _Writer(self._store, self._hooks, target, people)
+        threads: list[str] = []
+        async for page in api.pages("conversations.history", "messages", channel=conversation_id, oldest=oldest,
+                                    limit=self._history_page):
+            tally.messages += await writer.add([m for m in page if _is_news(m, cursor)])
+            newest = max([newest, *(_ts(m.get("ts")) for m in page)])
+            threads += [str(m["ts"]) for m in page if m.get("reply_count") and m.get("ts")
+                        and (cursor is None or _ts(m.get("latest_reply")) > cursor)]
+        since = None if cursor is None else f"{cursor:.6f}"  # a quick asks a thread only for its new replies
+        for thread in threads:
+            async for page in api.pages("conversations.replies", "messages", channel=conversation_id, ts=thread,
+                                        oldest=since, limit=LIST_PAGE):
+                replies = [m for m in page if m.get("ts") != thread]  # the parent comes first on every page
+                tally.replies += await writer.add(replies)
+                newest = max([newest, *(_ts(m.get("ts")) for m in replies)])
+        await writer.flush()
+        if newest and newest != cursor:  # only once everything up to it is written
+            await self._store.set_cursor(conversation_id, f"{newest:.6f}")
+
+
+class _Writer:
+    """Messages of one conversation to the store (page by page) and the index (in large batches)."""
+
+    def __init__(self, store: ConversationStore, hooks: CollectorHooks, target: _Target, people: People) -> None:
+        self._store = store
+        self._hooks = hooks
+        self._target = target
+        self._people = people
+        self._records: list[dict[str, Any]] = []
+
+    async def add(self, messages: Sequence[dict[str, Any]]) -> int:
+        """Writes `messages`; answers how many hold something to read (joins and empty posts do not)."""
+        chats, records = [], []
+        for raw in messages:
+            if raw.get("subtype") in MEMBERSHIP_NOTICES:  # "<@U1> has joined": nobody reads or searches it
+                continue
+            if (chat := _chat_message(raw, self._people.names, self._people.bots)) is not None:
+                chats.append(chat)
+            # The export's record, plus `channel` = the conversation id: with `ts`, the row's identity.
+            record = _record(raw, self._target.indexed, self._people)
+            if record["text"] or record.get("blocks"):
+                records.append({**record, "channel": self._target.stored.id})
+        if chats:
+            await self._store.put_messages(self._target.stored.id, chats)
+        self._records += records
+        if len(self._records) >= INDEX_BATCH:
+            await self.flush()
+        return max(len(chats), len(records))
+
+    async def flush(self) -> None:
+        if self._records:
+            records, self._records = self._records, []
+            await self._hooks.add_records(records, "slack")
