@@ -109,15 +109,23 @@ class _Conversation:
         self.replies: dict[str, list[dict[str, Any]]] = defaultdict(list)  # thread ts -> replies, oldest first
 
     def add(self, message: dict[str, Any]) -> None:
+        """Adds a message, or replaces the one with the same `ts` (an edit)."""
         ts, thread = message["ts"], message.get("thread_ts")
         is_reply = thread is not None and thread != ts
         if thread is not None and is_reply:
             replies = self.replies[thread]
-            bisect.insort(replies, message, key=lambda m: float(m["ts"]))
+            at = bisect.bisect_left(replies, float(ts), key=lambda m: float(m["ts"]))
+            if at < len(replies) and replies[at]["ts"] == ts:
+                replies[at] = message
+            else:
+                replies.insert(at, message)
         if not is_reply or message.get("subtype") == "thread_broadcast":
-            at = bisect.bisect(self.top_keys, float(ts))
-            self.top_keys.insert(at, float(ts))
-            self.top.insert(at, message)
+            at = bisect.bisect_left(self.top_keys, float(ts))
+            if at < len(self.top) and self.top[at]["ts"] == ts:
+                self.top[at] = message
+            else:
+                self.top_keys.insert(at, float(ts))
+                self.top.insert(at, message)
 
     def as_listed(self, message: dict[str, Any]) -> dict[str, Any]:
         """The message as Slack shows it: a thread's parent with its reply count and latest reply."""
@@ -178,7 +186,8 @@ class SlackWebStandin:
         self.methods[name] = handler
 
     def post(self, conversation_id: str, *messages: dict[str, Any]) -> None:
-        """Adds messages to a conversation as if they were just written (a reply has `thread_ts`)."""
+        """Adds messages to a conversation as if they were just written (a reply has `thread_ts`); one
+        with the `ts` of a message already there replaces it, as an edit does (give it `edited`)."""
         with self._lock:
             for message in messages:
                 self._messages[conversation_id].add(dict(message))

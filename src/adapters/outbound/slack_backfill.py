@@ -67,8 +67,12 @@ class _Tally:
     skipped: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.messages:,} messages and {self.replies:,} thread replies from "
-                f"{self.conversations:,} conversations")
+        def counted(count: int, one: str, many: str) -> str:
+            return f"{count:,} {one if count == 1 else many}"
+
+        return (f"{counted(self.messages, 'message', 'messages')} and "
+                f"{counted(self.replies, 'thread reply', 'thread replies')} from "
+                f"{counted(self.conversations, 'conversation', 'conversations')}")
 
 
 @dataclass(frozen=True, slots=True)
