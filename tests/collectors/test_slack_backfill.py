@@ -14,6 +14,8 @@ from src.config import Settings
 from src.testing.collector_contract import CollectorContract
 from src.testing.slack_web_standin import DEFAULT_TOKEN, SlackWebStandin
 from tests.collectors.slack_workspace import READABLE, standin, ts
+from tests.integration.conftest import serve  # noqa: F401 - a fixture
+from tests.integration.test_collections import collect
 
 
 async def no_progress(fraction, message) -> None:
@@ -225,3 +227,39 @@ class TestSlackBackfillCollector(CollectorContract):
 
     def close(self) -> None:
         self.workspace.stop()
+
+
+# -- through the app: AICOS_SLACK_BOT_TOKEN and AICOS_SLACK_API_URL, a collection as the person starts one --
+
+def app_settings(workspace: SlackWebStandin, tmp_path, token: str = DEFAULT_TOKEN):
+    from tests.collectors.test_slack_export import write_export
+    from tests.integration.conftest import isolated_settings
+
+    return isolated_settings(slack_bot_token=token, slack_api_url=workspace.base_url,
+                             slack_export=[str(write_export(tmp_path / "export"))])
+
+
+def test_a_collection_through_the_app_backfills_slack_beside_the_export(serve, workspace, tmp_path):  # noqa: F811
+    with serve(app_settings(workspace, tmp_path)) as (client, container):
+        system = collect(client)
+        assert system["status"] == "IDLE", system
+        assert "slack_api: 6 messages and 1 thread reply from 4 conversations" in system["message"]
+        hit = client.get("/api/search", params={"q": "reorg plan", "source": "slack"}).json()["results"][0]
+        assert (hit["metadata"]["conversation_id"], hit["metadata"]["ts"]) == ("G01LEADS", ts(30))
+        assert client.get("/api/search", params={"q": "Q1 budget review"}).json()["results"]  # the export's
+        people = client.get("/api/people", params={"q": "sam"}).json()
+        assert any("sam@example.com" in person["emails"] for person in people["people"]), people
+        mark = len(workspace.log)
+        assert collect(client)["status"] == "IDLE"
+        assert workspace.calls_since(mark)["conversations.history"] == len(READABLE)
+
+
+def test_a_refused_token_ends_the_collection_in_error_naming_slack_api_and_keeps_the_rest(serve, workspace,
+                                                                                          tmp_path):  # noqa: F811
+    token = "xoxb-9999-revoked-secret"
+    with serve(app_settings(workspace, tmp_path, token)) as (client, _):
+        system = collect(client)
+        assert system["status"] == "ERROR", system
+        assert "slack_api: Slack refused the bot token (invalid_auth)" in system["message"]
+        assert client.get("/api/search", params={"q": "Q1 budget review"}).json()["results"]  # the export's, kept
+        assert token not in client.get("/api/state").text and token not in client.get("/api/system/status").text
