@@ -254,8 +254,7 @@ def test_a_collection_through_the_app_backfills_slack_beside_the_export(serve, w
         assert workspace.calls_since(mark)["conversations.history"] == len(READABLE)
 
 
-def test_a_refused_token_ends_the_collection_in_error_naming_slack_api_and_keeps_the_rest(serve, workspace,
-                                                                                          tmp_path):  # noqa: F811
+def test_a_refused_token_ends_the_collection_in_error_and_keeps_the_rest(serve, workspace, tmp_path):  # noqa: F811
     token = "xoxb-9999-revoked-secret"
     with serve(app_settings(workspace, tmp_path, token)) as (client, _):
         system = collect(client)
