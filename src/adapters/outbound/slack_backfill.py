@@ -16,7 +16,8 @@ once all its messages are written, so the next run picks up what this one missed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ HISTORY_PAGE = 999  # conversations.history's largest page
 LIST_PAGE = 1000  # users.list, conversations.list, conversations.members, conversations.replies
 LOOKBACK_S = 7 * 86400  # how far before a conversation's cursor a quick looks for threads with new replies
 INDEX_BATCH = 10_000  # records handed to the index at once (one transaction each)
+THREADS_AT_ONCE = 4  # conversations.replies calls in flight together
 CONVERSATION_TYPES = "public_channel,private_channel,mpim,im"
 # A conversation the bot cannot read (left, archived meanwhile): said, skipped, the others read.
 UNREADABLE = frozenset({"not_in_channel", "channel_not_found", "missing_scope", "is_archived", "access_denied"})
@@ -113,18 +115,22 @@ class SlackBackfillCollector:
             readable = [c for c in listed if isinstance(c.get("id"), str)
                         and (c.get("is_member") or c.get("is_im") or c.get("is_mpim"))]
             await report(0.05, f"{NAME}: {len(readable)} conversations to read")
-            for done, raw in enumerate(readable, 1):
-                try:
-                    target = await self._target(api, raw, people, me if isinstance(me, str) else None, mode)
-                    await self._backfill(api, target, people, mode, tally)
-                except SlackRefusal as refusal:
-                    if refusal.code not in UNREADABLE:
-                        raise
-                    tally.skipped.append(f"{raw.get('name') or raw['id']}: {refusal.code}")
-                    continue
-                tally.conversations += 1
-                await report(0.05 + 0.95 * done / len(readable),
-                             f"{NAME}: {tally.summary()} ({target.indexed.name})"[:500])
+            writer = _Writer(self._store, self._hooks, people)
+            try:
+                for done, raw in enumerate(readable, 1):
+                    try:
+                        target = await self._target(api, raw, people, me if isinstance(me, str) else None, mode)
+                        await self._backfill(api, target, writer, mode, tally)
+                    except SlackRefusal as refusal:
+                        if refusal.code not in UNREADABLE:
+                            raise
+                        tally.skipped.append(f"{raw.get('name') or raw['id']}: {refusal.code}")
+                        continue
+                    tally.conversations += 1
+                    await report(0.05 + 0.95 * done / len(readable),
+                                 f"{NAME}: {tally.summary()} ({target.indexed.name})"[:500])
+            finally:  # even when the run fails: what was fetched is indexed, finished conversations kept
+                await writer.finish()
         await report(1.0, f"{NAME}: {tally.summary()}")
         return CollectionOutcome(tally.summary(), tuple(f"{NAME}: not read, {why}" for why in tally.skipped))
 
@@ -147,43 +153,69 @@ class SlackBackfillCollector:
         await self._store.put_conversation(stored)
         return _Target(stored, IndexedConversation(conversation_id, readable, kind))
 
-    async def _backfill(self, api: SlackWebApi, target: _Target, people: People, mode: str, tally: _Tally) -> None:
+    async def _backfill(self, api: SlackWebApi, target: _Target, writer: _Writer, mode: str, tally: _Tally) -> None:
         conversation_id = target.stored.id
         kept = None if mode == "full" else await self._store.cursor(conversation_id)
         cursor = _ts(kept) if kept else None
         newest = cursor or 0.0
         oldest = None if cursor is None else f"{max(cursor - self._lookback_s, 0):.6f}"
-        writer = _Writer(self._store, self._hooks, target, people)
         threads: list[str] = []
         async for page in api.pages("conversations.history", "messages", channel=conversation_id, oldest=oldest,
                                     limit=self._history_page):
-            tally.messages += await writer.add([m for m in page if _is_news(m, cursor)])
+            tally.messages += await writer.add(target, [m for m in page if _is_news(m, cursor)])
             newest = max([newest, *(_ts(m.get("ts")) for m in page)])
             threads += [str(m["ts"]) for m in page if m.get("reply_count") and m.get("ts")
                         and (cursor is None or _ts(m.get("latest_reply")) > cursor)]
         since = None if cursor is None else f"{cursor:.6f}"  # a quick asks a thread only for its new replies
-        for thread in threads:
+
+        async def read_thread(thread: str) -> float:
+            latest = 0.0
             async for page in api.pages("conversations.replies", "messages", channel=conversation_id, ts=thread,
                                         oldest=since, limit=LIST_PAGE):
                 replies = [m for m in page if m.get("ts") != thread]  # the parent comes first on every page
-                tally.replies += await writer.add(replies)
-                newest = max([newest, *(_ts(m.get("ts")) for m in replies)])
-        await writer.flush()
-        if newest and newest != cursor:  # only once everything up to it is written
-            await self._store.set_cursor(conversation_id, f"{newest:.6f}")
+                tally.replies += await writer.add(target, replies)
+                latest = max([latest, *(_ts(m.get("ts")) for m in replies)])
+            return latest
+
+        newest = max([newest, *await _each(threads, read_thread, THREADS_AT_ONCE)])
+        if newest and newest != cursor:
+            writer.moved(conversation_id, f"{newest:.6f}")
+
+
+async def _each(items: list[str], work: Callable[[str], Awaitable[float]], at_once: int) -> list[float]:
+    """`work` of every item, `at_once` at a time (a thread's replies are a round trip each); the first
+    failure stops the others and is raised."""
+    pending = iter(items)
+    results: list[float] = []
+
+    async def worker() -> None:
+        for item in pending:
+            results.append(await work(item))
+
+    workers = [asyncio.create_task(worker()) for _ in range(min(at_once, len(items)))]
+    try:
+        await asyncio.gather(*workers)
+    finally:
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+    return results
 
 
 class _Writer:
-    """Messages of one conversation to the store (page by page) and the index (in large batches)."""
+    """A run's messages to the store (page by page) and to the index (in large batches, each indexed
+    while the next pages are fetched). A conversation's new cursor is kept only after its records are
+    indexed: a run that fails leaves the cursor where the next run must start."""
 
-    def __init__(self, store: ConversationStore, hooks: CollectorHooks, target: _Target, people: People) -> None:
+    def __init__(self, store: ConversationStore, hooks: CollectorHooks, people: People) -> None:
         self._store = store
         self._hooks = hooks
-        self._target = target
         self._people = people
         self._records: list[dict[str, Any]] = []
+        self._cursors: list[tuple[str, str]] = []
+        self._indexing: asyncio.Task[None] | None = None
 
-    async def add(self, messages: Sequence[dict[str, Any]]) -> int:
+    async def add(self, target: _Target, messages: Sequence[dict[str, Any]]) -> int:
         """Writes `messages`; answers how many hold something to read (joins and empty posts do not)."""
         chats, records = [], []
         for raw in messages:
@@ -192,17 +224,38 @@ class _Writer:
             if (chat := _chat_message(raw, self._people.names, self._people.bots)) is not None:
                 chats.append(chat)
             # The export's record, plus `channel` = the conversation id: with `ts`, the row's identity.
-            record = _record(raw, self._target.indexed, self._people)
+            record = _record(raw, target.indexed, self._people)
             if record["text"] or record.get("blocks"):
-                records.append({**record, "channel": self._target.stored.id})
+                records.append({**record, "channel": target.stored.id})
         if chats:
-            await self._store.put_messages(self._target.stored.id, chats)
+            await self._store.put_messages(target.stored.id, chats)
         self._records += records
         if len(self._records) >= INDEX_BATCH:
-            await self.flush()
+            await self._flush()
         return max(len(chats), len(records))
 
-    async def flush(self) -> None:
-        if self._records:
-            records, self._records = self._records, []
+    def moved(self, conversation_id: str, cursor: str) -> None:
+        """Everything of the conversation up to `cursor` is added: keep it once it is indexed."""
+        self._cursors.append((conversation_id, cursor))
+
+    async def finish(self) -> None:
+        """Indexes what is left and keeps the cursors of the conversations read to their end."""
+        await self._flush()
+        await self._settle()
+
+    async def _flush(self) -> None:
+        records, self._records = self._records, []
+        cursors, self._cursors = self._cursors, []
+        await self._settle()  # one batch in flight at a time: memory stays bounded
+        self._indexing = asyncio.create_task(self._index(records, cursors))
+
+    async def _index(self, records: list[dict[str, Any]], cursors: list[tuple[str, str]]) -> None:
+        if records:
             await self._hooks.add_records(records, "slack")
+        for conversation_id, cursor in cursors:
+            await self._store.set_cursor(conversation_id, cursor)
+
+    async def _settle(self) -> None:
+        if self._indexing is not None:
+            task, self._indexing = self._indexing, None
+            await task
