@@ -4,6 +4,8 @@ everything collected before stays."""
 
 from __future__ import annotations
 
+from datetime import date, timezone
+
 import pytest
 
 from src.adapters.outbound.memory_conversations import MemoryConversations
@@ -11,6 +13,9 @@ from src.adapters.outbound.slack_backfill import SlackBackfillCollector
 from src.adapters.outbound.slack_web_api import SlackTokenRefused, SlackUnavailable
 from src.bootstrap import create_container
 from src.config import Settings
+from src.domain.conversations import person_in, readable_messages
+from src.domain.derivation import derived_item
+from src.domain.items import Item, ItemKind
 from src.testing.collector_contract import CollectorContract
 from src.testing.slack_web_standin import DEFAULT_TOKEN, SlackWebStandin
 from tests.collectors.slack_workspace import READABLE, standin, ts
@@ -81,6 +86,8 @@ async def test_the_conversations_the_bot_is_in_reach_the_store_the_index_and_the
                                                                                "private_channel")
     dm = (await backfill.hits("budget deck"))[0].metadata
     assert (dm["conversation"], dm["text"]) == ("DM Dana Lee", "@Alex Rivera can you send me the budget deck by Friday?")
+    assert dm["permalink"] == "https://standin-team.slack.com/archives/D01DANA/p1764064840000000"
+    assert stored["D01DANA"].permalink_base == "https://standin-team.slack.com/"  # auth.test's url
     assert (await backfill.hits("Build passed"))[0].metadata["is_bot"] is True
     assert not await backfill.hits("has joined")
 
@@ -217,6 +224,17 @@ async def test_the_cursor_moves_only_once_a_conversation_is_written(backfill, wo
     await backfill.run()
     assert (ts(120), "I can take the vendor renewal") in (await backfill.messages())["C01GENERAL"]
     assert await backfill.store.cursor("C01GENERAL") == ts(240)
+
+
+async def test_an_item_read_from_a_backfilled_message_links_to_it_in_slack(backfill):
+    await backfill.run()
+    workspace = await backfill.store.workspace()
+    person = person_in(workspace, ("U01ALEX",), timezone.utc)
+    readable = next(r for r in readable_messages(workspace, person) if "budget deck" in r.message.text)
+    ask = Item(readable.ref, ItemKind.ASK_TO_ME, "send the budget deck", "Dana Lee", None, 0.9)
+    origin = derived_item(ask, readable, workspace, date(2025, 11, 25), None).origin
+    assert (origin.ref, origin.link) == (f"D01DANA/{ts(40)}",
+                                         "https://standin-team.slack.com/archives/D01DANA/p1764064840000000")
 
 
 class TestSlackBackfillCollector(CollectorContract):

@@ -29,7 +29,7 @@ from src.adapters.outbound.slack_export import People, _people, _record
 from src.adapters.outbound.slack_web_api import SlackRefusal, SlackWebApi
 from src.application.collector_hooks import CollectorHooks
 from src.application.ports import CollectionOutcome, ConversationStore, ProgressReport
-from src.domain.conversations import Conversation
+from src.domain.conversations import Conversation, permalink
 
 NAME = "slack_api"
 HISTORY_PAGE = 999  # conversations.history's largest page
@@ -105,7 +105,9 @@ class SlackBackfillCollector:
         await report(0.0, f"{NAME}: asking Slack who and what the bot can read")
         tally = _Tally()
         async with SlackWebApi(self._token, self._base_url, self._timeout_s) as api:
-            me = (await api.call("auth.test")).get("user_id")
+            identity = await api.call("auth.test")
+            me = identity.get("user_id")
+            team_url = found if isinstance(found := identity.get("url"), str) and found.startswith("http") else None
             raw_users = await api.everything("users.list", "members", limit=LIST_PAGE)
             people = _people(raw_users)
             await self._store.put_users(_users(raw_users)[0])
@@ -119,7 +121,8 @@ class SlackBackfillCollector:
             try:
                 for done, raw in enumerate(readable, 1):
                     try:
-                        target = await self._target(api, raw, people, me if isinstance(me, str) else None, mode)
+                        target = await self._target(api, raw, people, me if isinstance(me, str) else None, mode,
+                                                    team_url)
                         await self._backfill(api, target, writer, mode, tally)
                     except SlackRefusal as refusal:
                         if refusal.code not in UNREADABLE:
@@ -135,7 +138,7 @@ class SlackBackfillCollector:
         return CollectionOutcome(tally.summary(), tuple(f"{NAME}: not read, {why}" for why in tally.skipped))
 
     async def _target(self, api: SlackWebApi, raw: dict[str, Any], people: People, me: str | None,
-                      mode: str) -> _Target:
+                      mode: str, team_url: str | None) -> _Target:
         conversation_id, kind = raw["id"], _kind(raw)
         if kind == "dm":
             members = tuple(m for m in (me, raw.get("user")) if isinstance(m, str))
@@ -149,7 +152,8 @@ class SlackBackfillCollector:
         others = ", ".join(people.names.get(m, m) for m in members if m != me or kind != "dm")
         readable = {"dm": f"DM {others}", "group_dm": f"Group DM {others}"}.get(kind) or str(raw.get("name")
                                                                                             or conversation_id)
-        stored = Conversation(conversation_id, str(raw.get("name") or conversation_id), kind, members, ())
+        stored = Conversation(conversation_id, str(raw.get("name") or conversation_id), kind, members, (),
+                              permalink_base=team_url)
         await self._store.put_conversation(stored)
         return _Target(stored, IndexedConversation(conversation_id, readable, kind))
 
@@ -226,7 +230,8 @@ class _Writer:
             # The export's record, plus `channel` = the conversation id: with `ts`, the row's identity.
             record = _record(raw, target.indexed, self._people)
             if record["text"] or record.get("blocks"):
-                records.append({**record, "channel": target.stored.id})
+                records.append({**record, "channel": target.stored.id,
+                                "permalink": permalink(target.stored, str(raw.get("ts")))})
         if chats:
             await self._store.put_messages(target.stored.id, chats)
         self._records += records
