@@ -67,6 +67,13 @@ class Settings(BaseSettings):
                 raise ValueError(f"AICOS_TIMEZONE={value!r} is not an IANA time zone") from error
         return value or None
 
+    @field_validator("slack_api_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("AICOS_SLACK_API_URL must be an http(s):// address, like https://slack.com/api/")
+        return value or None
+
     @field_validator("api_token")
     @classmethod
     def _not_blank(cls, value: str | None) -> str | None:

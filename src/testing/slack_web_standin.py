@@ -156,7 +156,7 @@ class SlackWebStandin:
         self.bot_user_id = bot_user_id
         self.calls: Counter[str] = Counter()
         self.log: list[Call] = []
-        self._faults: dict[str, deque[tuple[str, int]]] = defaultdict(deque)
+        self._faults: dict[str, deque[tuple[str, int, dict[str, Any]]]] = defaultdict(deque)
         self._messages: dict[str, _Conversation] = defaultdict(_Conversation)
         self._lock = threading.Lock()
         self._host = host
@@ -192,12 +192,13 @@ class SlackWebStandin:
             for message in messages:
                 self._messages[conversation_id].add(dict(message))
 
-    def fail(self, method: str, fault: str, *, times: int = 1, retry_after: int = 1) -> None:
+    def fail(self, method: str, fault: str, *, times: int = 1, retry_after: int = 1, **fields: Any) -> None:
         """The next `times` calls of `method` fail: "ratelimited" (429 with Retry-After), "garbage" (a
         body that is not JSON), "hang" (no answer until the stand-in stops), "close" (the connection is
-        closed without an answer), or any other word as a Slack error code (`{"ok": false, "error": ...}`)."""
+        closed without an answer), or any other word as a Slack error code (`{"ok": false, "error": ...}`,
+        plus `fields`, e.g. `needed="im:read"` with "missing_scope")."""
         with self._lock:
-            self._faults[method].extend([(fault, retry_after)] * times)
+            self._faults[method].extend([(fault, retry_after, fields)] * times)
 
     def calls_since(self, mark: int) -> Counter[str]:
         """Calls per method after `len(standin.log)` was `mark`."""
@@ -264,9 +265,9 @@ class SlackWebStandin:
         position = len(self.log)
         self.log.append(call)
         if fault is not None and fault[0] in FAULTS:
-            answer = await self._fault(request, *fault)
+            answer = await self._fault(request, fault[0], fault[1])
         else:
-            answer = self._answer(method, token, params, fault[0] if fault else None)
+            answer = self._answer(method, token, params, fault)
         self.log[position] = Call(method, call.at, params, answer.status if answer else 0)
         return answer or web.Response()  # after an abort nothing is sent: the client sees the connection close
 
@@ -284,7 +285,8 @@ class SlackWebStandin:
             request.transport.abort()
         return None
 
-    def _answer(self, method: str, token: str, params: Params, error: str | None) -> web.Response:
+    def _answer(self, method: str, token: str, params: Params,
+                error: tuple[str, int, dict[str, Any]] | None) -> web.Response:
         handler = self.methods.get(method)
         if handler is None:
             return self._json({"ok": False, "error": "unknown_method", "req_method": method}, status=404)
@@ -295,7 +297,7 @@ class SlackWebStandin:
         if refused := TOKEN_STATES.get(self.tokens[token]):
             return self._json({"ok": False, "error": refused})
         if error is not None:
-            return self._json({"ok": False, "error": error})
+            return self._json({"ok": False, "error": error[0], **error[2]})
         try:
             with self._lock:
                 return self._json({"ok": True, **handler(params)})

@@ -280,3 +280,17 @@ def test_a_refused_token_ends_the_collection_in_error_and_keeps_the_rest(serve, 
         assert "slack_api: Slack refused the bot token (invalid_auth)" in system["message"]
         assert client.get("/api/search", params={"q": "Q1 budget review"}).json()["results"]  # the export's, kept
         assert token not in client.get("/api/state").text and token not in client.get("/api/system/status").text
+
+
+async def test_a_missing_scope_ends_the_run_naming_the_scope_to_add(backfill, workspace):
+    workspace.fail("conversations.list", "missing_scope", needed="mpim:read", provided="channels:read")
+    with pytest.raises(Exception, match=r"conversations.list: missing_scope \(the Slack app needs the mpim:read scope"):
+        await backfill.run()
+
+
+def test_the_web_api_address_is_a_setting_and_must_be_http(monkeypatch):
+    monkeypatch.setenv("AICOS_SLACK_API_URL", "http://127.0.0.1:9/api/")
+    assert Settings(_env_file=None).slack_api_url == "http://127.0.0.1:9/api/"
+    monkeypatch.setenv("AICOS_SLACK_API_URL", "slack.example/api")
+    with pytest.raises(ValueError, match="AICOS_SLACK_API_URL must be an http"):
+        Settings(_env_file=None)

@@ -78,6 +78,13 @@ class _Tally:
 
 
 @dataclass(frozen=True, slots=True)
+class _Team:
+    me: str | None  # the token's own user id (the bot's)
+    url: str | None  # "https://acme.slack.com/": the base of permalinks
+    people: People  # names and bots by user id, as the export collector reads them
+
+
+@dataclass(frozen=True, slots=True)
 class _Target:
     """A conversation to backfill: as the store keeps it, and as index records name it."""
 
@@ -105,43 +112,53 @@ class SlackBackfillCollector:
         await report(0.0, f"{NAME}: asking Slack who and what the bot can read")
         tally = _Tally()
         async with SlackWebApi(self._token, self._base_url, self._timeout_s) as api:
-            identity = await api.call("auth.test")
-            me = identity.get("user_id")
-            team_url = found if isinstance(found := identity.get("url"), str) and found.startswith("http") else None
-            raw_users = await api.everything("users.list", "members", limit=LIST_PAGE)
-            people = _people(raw_users)
-            await self._store.put_users(_users(raw_users)[0])
-            await self._hooks.add_people(slack_user_people(raw_users), "slack")
-            listed = await api.everything("conversations.list", "channels", types=CONVERSATION_TYPES,
-                                          exclude_archived="true", limit=LIST_PAGE)
-            readable = [c for c in listed if isinstance(c.get("id"), str)
-                        and (c.get("is_member") or c.get("is_im") or c.get("is_mpim"))]
-            await report(0.05, f"{NAME}: {len(readable)} conversations to read")
-            writer = _Writer(self._store, self._hooks, people)
+            team = await self._team(api)
+            conversations = await self._conversations(api)
+            await report(0.05, f"{NAME}: {len(conversations)} conversations to read")
+            writer = _Writer(self._store, self._hooks, team.people)
             try:
-                for done, raw in enumerate(readable, 1):
+                for done, raw in enumerate(conversations):
+                    async def progress(at: float = 0.05 + 0.95 * done / len(conversations),
+                                       where: str = str(raw.get("name") or raw["id"])) -> None:
+                        await report(at, f"{NAME}: {tally.summary()} ({where})"[:500])
+
                     try:
-                        target = await self._target(api, raw, people, me if isinstance(me, str) else None, mode,
-                                                    team_url)
-                        await self._backfill(api, target, writer, mode, tally)
+                        target = await self._target(api, raw, team, mode)
+                        await self._backfill(api, target, writer, mode, tally, progress)
                     except SlackRefusal as refusal:
                         if refusal.code not in UNREADABLE:
                             raise
-                        tally.skipped.append(f"{raw.get('name') or raw['id']}: {refusal.code}")
+                        tally.skipped.append(f"{raw.get('name') or raw['id']}: {str(refusal).partition(': ')[2]}")
                         continue
                     tally.conversations += 1
-                    await report(0.05 + 0.95 * done / len(readable),
-                                 f"{NAME}: {tally.summary()} ({target.indexed.name})"[:500])
             finally:  # even when the run fails: what was fetched is indexed, finished conversations kept
                 await writer.finish()
         await report(1.0, f"{NAME}: {tally.summary()}")
         return CollectionOutcome(tally.summary(), tuple(f"{NAME}: not read, {why}" for why in tally.skipped))
 
-    async def _target(self, api: SlackWebApi, raw: dict[str, Any], people: People, me: str | None,
-                      mode: str, team_url: str | None) -> _Target:
+    async def _team(self, api: SlackWebApi) -> _Team:
+        """Who the token is, the workspace's address, and its users (to the store and the people directory)."""
+        identity = await api.call("auth.test")
+        me, url = identity.get("user_id"), identity.get("url")
+        raw_users = await api.everything("users.list", "members", limit=LIST_PAGE)
+        await self._store.put_users(_users(raw_users)[0])
+        await self._hooks.add_people(slack_user_people(raw_users), "slack")
+        return _Team(me if isinstance(me, str) else None,
+                     url if isinstance(url, str) and url.startswith(("https://", "http://")) else None,
+                     _people(raw_users))
+
+    @staticmethod
+    async def _conversations(api: SlackWebApi) -> list[dict[str, Any]]:
+        """The conversations the token can read: channels it is a member of, its DMs and group DMs."""
+        listed = await api.everything("conversations.list", "channels", types=CONVERSATION_TYPES,
+                                      exclude_archived="true", limit=LIST_PAGE)
+        return [c for c in listed if isinstance(c.get("id"), str)
+                and (c.get("is_member") or c.get("is_im") or c.get("is_mpim"))]
+
+    async def _target(self, api: SlackWebApi, raw: dict[str, Any], team: _Team, mode: str) -> _Target:
         conversation_id, kind = raw["id"], _kind(raw)
         if kind == "dm":
-            members = tuple(m for m in (me, raw.get("user")) if isinstance(m, str))
+            members = tuple(m for m in (team.me, raw.get("user")) if isinstance(m, str))
         elif mode == "full" or conversation_id not in self._members:
             members = tuple(await api.everything("conversations.members", "members", channel=conversation_id,
                                                  limit=LIST_PAGE))
@@ -149,15 +166,15 @@ class SlackBackfillCollector:
             members = self._members[conversation_id]
         self._members[conversation_id] = members
         # Named as the export collector names them: a DM by its people, for search hits.
-        others = ", ".join(people.names.get(m, m) for m in members if m != me or kind != "dm")
-        readable = {"dm": f"DM {others}", "group_dm": f"Group DM {others}"}.get(kind) or str(raw.get("name")
-                                                                                            or conversation_id)
+        others = ", ".join(team.people.names.get(m, m) for m in members if m != team.me or kind != "dm")
+        readable = {"dm": f"DM {others}", "group_dm": f"Group DM {others}"}.get(kind)
         stored = Conversation(conversation_id, str(raw.get("name") or conversation_id), kind, members, (),
-                              permalink_base=team_url)
+                              permalink_base=team.url)
         await self._store.put_conversation(stored)
-        return _Target(stored, IndexedConversation(conversation_id, readable, kind))
+        return _Target(stored, IndexedConversation(conversation_id, readable or stored.name, kind))
 
-    async def _backfill(self, api: SlackWebApi, target: _Target, writer: _Writer, mode: str, tally: _Tally) -> None:
+    async def _backfill(self, api: SlackWebApi, target: _Target, writer: _Writer, mode: str, tally: _Tally,
+                        progress: Callable[[], Awaitable[None]]) -> None:
         conversation_id = target.stored.id
         kept = None if mode == "full" else await self._store.cursor(conversation_id)
         cursor = _ts(kept) if kept else None
@@ -167,6 +184,7 @@ class SlackBackfillCollector:
         async for page in api.pages("conversations.history", "messages", channel=conversation_id, oldest=oldest,
                                     limit=self._history_page):
             tally.messages += await writer.add(target, [m for m in page if _is_news(m, cursor)])
+            await progress()
             newest = max([newest, *(_ts(m.get("ts")) for m in page)])
             threads += [str(m["ts"]) for m in page if m.get("reply_count") and m.get("ts")
                         and (cursor is None or _ts(m.get("latest_reply")) > cursor)]
@@ -177,7 +195,8 @@ class SlackBackfillCollector:
             async for page in api.pages("conversations.replies", "messages", channel=conversation_id, ts=thread,
                                         oldest=since, limit=LIST_PAGE):
                 replies = [m for m in page if m.get("ts") != thread]  # the parent comes first on every page
-                tally.replies += await writer.add(target, replies)
+                added = await writer.add(target, replies)  # counted after the await: other threads add too
+                tally.replies += added
                 latest = max([latest, *(_ts(m.get("ts")) for m in replies)])
             return latest
 

@@ -37,8 +37,8 @@ class SlackUnavailable(ConnectionError):
 class SlackRefusal(Exception):
     """A method's `{"ok": false, "error": code}` other than a token refusal (e.g. `not_in_channel`)."""
 
-    def __init__(self, method: str, code: str) -> None:
-        super().__init__(f"{method}: {code}")
+    def __init__(self, method: str, said: str, code: str) -> None:
+        super().__init__(f"{method}: {said}")
         self.code = code
 
 
@@ -105,7 +105,8 @@ class SlackWebApi:
         if not isinstance(code, str):
             return SlackUnavailable(f"{self.where} answered {method} with something that is not a Slack API "
                                     f"response (HTTP {error.response.status_code})")
-        return SlackRefusal(method, code)
+        needed = data.get("needed")  # with missing_scope: the scope the app must be given
+        return SlackRefusal(method, f"{code} (the Slack app needs the {needed} scope)" if needed else code, code)
 
     async def pages(self, method: str, key: str, **params: Any) -> AsyncIterator[list[Any]]:
         """Each page's `key` list, following `response_metadata.next_cursor` to the end."""
