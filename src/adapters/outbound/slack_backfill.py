@@ -33,7 +33,7 @@ from src.domain.conversations import Conversation, permalink
 
 NAME = "slack_api"
 HISTORY_PAGE = 999  # conversations.history's largest page
-LIST_PAGE = 1000  # users.list, conversations.list, conversations.members, conversations.replies
+LIST_PAGE = 999  # users.list, conversations.list, .members, .replies: "a max value of 999"
 LOOKBACK_S = 7 * 86400  # how far before a conversation's cursor a quick looks for threads with new replies
 INDEX_BATCH = 10_000  # records handed to the index at once (one transaction each)
 THREADS_AT_ONCE = 4  # conversations.replies calls in flight together
