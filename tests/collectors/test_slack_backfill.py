@@ -142,6 +142,16 @@ async def test_an_edit_seen_by_a_quick_replaces_the_message(backfill, workspace)
     assert [h.metadata["text"] for h in hits] == ["The reorg plan v2 is ready"]  # replaced, not a second row
 
 
+async def test_a_deleted_parent_is_not_a_message_but_its_replies_are(backfill, workspace):
+    workspace.post("G01LEADS", {"ts": ts(70), "subtype": "tombstone", "hidden": True, "user": "USLACKBOT",
+                                "text": "This message was deleted."},
+                   {"ts": ts(80), "thread_ts": ts(70), "user": "U01ALEX", "text": "Still on for the offsite"})
+    await backfill.run()
+    assert (await backfill.messages())["G01LEADS"] == [(ts(30), "The reorg plan draft is ready"),
+                                                      (ts(80), "Still on for the offsite")]
+    assert not await backfill.hits("message was deleted")
+
+
 async def test_full_reads_every_conversation_from_its_start_again(backfill, workspace):
     await backfill.run()
     mark = len(workspace.log)

@@ -38,6 +38,9 @@ LOOKBACK_S = 7 * 86400  # how far before a conversation's cursor a quick looks f
 INDEX_BATCH = 10_000  # records handed to the index at once (one transaction each)
 THREADS_AT_ONCE = 4  # conversations.replies calls in flight together
 CONVERSATION_TYPES = "public_channel,private_channel,mpim,im"
+# "<@U1> has joined" (nobody reads or searches it), and the "This message was deleted." a thread's
+# parent leaves behind (Slack marks it `hidden`).
+SKIPPED_SUBTYPES = MEMBERSHIP_NOTICES | {"tombstone"}
 # A conversation the bot cannot read (left, archived meanwhile): said, skipped, the others read.
 UNREADABLE = frozenset({"not_in_channel", "channel_not_found", "missing_scope", "is_archived", "access_denied"})
 _KINDS = (("is_im", "dm"), ("is_mpim", "group_dm"), ("is_private", "private_channel"), ("is_group", "private_channel"))
@@ -240,9 +243,22 @@ class _Writer:
 
     async def add(self, target: _Target, messages: Sequence[dict[str, Any]]) -> int:
         """Writes `messages`; answers how many hold something to read (joins and empty posts do not)."""
+        # A page of 999 takes tens of milliseconds to convert: in a thread, the event loop (and every
+        # dashboard) is not held up for that long.
+        chats, records = await asyncio.to_thread(self._converted, target, messages) if len(messages) > 50 \
+            else self._converted(target, messages)
+        if chats:
+            await self._store.put_messages(target.stored.id, chats)
+        self._records += records
+        if len(self._records) >= INDEX_BATCH:
+            await self._flush()
+        return max(len(chats), len(records))
+
+    def _converted(self, target: _Target, messages: Sequence[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+        """The messages as the store keeps them and as the index takes them (the export's shapes)."""
         chats, records = [], []
         for raw in messages:
-            if raw.get("subtype") in MEMBERSHIP_NOTICES:  # "<@U1> has joined": nobody reads or searches it
+            if raw.get("subtype") in SKIPPED_SUBTYPES or raw.get("hidden"):
                 continue
             if (chat := _chat_message(raw, self._people.names, self._people.bots)) is not None:
                 chats.append(chat)
@@ -251,12 +267,7 @@ class _Writer:
             if record["text"] or record.get("blocks"):
                 records.append({**record, "channel": target.stored.id,
                                 "permalink": permalink(target.stored, str(raw.get("ts")))})
-        if chats:
-            await self._store.put_messages(target.stored.id, chats)
-        self._records += records
-        if len(self._records) >= INDEX_BATCH:
-            await self._flush()
-        return max(len(chats), len(records))
+        return chats, records
 
     def moved(self, conversation_id: str, cursor: str) -> None:
         """Everything of the conversation up to `cursor` is added: keep it once it is indexed."""
