@@ -36,7 +36,7 @@ HISTORY_PAGE = 999  # conversations.history's largest page
 LIST_PAGE = 999  # users.list, conversations.list, .members, .replies: "a max value of 999"
 LOOKBACK_S = 7 * 86400  # how far before a conversation's cursor a quick looks for threads with new replies
 INDEX_BATCH = 10_000  # records handed to the index at once (one transaction each)
-THREADS_AT_ONCE = 4  # conversations.replies calls in flight together
+THREADS_AT_ONCE = 8  # conversations.replies calls in flight together
 CONVERSATION_TYPES = "public_channel,private_channel,mpim,im"
 # "<@U1> has joined" (nobody reads or searches it), and the "This message was deleted." a thread's
 # parent leaves behind (Slack marks it `hidden`).
