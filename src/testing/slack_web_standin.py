@@ -30,7 +30,7 @@ import socket
 import threading
 import time
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,7 +145,7 @@ class _Conversation:
 
 
 class SlackWebStandin:
-    def __init__(self, users: list[dict[str, Any]] = (), conversations: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    def __init__(self, users: Sequence[dict[str, Any]] = (), conversations: Sequence[dict[str, Any]] = (),
                  messages: dict[str, list[dict[str, Any]]] | None = None, *,
                  tokens: dict[str, str] | None = None, team_url: str = "https://standin-team.slack.com/",
                  bot_user_id: str = "UBOT", host: str = "127.0.0.1") -> None:
@@ -158,7 +158,7 @@ class SlackWebStandin:
         self.log: list[Call] = []
         self._faults: dict[str, deque[tuple[str, int, dict[str, Any]]]] = defaultdict(deque)
         self._messages: dict[str, _Conversation] = defaultdict(_Conversation)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a handler added by a test may call post() while it answers
         self._host = host
         self.port = 0
         self._thread: threading.Thread | None = None

@@ -148,11 +148,15 @@ async def test_more_methods_can_be_added(workspace):
         if params.get("channel") != "C01GENERAL":
             raise SlackError("channel_not_found")
         posted.append(params["text"])
-        return {"channel": params["channel"], "ts": ts(500), "message": {"text": params["text"]}}
+        message = {"ts": ts(500), "user": "UBOT", "text": params["text"]}
+        workspace.post(params["channel"], message)  # a handler may change the workspace
+        return {"channel": params["channel"], "ts": ts(500), "message": message}
 
     workspace.add_method("chat.postMessage", post_message)
     answer = (await client(workspace).chat_postMessage(channel="C01GENERAL", text="hello")).data
     assert answer["ok"] is True and answer["ts"] == ts(500) and posted == ["hello"]
+    history = (await client(workspace).conversations_history(channel="C01GENERAL", limit=1)).data
+    assert history["messages"][0]["text"] == "hello"
     _, data = await error_of(client(workspace).chat_postMessage(channel="C404", text="x"))
     assert data["error"] == "channel_not_found"
 

@@ -258,8 +258,8 @@ class _Writer:
         """The messages as the store keeps them and as the index takes them (the export's shapes)."""
         chats, records = [], []
         for raw in messages:
-            if raw.get("subtype") in SKIPPED_SUBTYPES or raw.get("hidden"):
-                continue
+            if raw.get("subtype") in SKIPPED_SUBTYPES or raw.get("hidden") or not isinstance(raw.get("ts"), str):
+                continue  # without its ts a message has no identity: it would be a new row at every run
             if (chat := _chat_message(raw, self._people.names, self._people.bots)) is not None:
                 chats.append(chat)
             # The export's record, plus `channel` = the conversation id: with `ts`, the row's identity.
