@@ -4,6 +4,7 @@ everything collected before stays."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timezone
 
 import pytest
@@ -282,7 +283,9 @@ def test_a_collection_through_the_app_backfills_slack_beside_the_export(serve, w
         assert workspace.calls_since(mark)["conversations.history"] == len(READABLE)
 
 
-def test_a_refused_token_ends_the_collection_in_error_and_keeps_the_rest(serve, workspace, tmp_path):  # noqa: F811
+def test_a_refused_token_ends_the_collection_in_error_and_keeps_the_rest(serve, workspace, tmp_path,  # noqa: F811
+                                                                         caplog):
+    caplog.set_level(logging.DEBUG)
     token = "xoxb-9999-revoked-secret"
     with serve(app_settings(workspace, tmp_path, token)) as (client, _):
         system = collect(client)
@@ -290,6 +293,7 @@ def test_a_refused_token_ends_the_collection_in_error_and_keeps_the_rest(serve, 
         assert "slack_api: Slack refused the bot token (invalid_auth)" in system["message"]
         assert client.get("/api/search", params={"q": "Q1 budget review"}).json()["results"]  # the export's, kept
         assert token not in client.get("/api/state").text and token not in client.get("/api/system/status").text
+    assert "collector slack_api failed" in caplog.text and token not in caplog.text  # slack_sdk's debug lines too
 
 
 async def test_a_missing_scope_ends_the_run_naming_the_scope_to_add(backfill, workspace):
