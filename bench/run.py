@@ -4,13 +4,16 @@ Every scenario runs against both servers in the same run and prints one JSON lin
 all lines go to bench/results/<date>.jsonl together with the machine's core count.
 
     python -m bench.run                 # everything
-    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect, reader)
+    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect, reader,
+                                        # backfill)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
 plain FTS5 (bench/search_bench.py). `collect` has a real server collect a 340,000-message Slack
 export beside a naive one-transaction-per-file loop (bench/collect_bench.py). `reader` measures the
 built-in message reader beside a loop that only lower-cases the same messages, and POST /api/extract
-through a real server (bench/reader_bench.py).
+through a real server (bench/reader_bench.py). `backfill` has the `slack_api` collector backfill
+100,000 messages from the Slack Web API stand-in, then counts the calls of a quick with nothing new
+(bench/backfill_bench.py).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 import psutil
 
 from bench.loadgen import HttpConnection, WsClient, percentile
+from bench.backfill_bench import scenario_backfill
 from bench.collect_bench import scenario_collect
 from bench.reader_bench import scenario_reader
 from bench.search_bench import scenario_search
@@ -447,8 +451,9 @@ def _commit() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader"]
-    serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader}
+    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader", "backfill"]
+    serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader,
+                  "backfill": scenario_backfill}
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc)
     out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"

@@ -46,6 +46,8 @@ from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateReposi
 from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries, SqliteDeliveries
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
+from src.adapters.outbound.memory_conversations import MemoryConversations
+from src.adapters.outbound.slack_backfill import SlackBackfillCollector
 from src.adapters.outbound.slack_conversations import SlackExportConversations
 from src.adapters.outbound.slack_export import SlackExportCollector
 from src.adapters.outbound.people_directory import SqlitePeopleDirectory
@@ -243,6 +245,9 @@ class Container(containers.DeclarativeContainer):
     language_model = providers.Singleton(_language_model, settings)
     second_reading = providers.Singleton(_second_reading, language_model, message_reader, settings)
     conversation_source = providers.Singleton(SlackExportConversations, settings.provided.slack_export)
+    # Slack from every way it arrives (the Web API's backfill here). In memory until the SQLite store
+    # lands; the backfill takes whichever store this provides.
+    conversation_store = providers.Singleton(MemoryConversations)
     derive_items = providers.Singleton(
         DeriveItems, changes, conversation_source, message_reader, clock, settings.provided.me,
         settings.provided.zone.call(), second_reading=second_reading,
@@ -342,6 +347,10 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
         container.collectors.add_args(
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)
         )
+    if settings.slack_bot_token:  # the Web API's backfill (contract section 7)
+        container.collectors.add_args(providers.Singleton(
+            SlackBackfillCollector, settings.slack_bot_token, container.conversation_store,
+            container.collector_hooks, base_url=settings.slack_api_url))
     _built_in_collectors_feed_people(container)
     if settings.me:  # without AICOS_ME there is no one to read messages for
         container.trigger_collection.add_kwargs(after_collection=container.derive_items)

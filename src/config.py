@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
+    # Contract section 7: the Web API the backfill (`slack_api`) calls; None: Slack's own. Tests point
+    # it at a stand-in on loopback.
+    slack_api_url: str | None = None
     max_connections: int = Field(2000, ge=1)
     # Contract section 6: the person the service works for, and their zone.
     me: CommaSeparated = []  # their identities: Slack user ids, emails, names
@@ -87,6 +90,13 @@ class Settings(BaseSettings):
                 ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError) as error:
                 raise ValueError(f"AICOS_TIMEZONE={value!r} is not an IANA time zone") from error
+        return value or None
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("AICOS_SLACK_API_URL must be an http(s):// address, like https://slack.com/api/")
         return value or None
 
     @field_validator("api_token")

@@ -49,6 +49,9 @@ class Conversation:
     kind: str  # channel, private_channel, dm, group_dm
     members: tuple[str, ...]  # user ids
     messages: tuple[ChatMessage, ...]  # oldest first
+    # The workspace's address ("https://acme.slack.com/", auth.test's `url`) when the source knows it
+    # (the Web API's backfill does, an export does not): its messages then have permalinks.
+    permalink_base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,13 @@ def person_in(workspace: Workspace, identities: tuple[str, ...], zone: tzinfo) -
         if user is not None:
             found += [user.id, user.name, *([user.email] if user.email else [])]
     return Person(tuple(dict.fromkeys(found)), zone)
+
+
+def permalink(conversation: Conversation, ts: str) -> str | None:
+    """Slack's permalink of a message, `<workspace>archives/<conversation id>/p<ts without the dot>`."""
+    if not conversation.permalink_base:
+        return None
+    return f"{conversation.permalink_base.rstrip('/')}/archives/{conversation.id}/p{ts.replace('.', '')}"
 
 
 def message_ref(conversation: Conversation, message: ChatMessage) -> str:

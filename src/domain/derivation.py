@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from src.domain.board import with_derived_flags
-from src.domain.conversations import ReadableMessage, Workspace
+from src.domain.conversations import ReadableMessage, Workspace, permalink
 from src.domain.items import Item, ItemKind, Person, delivers
 from src.domain.state import (
     MAX_QUOTE,
@@ -116,7 +116,8 @@ def derived_item(item: Item, readable: ReadableMessage, workspace: Workspace, to
         key=item_key(readable.ref), kind=item.kind, text=item.text, counterparty=counterparty,
         counterparty_email=user.email if user is not None else None, due_date=due,
         confidence=round(item.confidence, 2),
-        origin=Origin(SOURCE, readable.ref, message.author, iso_utc(message.sent_at), quote[:MAX_QUOTE], None),
+        origin=Origin(SOURCE, readable.ref, message.author, iso_utc(message.sent_at), quote[:MAX_QUOTE],
+                      permalink(readable.conversation, readable.ref.rpartition("/")[2])),
         reason=reason, closed_by=closed_by,
     )
 
