@@ -10,7 +10,7 @@ from src.domain.board import CalendarDraft, PriorityDraft, replace_calendar, rep
 from tests.fakes import FakeSearchIndex, FixedClock
 
 NOW = datetime(2026, 11, 30, 7, 30, tzinfo=ZoneInfo("Europe/Paris"))
-RECORD = {"id": "slack:C1/1", "source": "slack", "date": "2026-11-29", "text": "Budget review numbers are in"}
+RECORD = {"id": "slack:C1/1", "source": "slack", "date": "2026-11-29", "content": "Budget review numbers are in"}
 
 
 class BriefsContract:
@@ -36,6 +36,7 @@ class BriefsContract:
         brief = await (await self.briefs()).meeting("cal-1")
         assert (brief.kind, brief.target, brief.title) == ("meeting", "C1", "Budget review")
         assert "dana@example.com" in brief.text_content
+        assert [source.snippet for source in brief.sources] == ["Budget review numbers are in"]
 
     async def test_a_meeting_not_on_the_board_has_no_brief(self):
         assert await (await self.briefs()).meeting("cal-gone") is None
