@@ -127,6 +127,9 @@ def _cannot_start(settings) -> str | None:
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
         return (f"listening on {settings.host} makes the service reachable from other machines; "
                 "set AICOS_API_TOKEN first (`aicos token` makes one)")
+    outreach = settings.outreach_problem()
+    if outreach:
+        return outreach
     from src.bootstrap import imported_collector
     from src.search.database import SearchDatabase, SearchDatabaseError
 
@@ -182,6 +185,12 @@ def _collect(args: argparse.Namespace) -> int:
     from src.cli_collect import collect
 
     return collect(args)
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    from src.cli_outbox import show_outbox
+
+    return show_outbox(args)
 
 
 def _slack(args: argparse.Namespace) -> int:
@@ -255,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
     slack = commands.add_parser("slack", help="run the Slack bot (/cos) in Socket Mode: no public URL needed")
     slack.set_defaults(handler=_slack)
+    outbox = commands.add_parser("outbox", help="list the posts made to you on Slack (morning brief, meeting prep): "
+                                 "sent, pending, failed")
+    outbox.add_argument("--limit", type=int, default=50, help="how many, newest first (default 50)")
+    outbox.add_argument("--state-backend", choices=["sqlite", "memory", "redis"],
+                        help="where the outbox is kept (default as `aicos serve`: AICOS_STATE_BACKEND, else sqlite)")
+    outbox.set_defaults(handler=_outbox)
     token = commands.add_parser("token", help="create an API token in the data folder (0600) and say how to use it")
     token.set_defaults(handler=_token)
     return parser
