@@ -94,7 +94,7 @@ class RedisOutbox:
         return await self._all(limit)
 
     async def _all(self, limit: int) -> list[Post]:
-        keys: list[bytes] = await self._redis.zrevrange(self._index, 0, limit - 1)
+        keys = [key for key in await self._redis.zrevrange(self._index, 0, limit - 1) if isinstance(key, (bytes, str))]
         if not keys:
             return []
         async with self._redis.pipeline(transaction=False) as pipe:
