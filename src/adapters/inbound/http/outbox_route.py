@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from src.adapters.inbound.http.injection import provided
+from src.config import Settings
 from src.domain.outbox import Post
 from src.domain.state import iso_utc
 
@@ -25,6 +26,8 @@ def post_document(post: Post) -> dict[str, Any]:
 
 
 @router.get("/api/outbox", tags=["outreach"])
-async def outbox(outbox: Annotated[Any, provided("outbox")],
+async def outbox(outbox: Annotated[Any, provided("outbox")], settings: Annotated[Settings, provided("settings")],
                  limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
-    return {"posts": [post_document(post) for post in await outbox.posts(limit)]}
+    """`enabled`: whether this service posts anything (AICOS_BRIEF_TIME or AICOS_PREP_MINUTES, usable)."""
+    enabled = settings.outreach_on() and settings.outreach_problem() is None
+    return {"enabled": enabled, "posts": [post_document(post) for post in await outbox.posts(limit)]}
