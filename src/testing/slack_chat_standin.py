@@ -44,6 +44,7 @@ class SlackChatStandin:
         self.retry_after_s = retry_after_s
         self.token = token  # when set, another token is answered invalid_auth
         self.calls: list[ChatCall] = []
+        self.hanging = 0  # calls waiting in `hang` mode right now
         self._next: deque[str] = deque()
         self._lock = threading.Lock()
         self._released = threading.Event()
@@ -99,7 +100,11 @@ class SlackChatStandin:
         if self.token is not None and token != self.token:
             mode = "invalid_auth"
         if mode == "hang":  # processed (posted) only if released in time; else never processed
+            with self._lock:
+                self.hanging += 1
             mode = "ok" if self._released.wait(HANG_AT_MOST_S) else "hang"
+            with self._lock:
+                self.hanging -= 1
         blocks = fields.get("blocks")
         if isinstance(blocks, str):  # form-encoded calls send blocks as JSON text
             blocks = json.loads(blocks)

@@ -42,6 +42,22 @@ def test_restarts_around_the_brief_time_post_exactly_once(slack, tmp_path):
     assert "Sent (1)" in listed and "daily:" in listed and "Failed" not in listed
 
 
+def test_a_server_stopped_while_slack_answers_records_the_post_and_never_sends_it_again(slack, tmp_path):
+    fill_the_board_before_the_brief(slack, tmp_path)
+    slack.set_mode("hang")
+    with live_server(env_for(slack, tmp_path, at("07:30:00"))) as server:
+        wait_for(lambda: slack.hanging == 1, "the post under way")
+        server.process.send_signal(signal.SIGTERM)
+        time.sleep(1)
+        slack.release()  # Slack answers while the server is stopping
+        assert server.process.wait(15) in (0, -signal.SIGTERM)
+    slack.set_mode("ok")
+    with live_server(env_for(slack, tmp_path, at("07:31:00"))):
+        time.sleep(5)
+    assert len(slack.posted) == 1 and len(slack.calls) == 1
+    assert "Sent (1)" in aicos_outbox(tmp_path)
+
+
 def test_two_workers_on_redis_post_once(slack, tmp_path):
     try:
         client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
