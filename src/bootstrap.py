@@ -24,7 +24,7 @@ from fastapi_offline import FastAPIOffline
 from redis.asyncio import Redis
 
 from src import __version__
-from src.adapters.inbound.http import rest
+from src.adapters.inbound.http import outbox_route, rest
 from src.adapters.inbound.rate_limit import CommandRateLimiter
 from src.adapters.inbound.http.errors import install_error_handlers
 from src.adapters.inbound.web import routes as dashboard
@@ -41,7 +41,6 @@ from src.adapters.outbound.memory_outbox import InMemoryOutbox
 from src.adapters.outbound.redis_outbox import RedisOutbox
 from src.adapters.outbound.slack_poster import POST_TIMEOUT_S, SlackWebPoster, brief_message
 from src.adapters.outbound.sqlite_outbox import SqliteOutbox
-from src.adapters.inbound.http import outbox_route
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.reader import BuiltinReader

@@ -49,6 +49,9 @@ def _serve(args: argparse.Namespace) -> int:
     except StateFileBusy as busy:
         print(f"aicos: cannot start: {busy}", file=sys.stderr)
         return 2
+    if settings.clock_offset_s:
+        print(f"aicos: warning: AICOS_CLOCK_OFFSET_S={settings.clock_offset_s:g} moves the service's clock "
+              "(a setting for tests only)", file=sys.stderr)
     app = recorded_while_serving(create_app(settings), settings, state_lock)
     slack = settings.slack_export or settings.slack_bot_token or settings.slack_signing_secret
     if slack and not settings.me and not settings.demo:
