@@ -49,6 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
     except StateFileBusy as busy:
         print(f"aicos: cannot start: {busy}", file=sys.stderr)
         return 2
+    _log_the_service(args.log_level)
     if settings.clock_offset_s:
         print(f"aicos: warning: AICOS_CLOCK_OFFSET_S={settings.clock_offset_s:g} moves the service's clock "
               "(a setting for tests only)", file=sys.stderr)
@@ -65,6 +66,19 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  API docs   {base}/docs")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, **_server_options(settings))
     return 0
+
+
+def _log_the_service(level: str) -> None:
+    """The service's own log lines (`src.*`: a brief skipped and why, a post that failed) beside
+    uvicorn's, at the same level; without a handler Python shows only warnings, without a name."""
+    import logging
+
+    service = logging.getLogger("src")
+    if not service.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        service.addHandler(handler)
+    service.setLevel(level.upper())
 
 
 HTTP_HEADROOM = 500  # connections beyond the WebSocket cap, for REST requests

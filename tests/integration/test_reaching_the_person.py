@@ -42,6 +42,17 @@ def test_restarts_around_the_brief_time_post_exactly_once(slack, tmp_path):
     assert "Sent (1)" in listed and "daily:" in listed and "Failed" not in listed
 
 
+def test_a_day_with_nothing_to_act_on_gets_no_brief_and_the_log_says_why(slack, tmp_path):
+    with live_server(env_for(slack, tmp_path, at("07:30:00")), args=("--log-level", "info")) as server:
+        wait_for(lambda: "skipped" in server.log(), "the skip logged")
+        time.sleep(3)
+        log = server.log()
+    day = at("07:30:00").date()
+    assert f"morning brief for {day} skipped: no meeting, no open ask and nothing due today or late" in log
+    assert log.count("skipped") == 1 and slack.calls == []
+    assert "Skipped (1)" in aicos_outbox(tmp_path)
+
+
 def test_a_server_stopped_while_slack_answers_records_the_post_and_never_sends_it_again(slack, tmp_path):
     fill_the_board_before_the_brief(slack, tmp_path)
     slack.set_mode("hang")
