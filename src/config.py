@@ -86,8 +86,8 @@ class Settings(BaseSettings):
             minutes = int(str(value).strip())
         except ValueError:
             raise ValueError(f"AICOS_PREP_MINUTES={value!r} is not a whole number of minutes") from None
-        if not 0 <= minutes <= MAX_PREP_MINUTES:
-            raise ValueError(f"AICOS_PREP_MINUTES={minutes} must be between 0 and {MAX_PREP_MINUTES} "
+        if not 1 <= minutes <= MAX_PREP_MINUTES:  # 0 would leave no moment before the start to post in
+            raise ValueError(f"AICOS_PREP_MINUTES={minutes} must be between 1 and {MAX_PREP_MINUTES} "
                              "(minutes before a meeting)")
         return minutes
 

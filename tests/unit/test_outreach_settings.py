@@ -32,7 +32,8 @@ def serve(tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize("setting, value, said", [
     ("AICOS_BRIEF_TIME", "25:00", "AICOS_BRIEF_TIME='25:00' is not a time of day: use HH:MM, from 00:00 to 23:59"),
     ("AICOS_BRIEF_TIME", "7.30am", "AICOS_BRIEF_TIME='7.30am' is not a time of day"),
-    ("AICOS_PREP_MINUTES", "-5", "AICOS_PREP_MINUTES=-5 must be between 0 and 1440 (minutes before a meeting)"),
+    ("AICOS_PREP_MINUTES", "-5", "AICOS_PREP_MINUTES=-5 must be between 1 and 1440 (minutes before a meeting)"),
+    ("AICOS_PREP_MINUTES", "0", "AICOS_PREP_MINUTES=0 must be between 1 and 1440"),
     ("AICOS_PREP_MINUTES", "ten", "AICOS_PREP_MINUTES='ten' is not a whole number of minutes"),
     ("AICOS_BRIEF_CHANNEL", "general chat", "AICOS_BRIEF_CHANNEL='general chat' is not a Slack channel"),
 ])
