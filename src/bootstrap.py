@@ -24,7 +24,7 @@ from fastapi_offline import FastAPIOffline
 from redis.asyncio import Redis
 
 from src import __version__
-from src.adapters.inbound.http import rest
+from src.adapters.inbound.http import outbox_route, rest
 from src.adapters.inbound.rate_limit import CommandRateLimiter
 from src.adapters.inbound.http.errors import install_error_handlers
 from src.adapters.inbound.web import routes as dashboard
@@ -37,6 +37,10 @@ from src.adapters.inbound.http.middleware import (
     TokenScrubber,
 )
 from src.adapters.outbound.clock import SystemClock
+from src.adapters.outbound.memory_outbox import InMemoryOutbox
+from src.adapters.outbound.redis_outbox import RedisOutbox
+from src.adapters.outbound.slack_poster import POST_TIMEOUT_S, SlackWebPoster, brief_message
+from src.adapters.outbound.sqlite_outbox import SqliteOutbox
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.language_model import OpenAICompatibleModel
@@ -56,7 +60,11 @@ from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.websocket import endpoint as websocket
 from src.adapters.websocket.hub import WebSocketHub
+from src.application.board_briefs import BoardBriefs
 from src.application.changes import StateChanges
+from src.application.repeating import Repeating
+from src.application.use_cases.reach_person import ReachThePerson
+from src.domain.outreach import Schedule
 from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
 from src.application.ports import Collector
@@ -133,6 +141,42 @@ def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateReposito
     return SqliteStateRepository(settings.data_dir / "state.db", clock)
 
 
+def _sqlite_outbox(settings: Settings) -> SqliteOutbox:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteOutbox(settings.data_dir / "outbox.db")
+
+
+def _slack_poster(settings: Settings) -> SlackWebPoster:
+    return SlackWebPoster(settings.slack_bot_token or "", settings.slack_api_url)
+
+
+def _reach_person(settings: Settings, **ports: Any) -> ReachThePerson:
+    schedule = Schedule.of(settings.brief_at(), settings.prep_minutes, settings.me)
+    return ReachThePerson(schedule, settings.post_recipient() or "", compose=brief_message, **ports)
+
+
+OUTREACH_EVERY_S = 2.0  # how often what is due is looked at: a prep lands within seconds of its time
+
+
+async def _outreach_running(settings: Settings, reach: Callable[[], ReachThePerson],
+                            *closed_after: Any) -> AsyncIterator[None]:
+    """The morning brief and meeting prep (AICOS_BRIEF_TIME, AICOS_PREP_MINUTES), looked at every few
+    seconds while the app runs. `aicos serve` refuses to start when they cannot be posted; an app
+    built otherwise (uvicorn, tests) says why in the log and runs without them."""
+    problem = settings.outreach_problem()
+    if not settings.outreach_on() or problem:
+        if problem:
+            logging.getLogger(__name__).warning("no brief or prep will be posted: %s", problem)
+        yield
+        return
+    schedule = Repeating(reach(), OUTREACH_EVERY_S, "outreach")
+    schedule.start()
+    try:
+        yield
+    finally:
+        await schedule.stop(grace_s=POST_TIMEOUT_S + 1)
+
+
 async def _started(service: Any) -> AsyncIterator[None]:
     """Starts a service that has a `start()` (the Redis listener) for the app's lifetime."""
     start = getattr(service, "start", None)
@@ -194,7 +238,7 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     collectors = providers.List()  # Collector adapters; the collectors issue registers real ones
 
-    clock = providers.Singleton(SystemClock, settings.provided.zone.call())
+    clock = providers.Singleton(SystemClock, settings.provided.zone.call(), settings.provided.clock_offset_s)
     state_encoder = providers.Singleton(StateEncoder)
     redis_client = providers.Singleton(Redis.from_url, settings.provided.redis_url)
     state_repository = providers.Selector(
@@ -210,6 +254,14 @@ class Container(containers.DeclarativeContainer):
         sqlite=providers.Singleton(_sqlite_deliveries, settings),
         redis=providers.Singleton(RedisDeliveries, redis_client),
     )
+    # Posts the service makes on its own (the morning brief, meeting prep), kept with the state.
+    outbox = providers.Selector(
+        settings.provided.state_backend,
+        memory=providers.Singleton(InMemoryOutbox),
+        sqlite=providers.Singleton(_sqlite_outbox, settings),
+        redis=providers.Singleton(RedisOutbox, redis_client),
+    )
+    slack_poster = providers.Singleton(_slack_poster, settings)
     websocket_hub = providers.Singleton(
         WebSocketHub, state_encoder, settings.provided.ws_stall_timeout_s, settings.provided.ws_heartbeat_s
     )
@@ -269,6 +321,12 @@ class Container(containers.DeclarativeContainer):
         people=people_directory, with_origin=providers.Factory(ReplaceItemsWithOrigin, changes, clock),
     )
 
+    briefs = providers.Singleton(BoardBriefs, state_repository, search_index, clock)
+    reach_person = providers.Factory(
+        _reach_person, settings, outbox=outbox, poster=slack_poster, briefs=briefs, repository=state_repository,
+        changes=changes, clock=clock,
+    )
+
     # Started and stopped by the app's lifespan: clients closed with 1001, a running collection cancelled.
     websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
     search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
@@ -282,6 +340,11 @@ class Container(containers.DeclarativeContainer):
     collection_jobs_lifetime = providers.Resource(
         _closed_at_shutdown, collection_jobs, websocket_hub_lifetime, search_database_lifetime,
         state_repository_lifetime, broadcaster_lifetime, redis_lifetime, people_directory_lifetime,
+    )
+    # Stopped before the state and the clients: a post under way finishes and is recorded.
+    outreach_running = providers.Resource(
+        _outreach_running, settings, reach_person.provider, websocket_hub_lifetime, search_database_lifetime,
+        state_repository_lifetime, broadcaster_lifetime, redis_lifetime,
     )
     long_lived_objects_frozen = providers.Resource(_long_lived_objects_frozen)
     demo_start = providers.Resource(
@@ -368,7 +431,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     # The routers' routes go straight into the app: include_router() adds a matching layer per
     # router on every request (about a tenth of REST throughput in `make bench`).
     app = _app_with_offline_docs(title="AICoS", version=__version__, lifespan=_Lifespan(container),
-                                 routes=[*rest.router.routes, *websocket.router.routes, *dashboard.routes])
+                                 routes=[*rest.router.routes, *websocket.router.routes, *dashboard.routes,
+                                         *outbox_route.router.routes])
     app.state.container = container
     install_error_handlers(app)
     signed_paths = _mount_slack_bot(app, container, settings)

@@ -49,6 +49,10 @@ def _serve(args: argparse.Namespace) -> int:
     except StateFileBusy as busy:
         print(f"aicos: cannot start: {busy}", file=sys.stderr)
         return 2
+    _log_the_service(args.log_level)
+    if settings.clock_offset_s:
+        print(f"aicos: warning: AICOS_CLOCK_OFFSET_S={settings.clock_offset_s:g} moves the service's clock "
+              "(a setting for tests only)", file=sys.stderr)
     app = recorded_while_serving(create_app(settings), settings, state_lock)
     slack = settings.slack_export or settings.slack_bot_token or settings.slack_signing_secret
     if slack and not settings.me and not settings.demo:
@@ -62,6 +66,19 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  API docs   {base}/docs")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, **_server_options(settings))
     return 0
+
+
+def _log_the_service(level: str) -> None:
+    """The service's own log lines (`src.*`: a brief skipped and why, a post that failed) beside
+    uvicorn's, at the same level; without a handler Python shows only warnings, without a name."""
+    import logging
+
+    service = logging.getLogger("src")
+    if not service.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        service.addHandler(handler)
+    service.setLevel(level.upper())
 
 
 HTTP_HEADROOM = 500  # connections beyond the WebSocket cap, for REST requests
@@ -127,6 +144,9 @@ def _cannot_start(settings) -> str | None:
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
         return (f"listening on {settings.host} makes the service reachable from other machines; "
                 "set AICOS_API_TOKEN first (`aicos token` makes one)")
+    outreach = settings.outreach_problem()
+    if outreach:
+        return outreach
     from src.bootstrap import imported_collector
     from src.search.database import SearchDatabase, SearchDatabaseError
 
@@ -182,6 +202,12 @@ def _collect(args: argparse.Namespace) -> int:
     from src.cli_collect import collect
 
     return collect(args)
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    from src.cli_outbox import show_outbox
+
+    return show_outbox(args)
 
 
 def _slack(args: argparse.Namespace) -> int:
@@ -255,6 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
     slack = commands.add_parser("slack", help="run the Slack bot (/cos) in Socket Mode: no public URL needed")
     slack.set_defaults(handler=_slack)
+    outbox = commands.add_parser("outbox", help="list the posts made to you on Slack (morning brief, meeting prep): "
+                                 "sent, pending, failed")
+    outbox.add_argument("--limit", type=int, default=50, help="how many, newest first (default 50)")
+    outbox.add_argument("--state-backend", choices=["sqlite", "memory", "redis"],
+                        help="where the outbox is kept (default as `aicos serve`: AICOS_STATE_BACKEND, else sqlite)")
+    outbox.set_defaults(handler=_outbox)
     token = commands.add_parser("token", help="create an API token in the data folder (0600) and say how to use it")
     token.set_defaults(handler=_token)
     return parser

@@ -122,7 +122,8 @@ async def _collect_in_process(settings, mode: str) -> int:
 
     from src.bootstrap import create_container
 
-    container = create_container(settings)
+    # A one-off collection posts nothing to Slack: the brief and prep are the server's to send.
+    container = create_container(settings.model_copy(update={"brief_time": None, "prep_minutes": None}))
     if (starting := container.init_resources()) is not None:  # an awaitable when a resource is async
         await starting
     try:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
-from datetime import tzinfo
+from datetime import time, tzinfo
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -18,6 +19,11 @@ CommaSeparated = Annotated[list[str], NoDecode]
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 PREFIX = "AICOS_"
 # Read by the test suite and its tools, not by the service: known, so never warned about.
+MAX_PREP_MINUTES = 24 * 60
+_TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+_SLACK_ID = re.compile(r"^[CGDUW][A-Z0-9]{6,}$")
+_SLACK_USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
+_CHANNEL_NAME = re.compile(r"^#[a-z0-9][a-z0-9._-]{0,79}$")
 TOOL_VARIABLES = frozenset({"AICOS_FUZZ_EXAMPLES", "AICOS_CHROMIUM", "AICOS_UPDATE_SCREENSHOT"})
 
 
@@ -50,6 +56,10 @@ class Settings(BaseSettings):
     llm_url: str | None = None
     llm_model: str | None = Field(None, validate_default=True)
     llm_api_key: SecretStr | None = None  # sent as a Bearer token; SecretStr keeps it out of reprs and logs
+    # Contract section 7: the service reaching the person on Slack (README, "Reaching the person").
+    brief_time: str | None = None  # "07:30" in the person's zone: the morning brief; None: off
+    brief_channel: str | None = None  # where it goes instead of the person's DM (a channel id or #name)
+    prep_minutes: int | None = None  # minutes before a meeting with others to post its brief; None: off
 
     # Not in the contract's list; the service's own knobs.
     demo: bool = False  # demo items on an empty board, and a first collection at start (`make run`)
@@ -81,6 +91,71 @@ class Settings(BaseSettings):
         if info.data.get("llm_url") and not (value or "").strip():
             raise ValueError("AICOS_LLM_URL is set but AICOS_LLM_MODEL is not: name the model to ask (llama3.1)")
         return value.strip() if value else None
+    # TEST ONLY: seconds added to the service's clock, so a real server can be put just before its
+    # brief time. Never set it on a real deployment: every time the service records moves with it.
+    clock_offset_s: float = 0.0
+
+    @field_validator("brief_time", mode="before")
+    @classmethod
+    def _time_of_day(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not _TIME_OF_DAY.match(value.strip()):
+            raise ValueError(f"AICOS_BRIEF_TIME={value!r} is not a time of day: use HH:MM, from 00:00 to 23:59")
+        return value.strip()
+
+    @field_validator("prep_minutes", mode="before")
+    @classmethod
+    def _minutes_ahead(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            minutes = int(str(value).strip())
+        except ValueError:
+            raise ValueError(f"AICOS_PREP_MINUTES={value!r} is not a whole number of minutes") from None
+        if not 1 <= minutes <= MAX_PREP_MINUTES:  # 0 would leave no moment before the start to post in
+            raise ValueError(f"AICOS_PREP_MINUTES={minutes} must be between 1 and {MAX_PREP_MINUTES} "
+                             "(minutes before a meeting)")
+        return minutes
+
+    @field_validator("brief_channel", mode="before")
+    @classmethod
+    def _slack_channel(cls, value: object) -> object:
+        # Only the form is checked at start; a channel Slack does not know fails the post, shown then.
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not (_SLACK_ID.match(value.strip()) or _CHANNEL_NAME.match(value.strip())):
+            raise ValueError(f"AICOS_BRIEF_CHANNEL={value!r} is not a Slack channel: use its id (C0123ABCD, "
+                             "or a user id U0123ABCD for a DM) or #its-name")
+        return value.strip()
+
+    def brief_at(self) -> time | None:
+        if not self.brief_time:
+            return None
+        hours, minutes = self.brief_time.split(":")
+        return time(int(hours), int(minutes))
+
+    def outreach_on(self) -> bool:
+        return self.brief_time is not None or self.prep_minutes is not None
+
+    def post_recipient(self) -> str | None:
+        """Where the brief and prep go: AICOS_BRIEF_CHANNEL, else the person's DM (their Slack user id
+        in AICOS_ME; chat.postMessage to a user id posts in the DM with the bot)."""
+        if self.brief_channel:
+            return self.brief_channel
+        return next((identity for identity in self.me if _SLACK_USER.match(identity)), None)
+
+    def outreach_problem(self) -> str | None:
+        """Why the brief or prep cannot be posted with these settings, in one line; None when they can."""
+        if not self.outreach_on():
+            return None
+        wanted = "AICOS_BRIEF_TIME" if self.brief_time is not None else "AICOS_PREP_MINUTES"
+        if not self.slack_bot_token:
+            return f"{wanted} is set but AICOS_SLACK_BOT_TOKEN is not: posts go out with the bot token (xoxb-...)"
+        if self.post_recipient() is None:
+            return (f"{wanted} is set but there is nowhere to post: put your Slack user id in AICOS_ME "
+                    "(U0123ABCD) or set AICOS_BRIEF_CHANNEL")
+        return None
 
     @field_validator("timezone")
     @classmethod

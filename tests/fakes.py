@@ -224,3 +224,30 @@ class FakeSecondReading:
                     message_id=message.id, kind=kind, text=message.text, counterparty=message.author,
                     due_date=None, confidence=0.6, conversation=message.conversation)
         return result
+class FakeSlackPoster:
+    """Answers as Slack would in `mode` (the stand-in's modes); `then(*modes)` for the next posts.
+    `posts` keeps what was posted (answered ok), `calls` every attempt."""
+
+    def __init__(self, mode: str = "ok", retry_after_s: float = 2.0) -> None:
+        self.mode = mode
+        self.retry_after_s = retry_after_s
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.posts: list[tuple[str, dict[str, Any]]] = []
+        self._next: list[str] = []
+
+    def then(self, *modes: str) -> None:
+        self._next.extend(modes)
+
+    async def post(self, channel: str, message: dict[str, Any]):
+        from src.application.ports import PostAnswer
+
+        mode = self._next.pop(0) if self._next else self.mode
+        self.calls.append((channel, message))
+        if mode == "ok":
+            self.posts.append((channel, message))
+            return PostAnswer(True)
+        if mode == "hang":  # what the real client makes of a Slack that does not answer in time
+            return PostAnswer(False, "timeout")
+        if mode == "ratelimited":
+            return PostAnswer(False, "ratelimited", self.retry_after_s)
+        return PostAnswer(False, "internal_error" if mode == "fail" else mode)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, Protocol, runtime_checkable
 from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser
 from src.domain.items import Item, Message, Person
 from src.domain.people import People, Sighting
+from src.domain.outbox import Post
 from src.domain.search import IndexOutcome, SearchPage
 from src.domain.state import Brief, DashboardState
 
@@ -205,10 +206,74 @@ class LanguageModel(Protocol):
 
 
 @runtime_checkable
+class Briefs(Protocol):
+    """The briefs the service posts on its own (a port of its own so the outreach does not depend on
+    how briefs are built)."""
+
+    async def daily(self) -> Brief:
+        """The daily brief as of now (contract section 6)."""
+        ...
+
+    async def meeting(self, calendar_key: str) -> Brief | None:
+        """The brief of the meeting with that key on the board now; None when it is not on the board."""
+        ...
+
+
+class PostAnswer(NamedTuple):
+    """What Slack answered a post: ok, or its error code (`channel_not_found`, `ratelimited`, ...);
+    `retry_after_s` when Slack said how long to wait."""
+
+    ok: bool
+    error: str | None = None
+    retry_after_s: float | None = None
+
+
+@runtime_checkable
+class SlackPoster(Protocol):
+    async def post(self, channel: str, message: dict[str, Any]) -> PostAnswer:
+        """Posts `message` (Slack's `text` and `blocks`) to a channel id or a user id (their DM).
+        Never raises for what Slack or the network did: a timeout or a refused connection is an
+        answer with its own error code. Sends once: no retry of its own (the outbox retries)."""
+        ...
+
+
+@runtime_checkable
 class SecondReading(Protocol):
     async def reread(self, messages: Sequence[Message], readings: Sequence[Item | None],
                      person: Person) -> list[Item | None]:
         """`readings` (the built-in reader's, one per message, in order) with those it was unsure of
         read again. Never fails and keeps to its time budget: a message it could not read again keeps
         its first reading; an item it gives is for its own message and nothing else."""
+        ...
+
+
+@runtime_checkable
+class Outbox(Protocol):
+    """The posts the service makes on its own, each under a key, kept with the state so that nothing
+    is sent twice for one key: across restarts, crashes and several processes."""
+
+    async def record(self, post: Post) -> bool:
+        """Records `post` unless a post with its key is there; true when this call recorded it.
+        Atomic across processes: of several recording one key at once, one gets true."""
+        ...
+
+    async def take(self, key: str, now: datetime) -> Post | None:
+        """Takes the post for one attempt, when it can be taken (`Post.can_be_taken`): stored as
+        `sending` with a lease, and returned as it was before. None when it cannot be taken (sent,
+        failed, not due yet, or another process holds it). Of several takers at once, one gets it."""
+        ...
+
+    async def update(self, post: Post) -> None:
+        """Stores what became of a post after an attempt (sent, to retry, failed, skipped)."""
+        ...
+
+    async def get(self, key: str) -> Post | None:
+        ...
+
+    async def waiting(self, now: datetime) -> list[Post]:
+        """The posts that need an attempt now: pending and due, or `sending` past their lease."""
+        ...
+
+    async def posts(self, limit: int = 200) -> list[Post]:
+        """The posts kept, newest first."""
         ...

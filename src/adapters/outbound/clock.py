@@ -13,13 +13,14 @@ class SystemClock:
     of a status update), so a change of offset (daylight saving) shows within a minute.
     """
 
-    def __init__(self, zone: tzinfo | None = None) -> None:
+    def __init__(self, zone: tzinfo | None = None, offset_s: float = 0.0) -> None:
+        self._offset_s = offset_s  # tests only (AICOS_CLOCK_OFFSET_S): a real server set before its brief time
         self._fixed_zone = zone
         self._zone: tzinfo | None = zone
         self._zone_checked = float("-inf")
 
     def now(self) -> datetime:
-        moment = time.time()
+        moment = time.time() + self._offset_s
         if self._fixed_zone is not None:
             return datetime.fromtimestamp(moment, self._fixed_zone)
         if moment - self._zone_checked >= _ZONE_CHECK_EVERY_S:

@@ -66,6 +66,9 @@ def _with_codes(text: str) -> str:
     return _CODE.sub(r"*\1*", text)
 
 
+with_codes = _with_codes  # for the posts the service makes on its own (outbound/slack_poster.py)
+
+
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_LIMIT)}}
 

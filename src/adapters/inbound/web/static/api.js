@@ -33,6 +33,7 @@ export function makeApi({ apiBase, token }) {
     search: (q, limit = 20) => request("GET", `/api/search?${new URLSearchParams({ q, limit })}`),
     status: () => request("GET", "/api/system/status"),
     display: () => request("GET", "/api/display"),
+    outbox: () => request("GET", "/api/outbox?limit=20"),
     // Whether the service answers at all, CORS aside: an opaque answer still proves it is up.
     reachable: () => fetch(apiBase + "/health", { mode: "no-cors", cache: "no-store" }).then(() => true, () => false),
   };

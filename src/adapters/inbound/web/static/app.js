@@ -7,6 +7,7 @@ import { readConfig } from "./config.js";
 import { setZone } from "./dom.js";
 import { LiveFeed } from "./live.js";
 import { createView } from "./render.js";
+import { setupNotifications } from "./notify.js";
 import { setupSearch } from "./search.js";
 
 const $ = (id) => document.getElementById(id);
@@ -45,6 +46,8 @@ function onConnection(state, detail, protocol) {
   view.connection(state, detail, protocol);
   if (state === "connected") learnZone();
 }
+
+setupNotifications({ api, board, button: $("notify"), brief: $("brief") });
 
 await learnZone();
 new LiveFeed({ ...config, board, api, onConnection }).start();

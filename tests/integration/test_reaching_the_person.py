@@ -1,0 +1,125 @@
+"""The morning brief and meeting prep from a real `aicos serve` to the Slack stand-in on loopback:
+exactly one post across restarts (SIGTERM and SIGKILL, before and after the post) and across two
+workers on Redis; a prep on time; none for a meeting cancelled before its prep time."""
+
+import signal
+import time
+from datetime import datetime, timedelta, timezone
+
+import httpx2 as httpx
+import pytest
+import redis
+
+from tests.live_server import live_server
+from tests.outreach_server import REDIS_URL, aicos_outbox, at, env_for, fill_the_board_before_the_brief, slack, wait_for
+
+__all__ = ["slack"]  # the fixture
+
+
+def test_restarts_around_the_brief_time_post_exactly_once(slack, tmp_path):
+    # Before 07:30: stopped both ways, with the board filled in between.
+    with live_server(env_for(slack, tmp_path, at("07:29:00"))) as server:
+        httpx.put(server.url + "/api/priorities", json=[{"title": "Approve the hiring plan"}]).raise_for_status()
+        assert server.stop(signal.SIGTERM) in (0, -signal.SIGTERM)  # uvicorn re-raises it once stopped
+    with live_server(env_for(slack, tmp_path, at("07:29:10"))) as server:
+        server.stop(signal.SIGKILL)
+    assert slack.calls == []
+    # Across 07:30: posted, then killed at once.
+    with live_server(env_for(slack, tmp_path, at("07:29:58"))) as server:
+        wait_for(lambda: slack.posted, "the morning brief posted")
+        server.stop(signal.SIGKILL)
+    # After the post: restarted, killed and stopped again, later the same day.
+    for clock_at, sig in (("07:30:30", signal.SIGKILL), ("09:00:00", signal.SIGTERM), ("23:59:00", signal.SIGTERM)):
+        with live_server(env_for(slack, tmp_path, at(clock_at))) as server:
+            time.sleep(5)  # two passes of the schedule at least
+            state = httpx.get(server.url + "/api/state").json()
+            server.stop(sig)
+        assert state["active_brief"]["kind"] == "daily"  # the dashboard opens on the posted brief
+    [post] = slack.posted
+    assert post.channel == "U01ALEXRIV" and "*P1* Approve the hiring plan" in str(post.blocks)
+    assert len(slack.calls) == 1
+    listed = aicos_outbox(tmp_path)
+    assert "Sent (1)" in listed and "daily:" in listed and "Failed" not in listed
+
+
+def test_a_day_with_nothing_to_act_on_gets_no_brief_and_the_log_says_why(slack, tmp_path):
+    with live_server(env_for(slack, tmp_path, at("07:30:00")), args=("--log-level", "info")) as server:
+        wait_for(lambda: "skipped" in server.log(), "the skip logged")
+        time.sleep(3)
+        log = server.log()
+    day = at("07:30:00").date()
+    assert f"morning brief for {day} skipped: no meeting, no open ask and nothing due today or late" in log
+    assert log.count("skipped") == 1 and slack.calls == []
+    assert "Skipped (1)" in aicos_outbox(tmp_path)
+
+
+def test_a_server_stopped_while_slack_answers_records_the_post_and_never_sends_it_again(slack, tmp_path):
+    fill_the_board_before_the_brief(slack, tmp_path)
+    slack.set_mode("hang")
+    with live_server(env_for(slack, tmp_path, at("07:30:00"))) as server:
+        wait_for(lambda: slack.hanging == 1, "the post under way")
+        server.process.send_signal(signal.SIGTERM)
+        time.sleep(1)
+        slack.release()  # Slack answers while the server is stopping
+        assert server.process.wait(15) in (0, -signal.SIGTERM)
+    slack.set_mode("ok")
+    with live_server(env_for(slack, tmp_path, at("07:31:00"))):
+        time.sleep(5)
+    assert len(slack.posted) == 1 and len(slack.calls) == 1
+    assert "Sent (1)" in aicos_outbox(tmp_path)
+
+
+def test_two_workers_on_redis_post_once(slack, tmp_path):
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
+    client.flushdb()
+    redis_env = {"AICOS_STATE_BACKEND": "redis", "AICOS_REDIS_URL": REDIS_URL}
+    try:
+        fill_the_board_before_the_brief(slack, tmp_path, **redis_env)
+        env = env_for(slack, tmp_path, at("07:29:57"), **redis_env)
+        with live_server(env, module="uvicorn", command=["src.bootstrap:app", "--workers", "2"]):
+            wait_for(lambda: slack.posted, "the morning brief posted", timeout=30)
+            time.sleep(6)  # both workers have looked again since
+        assert len(slack.calls) == 1
+        listed = aicos_outbox(tmp_path, "--state-backend", "redis", AICOS_REDIS_URL=REDIS_URL)
+        assert "Sent (1)" in listed
+    finally:
+        client.flushdb()
+
+
+def test_a_wrong_channel_is_failed_at_once_and_shown(slack, tmp_path):
+    slack.set_mode("channel_not_found")
+    fill_the_board_before_the_brief(slack, tmp_path)
+    with live_server(env_for(slack, tmp_path, at("07:30:00"), AICOS_BRIEF_CHANNEL="C0NOTHERE")) as server:
+        wait_for(lambda: httpx.get(server.url + "/api/state").json()["system"]["message"], "the failure shown")
+        message = httpx.get(server.url + "/api/state").json()["system"]["message"]
+        time.sleep(4)
+        assert len(slack.calls) == 1  # no retry storm
+    assert message == "could not post the morning brief to Slack: channel_not_found"
+    assert "Failed (1)" in aicos_outbox(tmp_path)
+
+
+def test_prep_lands_within_30_s_of_its_time_and_a_cancelled_meeting_gets_none(slack, tmp_path):
+    env = env_for(slack, tmp_path, AICOS_PREP_MINUTES="1", AICOS_BRIEF_TIME="")
+    with live_server(env) as server:
+        now = datetime.now(timezone.utc)
+        kept, cancelled = now + timedelta(seconds=75), now + timedelta(seconds=80)
+
+        def meeting(title, start, key):
+            return {"title": title, "key": key, "date": start.date().isoformat(), "time": start.strftime("%H:%M"),
+                    "start": start.isoformat(), "attendees": ["dana@example.com", "alex@example.com"]}
+
+        board = [meeting("Budget review", kept, "m-kept"), meeting("Hiring sync", cancelled, "m-cancelled")]
+        httpx.put(server.url + "/api/calendar", json=board).raise_for_status()
+        time.sleep(max(0.0, (cancelled - timedelta(seconds=65) - datetime.now(timezone.utc)).total_seconds()))
+        # 5 s before its prep time, the second meeting is cancelled.
+        httpx.put(server.url + "/api/calendar", json=board[:1]).raise_for_status()
+        wait_for(lambda: slack.posted, "the prep posted", timeout=40)
+        time.sleep(max(0.0, (cancelled - timedelta(seconds=55) - datetime.now(timezone.utc)).total_seconds()))
+    [post] = slack.calls
+    prep_time = (kept - timedelta(minutes=1)).timestamp()
+    assert 0 <= post.at - prep_time <= 30
+    assert "Budget review" in post.text and "Hiring sync" not in post.text
