@@ -37,6 +37,9 @@ from src.adapters.inbound.http.middleware import (
     TokenScrubber,
 )
 from src.adapters.outbound.clock import SystemClock
+from src.adapters.outbound.caldav_account import CalDavAccount
+from src.adapters.outbound.calendar_feeds import CalendarFeed
+from src.adapters.outbound.calendar_links import CalendarLink, is_calendar_link
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.reader import BuiltinReader
@@ -159,7 +162,7 @@ async def _demo_start(
     Out of demo mode with sources of the person's own, what an earlier demo run left goes."""
     if settings.demo:
         derived = bool(settings.slack_export)  # nothing is seeded that can be read from Slack
-        await seed_demo_board(await get_state(), None if settings.calendar_ics else calendar,
+        await seed_demo_board(await get_state(), None if settings.calendar_ics or settings.caldav_url else calendar,
                               None if derived else priorities, None if derived else commitments)
         if collectors:
             await trigger_collection("quick")
@@ -299,9 +302,21 @@ def _built_in_collectors_feed_people(container: Container) -> None:
             provider.add_attributes(hooks=container.collector_hooks)
 
 
+def _calendar_feeds(settings: Settings) -> list[CalendarFeed]:
+    """The calendar's sources beyond files: AICOS_CALENDAR_ICS entries that are addresses, and the
+    CalDAV account. What they fetch is kept under DATA_DIR/calendars."""
+    kept = settings.data_dir / "calendars"
+    feeds: list[CalendarFeed] = [CalendarLink(entry, kept) for entry in settings.calendar_ics
+                                 if is_calendar_link(entry)]
+    if settings.caldav_url:
+        password = settings.caldav_password.get_secret_value() if settings.caldav_password else None
+        feeds.append(CalDavAccount(settings.caldav_url, settings.caldav_username, password, kept))
+    return feeds
+
+
 def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
     """The container for `settings` (the environment when not given). Collectors come from the
-    settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
+    settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS and AICOS_CALDAV_URL, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
     from `collectors` (ready-made instances, for tests and embedding)."""
     settings = settings or Settings()
     if settings.demo and not settings.me:  # the demo board is read for the demo dataset's person
@@ -310,10 +325,12 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
     if settings.slack_export:
         container.collectors.add_args(providers.Singleton(
             SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export]))
-    if settings.calendar_ics:
+    if settings.calendar_ics or settings.caldav_url:
         container.collectors.add_args(providers.Singleton(
-            IcsCalendarCollector, container.search_database, [Path(p) for p in settings.calendar_ics],
-            container.replace_calendar, container.clock))
+            IcsCalendarCollector, container.search_database,
+            [Path(p) for p in settings.calendar_ics if not is_calendar_link(p)],
+            container.replace_calendar, container.clock, _calendar_feeds(settings),
+            settings.data_dir / "calendars"))
     if settings.archive_dir is not None:
         container.collectors.add_args(
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)

@@ -89,6 +89,12 @@ class FakeSearchIndex:
                                  "date": record.get("date"), "metadata": record})
         return IndexOutcome(len(records) - len(failures), len(failures), tuple(failures))
 
+    async def remove_records(self, source: str, native_ids) -> int:
+        gone = {(source, native) for native in native_ids}
+        kept = [r for r in self.records if (r["source"], r.get("native")) not in gone]
+        removed, self.records = len(self.records) - len(kept), kept
+        return removed
+
 
 class FakeCollector:
     """Reports `steps` progress steps, `delay` seconds apart; fails with `fail_with` after them if given."""

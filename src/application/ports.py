@@ -81,6 +81,11 @@ class SearchIndex(Protocol):
         (same source and native id) added again replaces the first, it is not counted twice."""
         ...
 
+    async def remove_records(self, source: str, native_ids: Sequence[str]) -> int:
+        """Removes the records of `source` with these native ids (what its source deleted), so no
+        search finds them; answers how many were there. Unknown ids are ignored."""
+        ...
+
 
 class CollectionOutcome(NamedTuple):
     """What a collector tells the person after its run, beside its progress."""
