@@ -32,7 +32,7 @@ from src.adapters.outbound.secret_masking import masked_url, scrubbed
 logger = logging.getLogger(__name__)
 
 FETCH_AT_ONCE = 100  # hrefs per calendar-multiget REPORT
-TIMEOUT_S = 30.0
+TIMEOUT_S = 30
 CACHE_VERSION = 1
 
 
@@ -52,7 +52,7 @@ class CalDavAccount:
     """`url` may be the server (discovery finds the principal) or a principal's address."""
 
     def __init__(self, url: str, username: str | None, password: str | None, cache_dir: Path,
-                 timeout: float = TIMEOUT_S, client_factory: Callable[..., Any] | None = None) -> None:
+                 timeout: int = TIMEOUT_S, client_factory: Callable[..., Any] | None = None) -> None:
         self._url = url
         self._username = username
         self._password = password
