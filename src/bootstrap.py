@@ -8,6 +8,8 @@ builds one from the environment on first use.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import importlib
 import logging
@@ -37,6 +39,7 @@ from src.adapters.inbound.http.middleware import (
     TokenScrubber,
 )
 from src.adapters.outbound.clock import SystemClock
+from src.adapters.outbound.collection_leases import InMemoryLease, RedisLease
 from src.adapters.outbound.caldav_account import CalDavAccount
 from src.adapters.outbound.calendar_feeds import CalendarFeed
 from src.adapters.outbound.calendar_links import CalendarLink, is_calendar_link
@@ -70,6 +73,7 @@ from src.application.use_cases.replace_board import (
     ReplacePriorities,
 )
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
+from src.application.use_cases.scheduled_collections import ScheduledCollections
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings, unknown_setting_warnings
@@ -171,6 +175,24 @@ async def _demo_start(
     yield
 
 
+def _scheduled_collections(settings: Settings, trigger: TriggerCollection, jobs: CollectionJobs, state: Any,
+                           lease: Any, clock: SystemClock) -> ScheduledCollections | None:
+    period = settings.collect_period()
+    return ScheduledCollections(trigger, jobs, state, lease, clock, period) if period else None
+
+
+async def _running_schedule(schedule: ScheduledCollections | None, *closed_after: Any) -> AsyncIterator[None]:
+    """AICOS_COLLECT_EVERY's loop, for the app's lifetime. `closed_after`: stopped before those."""
+    task = asyncio.create_task(schedule.run(), name="scheduled-collections") if schedule else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     collectors = providers.List()  # Collector adapters; the collectors issue registers real ones
@@ -227,6 +249,17 @@ class Container(containers.DeclarativeContainer):
         settings.provided.zone.call(),
     )
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
+    # AICOS_COLLECT_EVERY: one process per run time takes it (a lease in Redis when the state is there).
+    collection_lease = providers.Selector(
+        settings.provided.state_backend,
+        memory=providers.Singleton(InMemoryLease),
+        sqlite=providers.Singleton(InMemoryLease),
+        redis=providers.Singleton(RedisLease, redis_client),
+    )
+    scheduled_collections = providers.Singleton(
+        _scheduled_collections, settings, trigger_collection, collection_jobs, state_repository, collection_lease,
+        clock,
+    )
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
     execute_command = providers.Factory(
         ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry
@@ -257,6 +290,9 @@ class Container(containers.DeclarativeContainer):
         _closed_at_shutdown, collection_jobs, websocket_hub_lifetime, search_database_lifetime,
         state_repository_lifetime, broadcaster_lifetime, redis_lifetime, people_directory_lifetime,
     )
+    # Stopped before the collection slot, so no scheduled run starts while it closes.
+    scheduled_collections_lifetime = providers.Resource(
+        _running_schedule, scheduled_collections, collection_jobs_lifetime)
     long_lived_objects_frozen = providers.Resource(_long_lived_objects_frozen)
     demo_start = providers.Resource(
         _demo_start, settings, collectors, get_state, replace_calendar, replace_priorities, replace_commitments,
