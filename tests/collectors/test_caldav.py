@@ -2,9 +2,12 @@
 changed and deleted through the `caldav` client, what is fetched counted at the server."""
 
 import logging
+import threading
+import time
 from datetime import datetime, timezone
 
 import pytest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from src.adapters.outbound.caldav_account import CalDavAccount
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
@@ -216,3 +219,59 @@ class TestCalDavCollector(CollectorContract):
     def close(self):
         self.database.close()
         self._server.__exit__(None, None, None)
+
+
+class _Misbehaving(BaseHTTPRequestHandler):
+    """A CalDAV address that answers HTML to everything, or never answers."""
+
+    hang = False
+
+    def _answer(self):
+        if self.hang:
+            time.sleep(3)
+            return
+        body = b"<html><body>Welcome to our portal</body></html>"
+        self.send_response(207 if self.command == "PROPFIND" else 200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_PROPFIND = do_REPORT = do_OPTIONS = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def misbehaving():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("hang", [False, True])
+async def test_a_server_answering_garbage_or_nothing_fails_the_run_naming_it(misbehaving, tmp_path, hang):
+    _Misbehaving.hang = hang
+    url = f"http://127.0.0.1:{misbehaving.server_port}/dav/"
+    core = Core(clock=FixedClock(NOW))
+    (tmp_path / "team.ics").write_text(OUTLOOK)
+    database = SearchDatabase(tmp_path / "search.db")
+    account = CalDavAccount(url, USER, PASSWORD, tmp_path / "calendars", timeout=1)
+    collector = IcsCalendarCollector(database, [tmp_path / "team.ics"], core.replace_calendar, core.clock,
+                                     [account], tmp_path / "calendars")
+    trigger = TriggerCollection(core.changes, [collector], core.jobs, core.clock, 0.0)
+    try:
+        await trigger("quick")
+        await core.jobs.wait()
+        system = (await core.state()).system
+        assert system.status.value == "ERROR"
+        assert f"CalDAV account {url} ({USER}):" in system.message
+        assert ("did not answer within 1 s" if hang else "the answer is not CalDAV") in system.message
+        assert PASSWORD not in system.message
+        assert [c.title for c in (await core.state()).calendar] == ["Q1 budget review"]  # the file still read
+    finally:
+        database.close()

@@ -166,3 +166,32 @@ async def test_a_link_nobody_listens_on_is_named_and_the_others_are_collected(ca
 ])
 def test_secrets_in_an_address_are_masked(url, shown):
     assert masked_url(url) == shown
+
+
+async def test_a_page_that_is_not_a_calendar_is_named_and_does_not_replace_the_last_good_one(
+        calendar_server, setup_for):
+    setup = setup_for(calendar_server.url)
+    await setup.collect()
+    calendar_server.body, calendar_server.etag = "<html>Sign in to continue</html>", '"login"'
+    system = await setup.collect()
+    assert system.status.value == "ERROR" and "private-***/basic.ics: the answer is not a calendar" in system.message
+    calendar_server.fail_with = 503
+    await setup.collect()
+    assert await setup.titles() == ["Q1 budget review"]  # still the last good one
+    assert calendar_server.requests[-1]["If-None-Match"] == '"v1"'  # the page was not kept
+
+
+async def test_a_server_that_closes_the_connection_is_named(setup_for):
+    async def close_at_once(reader, writer):
+        writer.close()
+
+    server = await asyncio.start_server(close_at_once, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        setup = setup_for(f"http://127.0.0.1:{port}/calendar.ics")
+        system = await setup.collect()
+        assert system.status.value == "ERROR"
+        assert f"calendar http://127.0.0.1:{port}/calendar.ics: cannot be fetched" in system.message
+    finally:
+        server.close()
+        await server.wait_closed()

@@ -153,6 +153,11 @@ class CalDavAccount:
             why = "cannot be reached"
         elif isinstance(error, caldav_error.NotFoundError):
             why = "no CalDAV account at this address (404)"
-        else:
-            why = f"{type(error).__name__}: {str(error)[:200]}"
+        else:  # its text may quote the address or the answer: the address is masked, the password removed
+            detail = f"{type(error).__name__}: {' '.join(str(error).split())[:200]}"
+            detail = detail.replace(self._url, masked_url(self._url))
+            if isinstance(error, caldav_error.DAVError):
+                why = f"the server answered an error ({detail})"
+            else:  # an HTML page, a proxy's login form, XML of another kind
+                why = f"the answer is not CalDAV ({detail})"
         return scrubbed(f"{self.shown}: {why}", [self._password, urlsplit(self._url).password])

@@ -67,6 +67,8 @@ class CalendarLink:
                         if len(data) > MAX_FILE_BYTES:
                             read.failures.append(f"calendar {self.shown} is more than the "
                                                  f"{MAX_FILE_BYTES // 1024**2} MB a calendar may be")
+                        elif b"BEGIN:VCALENDAR" not in data[:4096].upper():  # a login page, an error page
+                            read.failures.append(f"calendar {self.shown}: the answer is not a calendar")
                         else:
                             self._keep(data, response.headers.get("ETag"), response.headers.get("Last-Modified"))
                             read.fetched += 1
