@@ -181,18 +181,6 @@ def _scheduled_collections(settings: Settings, trigger: TriggerCollection, jobs:
     return ScheduledCollections(trigger, jobs, state, lease, clock, period) if period else None
 
 
-async def _running_schedule(schedule: ScheduledCollections | None, *closed_after: Any) -> AsyncIterator[None]:
-    """AICOS_COLLECT_EVERY's loop, for the app's lifetime. `closed_after`: stopped before those."""
-    task = asyncio.create_task(schedule.run(), name="scheduled-collections") if schedule else None
-    try:
-        yield
-    finally:
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     collectors = providers.List()  # Collector adapters; the collectors issue registers real ones
@@ -290,9 +278,6 @@ class Container(containers.DeclarativeContainer):
         _closed_at_shutdown, collection_jobs, websocket_hub_lifetime, search_database_lifetime,
         state_repository_lifetime, broadcaster_lifetime, redis_lifetime, people_directory_lifetime,
     )
-    # Stopped before the collection slot, so no scheduled run starts while it closes.
-    scheduled_collections_lifetime = providers.Resource(
-        _running_schedule, scheduled_collections, collection_jobs_lifetime)
     long_lived_objects_frozen = providers.Resource(_long_lived_objects_frozen)
     demo_start = providers.Resource(
         _demo_start, settings, collectors, get_state, replace_calendar, replace_priorities, replace_commitments,
@@ -303,9 +288,24 @@ class Container(containers.DeclarativeContainer):
 class _Lifespan(Lifespan):
     """Starts the container's resources with the app and stops them after it. What was closed is
     then forgotten, so an app started again (tests, tools that run the lifespan per request) gets
-    fresh singletons instead of closed ones."""
+    fresh singletons instead of closed ones. The served app also runs AICOS_COLLECT_EVERY's
+    schedule (not `aicos collect` or `aicos slack`, which open the same resources): started once
+    everything is open, stopped before anything closes."""
+
+    _schedule: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> None:
+        await super().__aenter__()
+        schedule = self.container.scheduled_collections()
+        if schedule is not None:
+            self._schedule = asyncio.create_task(schedule.run(), name="scheduled-collections")
 
     async def __aexit__(self, *exc_info: Any) -> None:
+        if self._schedule is not None:
+            self._schedule.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._schedule
+            self._schedule = None
         await super().__aexit__(*exc_info)
         self.container.reset_singletons()
 

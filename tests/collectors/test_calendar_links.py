@@ -102,6 +102,8 @@ async def test_a_link_is_fetched_then_a_304_costs_no_reading(calendar_server, se
     assert len(calendar_server.requests) == 2 and calendar_server.requests[1]["If-None-Match"] == '"v1"'
     assert setup.collector.documents_read == 1  # the 304 was not parsed again
     assert await setup.titles() == ["Q1 budget review"]
+    await setup.collector.collect("full", lambda fraction, message: asyncio.sleep(0))
+    assert setup.collector.documents_read == 2  # a full collection reads everything again
 
 
 async def test_without_an_etag_the_last_modified_date_is_sent_back(calendar_server, setup_for):

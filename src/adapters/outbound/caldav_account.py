@@ -73,6 +73,7 @@ class CalDavAccount:
         cache = read_json(self._cache_file)
         if cache.get("version") != CACHE_VERSION:
             cache = {"version": CACHE_VERSION, "calendars": {}}
+        before = json.dumps(cache, sort_keys=True)
         read = FeedRead(self.id)
         try:
             client = self._client_factory(url=self._url, username=self._username, password=self._password,
@@ -86,7 +87,9 @@ class CalDavAccount:
         except Exception as error:  # noqa: BLE001 - whatever broke, the last good events stay
             read.failures.append(self._failure(error))
         else:
-            write_atomically(self._cache_file, json.dumps(cache).encode())
+            after = json.dumps(cache, sort_keys=True)
+            if after != before:  # nothing new: the file is not written again
+                write_atomically(self._cache_file, after.encode())
         for calendar_url, calendar in cache["calendars"].items():
             name = calendar.get("name") or _href(calendar_url)
             for href, event in calendar.get("events", {}).items():

@@ -7,8 +7,9 @@ recurrences, zones, limits and skipped-and-said rules. Today and the next days b
 for search and briefs. One collector for all of them, because the board's calendar is one list:
 two collectors would each replace it with their own half.
 
-A document read before, unchanged and on the same day, is not read again (a link answering 304, a
-CalDAV event that did not change), and its events are not indexed again. An event gone from its
+A document read before, unchanged and on the same day, is not read again by a quick collection (a
+link answering 304, a CalDAV event that did not change), and its events are not indexed again; a
+full collection reads and indexes everything. An event gone from its
 source (deleted in CalDAV, out of a file) leaves the index too: the ids indexed from each document
 are kept in the data folder. A source that fails is named; what it gave before stays.
 """
@@ -121,6 +122,8 @@ class IcsCalendarCollector:
 
     async def collect(self, mode: str, report: ProgressReport) -> CollectionOutcome:
         now = self._clock.now()
+        if mode == "full":  # every document read and indexed again, changed or not
+            self._parsed.clear()
         await report(0.05, f"calendar: reading {len(self._feeds)} source{'s' if len(self._feeds) != 1 else ''}")
         feeds = list(await asyncio.gather(*(feed.read() for feed in self._feeds)))
         await report(0.3, "calendar: reading events")
