@@ -35,6 +35,7 @@ class Requests:
     hrefs_fetched: int = 0  # events whose data a client asked for
     methods: list[str] = field(default_factory=list)
     refuse_sync_reports: bool = False  # act as a server without RFC 6578 sync-collection
+    broken_paths: list[str] = field(default_factory=list)  # requests under these answer 500
 
 
 @dataclass
@@ -50,6 +51,9 @@ def _counting(app, seen: Requests):
     def middleware(environ, start_response):
         method = environ["REQUEST_METHOD"]
         seen.methods.append(method)
+        if any(environ.get("PATH_INFO", "").startswith(path) for path in seen.broken_paths):
+            start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+            return [b"storage error"]
         if method == "REPORT":
             body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
             environ["wsgi.input"] = io.BytesIO(body)

@@ -173,6 +173,19 @@ async def test_a_server_without_sync_tokens_is_listed_by_etag_and_only_changes_a
     assert not setup.found("Meeting 1")
 
 
+async def test_one_calendar_failing_is_named_and_the_others_are_synced(setup):
+    work, home = _calendars(setup.server)
+    work.save_event(event("a@x", "Budget review", "20261125T150000Z"))
+    home.save_event(event("h@x", "Dentist", "20261126T080000Z"))
+    await setup.collect()
+    setup.server.requests.broken_paths.append(work.url.path)
+    home.save_event(event("g@x", "Gym", "20261127T070000Z"))
+    system = await setup.collect()
+    assert system.status.value == "ERROR" and "calendar 'Work'" in system.message, system.message
+    assert [title for _, _, title in await setup.titles()] == ["Budget review", "Dentist", "Gym"]
+    assert setup.found("budget review")  # the failing calendar's events stay searchable
+
+
 async def test_a_wrong_password_fails_the_run_naming_the_account_and_keeps_everything_else(
         radicale, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)

@@ -41,10 +41,16 @@ def _href(url: Any) -> str:
     return unquote(urlsplit(str(url)).path)
 
 
+def _login_failed(error: Exception) -> bool:
+    """A 401 (caldav raises AuthorizationError for 401 and 403 alike): the password is wrong. A 403
+    after a login that worked says something else (no sync-collection here, a calendar not shared)."""
+    return isinstance(error, caldav_error.AuthorizationError) and "forbidden" not in str(error.reason).lower()
+
+
 def _unless_unauthorized(error: caldav_error.DAVError) -> None:
-    """Raises `error` again when it says the login failed. A REPORT refused otherwise (a 403 from a
-    server without sync-collection, an expired token) says only that the calendar is listed another way."""
-    if isinstance(error, caldav_error.AuthorizationError) and "forbidden" not in str(error.reason).lower():
+    """Raises `error` again when the login failed; any other refusal of a REPORT (a server without
+    sync-collection, an expired token) says only that the calendar is listed another way."""
+    if _login_failed(error):
         raise error
 
 
@@ -82,7 +88,15 @@ class CalDavAccount:
             kept = {}
             for calendar in calendars:
                 key = str(calendar.url)
-                kept[key] = self._sync_calendar(calendar, cache["calendars"].get(key) or {}, read)
+                before_sync = cache["calendars"].get(key) or {}
+                try:
+                    kept[key] = self._sync_calendar(calendar, before_sync, read)
+                except Exception as error:  # noqa: BLE001 - one calendar (a shared one refusing) fails alone
+                    if _login_failed(error):
+                        raise
+                    name = before_sync.get("name") or calendar.name or _href(key)
+                    read.failures.append(self._failure(error, f"calendar {name!r}"))
+                    kept[key] = before_sync  # its last good events stay
             cache["calendars"] = kept  # a calendar gone from the account takes its events along
         except Exception as error:  # noqa: BLE001 - whatever broke, the last good events stay
             read.failures.append(self._failure(error))
@@ -147,7 +161,7 @@ class CalDavAccount:
         return {_href(href): props.get(dav.GetEtag.tag) or "" for href, props in properties.items()
                 if _href(href).rstrip("/") != own}
 
-    def _failure(self, error: Exception) -> str:
+    def _failure(self, error: Exception, which: str | None = None) -> str:
         if isinstance(error, caldav_error.AuthorizationError):
             why = "the server refused the username or password"
         elif isinstance(error, requests.Timeout):
@@ -163,4 +177,5 @@ class CalDavAccount:
                 why = f"the server answered an error ({detail})"
             else:  # an HTML page, a proxy's login form, XML of another kind
                 why = f"the answer is not CalDAV ({detail})"
-        return scrubbed(f"{self.shown}: {why}", [self._password, urlsplit(self._url).password])
+        where = f"{self.shown}, {which}" if which else self.shown
+        return scrubbed(f"{where}: {why}", [self._password, urlsplit(self._url).password])
