@@ -215,6 +215,18 @@ async def test_a_wrong_password_fails_the_run_naming_the_account_and_keeps_every
         bad.database.close()
 
 
+async def test_credentials_written_into_the_address_work_and_never_show(radicale, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    work, _ = _calendars(radicale)
+    work.save_event(event("a@x", "Budget review", "20261125T150000Z"))
+    address = radicale.url.replace("http://", f"http://{USER}:{PASSWORD.replace(' ', '%20')}@")
+    account = CalDavAccount(address, None, None, tmp_path / "calendars")
+    read = await account.read()
+    assert read.failures == [] and len(read.bodies) == 1
+    assert account.shown == f"CalDAV account {radicale.url} ({USER})"
+    assert PASSWORD not in caplog.text and PASSWORD.replace(" ", "%20") not in caplog.text
+
+
 class TestCalDavCollector(CollectorContract):
     """The collector contract, run against a CalDAV account on a real Radicale server."""
 

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import caldav
 import requests
@@ -59,6 +59,12 @@ class CalDavAccount:
 
     def __init__(self, url: str, username: str | None, password: str | None, cache_dir: Path,
                  timeout: int = TIMEOUT_S, client_factory: Callable[..., Any] | None = None) -> None:
+        # `user:password@` in the address is taken out of it: the client logs its address (debug).
+        parts = urlsplit(url)
+        if parts.username or parts.password:
+            username = username or unquote(parts.username or "")
+            password = password or unquote(parts.password or "")
+            url = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
         self._url = url
         self._username = username
         self._password = password
