@@ -150,3 +150,27 @@ class FakeReader:
         return Item(message_id=message.id, kind=kind, text=message.text, counterparty=counterparty, due_date=due,
                     confidence=0.9, conversation=message.conversation,
                     accepts=asked.id if promise and mine and asked and not message.to else None)
+
+
+class FakeCalendarFeed:
+    """A calendar feed (src/adapters/outbound/calendar_feeds.py) holding documents in memory:
+    `documents` {name: iCalendar text}; `failing` makes it answer its last good documents with a failure."""
+
+    def __init__(self, feed_id: str = "fake", documents: dict[str, str] | None = None) -> None:
+        self.id = feed_id
+        self.documents = dict(documents or {})
+        self.failing: str | None = None
+        self._last_good: dict[str, str] = {}
+
+    async def read(self):
+        from src.adapters.outbound.calendar_feeds import CalendarBody, FeedRead
+
+        read = FeedRead(self.id)
+        if self.failing:
+            read.failures.append(f"{self.id}: {self.failing}")
+            documents = self._last_good
+        else:
+            documents = self._last_good = dict(self.documents)
+            read.fetched = len(documents)
+        read.bodies = [CalendarBody(f"{self.id}:{name}", name, text.encode()) for name, text in documents.items()]
+        return read
