@@ -35,6 +35,7 @@ class Requests:
     hrefs_fetched: int = 0  # events whose data a client asked for
     methods: list[str] = field(default_factory=list)
     refuse_sync_reports: bool = False  # act as a server without RFC 6578 sync-collection
+    sync_reports: list[bool] = field(default_factory=list)  # per sync-collection REPORT: did it send a token
     broken_paths: list[str] = field(default_factory=list)  # requests under these answer 500
 
 
@@ -57,6 +58,8 @@ def _counting(app, seen: Requests):
         if method == "REPORT":
             body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
             environ["wsgi.input"] = io.BytesIO(body)
+            if b"sync-collection" in body:
+                seen.sync_reports.append(bool(re.search(rb"<(?:\w+:)?sync-token>[^<]+<", body)))
             if b"calendar-multiget" in body:
                 seen.hrefs_fetched += len(re.findall(rb"<(?:\w+:)?href>", body))
             if seen.refuse_sync_reports and b"sync-collection" in body:

@@ -135,8 +135,10 @@ async def test_a_second_sync_after_changing_1_of_500_events_fetches_only_that_ev
     changed.data = event("e7@x", "Event 7 zeppelin", "20261127T150000Z")
     changed.save()
     setup.server.requests.hrefs_fetched = 0
+    setup.server.requests.sync_reports.clear()
     system = await setup.collect()
     assert system.status.value == "IDLE", system.message
+    assert setup.server.requests.sync_reports == [True]  # asked for what changed since its token
     assert setup.server.requests.hrefs_fetched == 1
     assert setup.collector.documents_read == 501  # the 499 others were not parsed again either
     assert setup.found("zeppelin")
