@@ -61,7 +61,7 @@ from src.adapters.websocket.hub import WebSocketHub
 from src.application.changes import StateChanges
 from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
-from src.application.ports import Collector
+from src.application.ports import CollectionLease, Collector, StateRepository
 from src.application.use_cases.derive_items import DeriveItems
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.extract_items import ExtractItems
@@ -175,8 +175,9 @@ async def _demo_start(
     yield
 
 
-def _scheduled_collections(settings: Settings, trigger: TriggerCollection, jobs: CollectionJobs, state: Any,
-                           lease: Any, clock: SystemClock) -> ScheduledCollections | None:
+def _scheduled_collections(settings: Settings, trigger: TriggerCollection, jobs: CollectionJobs,
+                           state: StateRepository, lease: CollectionLease,
+                           clock: SystemClock) -> ScheduledCollections | None:
     period = settings.collect_period()
     return ScheduledCollections(trigger, jobs, state, lease, clock, period) if period else None
 
