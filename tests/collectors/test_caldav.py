@@ -5,9 +5,9 @@ import logging
 import threading
 import time
 from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from src.adapters.outbound.caldav_account import CalDavAccount
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
@@ -20,10 +20,6 @@ from tests.radicale_server import PASSWORD, USER, event, radicale_server
 from tests.unit.core import Core
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
-
-
-async def _ignore(fraction, message):
-    pass
 
 
 @pytest.fixture
