@@ -5,7 +5,7 @@ all lines go to bench/results/<date>.jsonl together with the machine's core coun
 
     python -m bench.run                 # everything
     python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect, reader,
-                                        # backfill)
+                                        # backfill, caldav)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
 plain FTS5 (bench/search_bench.py). `collect` has a real server collect a 340,000-message Slack
@@ -14,6 +14,8 @@ built-in message reader beside a loop that only lower-cases the same messages, a
 through a real server (bench/reader_bench.py). `backfill` has the `slack_api` collector backfill
 100,000 messages from the Slack Web API stand-in, then counts the calls of a quick with nothing new
 (bench/backfill_bench.py).
+`caldav` syncs a 500-event calendar on a real Radicale
+server, then again after changing one event, counting the hrefs fetched (bench/caldav_bench.py).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import psutil
 
 from bench.loadgen import HttpConnection, WsClient, percentile
 from bench.backfill_bench import scenario_backfill
+from bench.caldav_bench import scenario_caldav
 from bench.collect_bench import scenario_collect
 from bench.reader_bench import scenario_reader
 from bench.search_bench import scenario_search
@@ -451,9 +454,9 @@ def _commit() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader", "backfill"]
+    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader", "backfill", "caldav"]
     serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader,
-                  "backfill": scenario_backfill}
+                  "backfill": scenario_backfill, "caldav": scenario_caldav}
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc)
     out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"

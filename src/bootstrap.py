@@ -8,6 +8,8 @@ builds one from the environment on first use.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import importlib
 import logging
@@ -41,6 +43,10 @@ from src.adapters.outbound.memory_outbox import InMemoryOutbox
 from src.adapters.outbound.redis_outbox import RedisOutbox
 from src.adapters.outbound.slack_poster import POST_TIMEOUT_S, SlackWebPoster, brief_message
 from src.adapters.outbound.sqlite_outbox import SqliteOutbox
+from src.adapters.outbound.collection_leases import InMemoryLease, RedisLease
+from src.adapters.outbound.caldav_account import CalDavAccount
+from src.adapters.outbound.calendar_feeds import CalendarFeed
+from src.adapters.outbound.calendar_links import CalendarLink, is_calendar_link
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.language_model import OpenAICompatibleModel
@@ -67,7 +73,7 @@ from src.application.use_cases.reach_person import ReachThePerson
 from src.domain.outreach import Schedule
 from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
-from src.application.ports import Collector
+from src.application.ports import CollectionLease, Collector, StateRepository
 from src.application.use_cases.derive_items import DeriveItems
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.extract_items import ExtractItems
@@ -79,6 +85,7 @@ from src.application.use_cases.replace_board import (
     ReplacePriorities,
 )
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
+from src.application.use_cases.scheduled_collections import ScheduledCollections
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings, unknown_setting_warnings
@@ -225,13 +232,20 @@ async def _demo_start(
     Out of demo mode with sources of the person's own, what an earlier demo run left goes."""
     if settings.demo:
         derived = bool(settings.slack_export)  # nothing is seeded that can be read from Slack
-        await seed_demo_board(await get_state(), None if settings.calendar_ics else calendar,
+        await seed_demo_board(await get_state(), None if settings.calendar_ics or settings.caldav_url else calendar,
                               None if derived else priorities, None if derived else commitments)
         if collectors:
             await trigger_collection("quick")
     elif settings.configured_sources():
         await changes.apply(without_demo_items)
     yield
+
+
+def _scheduled_collections(settings: Settings, trigger: TriggerCollection, jobs: CollectionJobs,
+                           state: StateRepository, lease: CollectionLease,
+                           clock: SystemClock) -> ScheduledCollections | None:
+    period = settings.collect_period()
+    return ScheduledCollections(trigger, jobs, state, lease, clock, period) if period else None
 
 
 class Container(containers.DeclarativeContainer):
@@ -305,6 +319,17 @@ class Container(containers.DeclarativeContainer):
         settings.provided.zone.call(), second_reading=second_reading,
     )
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
+    # AICOS_COLLECT_EVERY: one process per run time takes it (a lease in Redis when the state is there).
+    collection_lease = providers.Selector(
+        settings.provided.state_backend,
+        memory=providers.Singleton(InMemoryLease),
+        sqlite=providers.Singleton(InMemoryLease),
+        redis=providers.Singleton(RedisLease, redis_client),
+    )
+    scheduled_collections = providers.Singleton(
+        _scheduled_collections, settings, trigger_collection, collection_jobs, state_repository, collection_lease,
+        clock,
+    )
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
     execute_command = providers.Factory(
         ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry
@@ -356,9 +381,24 @@ class Container(containers.DeclarativeContainer):
 class _Lifespan(Lifespan):
     """Starts the container's resources with the app and stops them after it. What was closed is
     then forgotten, so an app started again (tests, tools that run the lifespan per request) gets
-    fresh singletons instead of closed ones."""
+    fresh singletons instead of closed ones. The served app also runs AICOS_COLLECT_EVERY's
+    schedule (not `aicos collect` or `aicos slack`, which open the same resources): started once
+    everything is open, stopped before anything closes."""
+
+    _schedule: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> None:
+        await super().__aenter__()
+        schedule = self.container.scheduled_collections()
+        if schedule is not None:
+            self._schedule = asyncio.create_task(schedule.run(), name="scheduled-collections")
 
     async def __aexit__(self, *exc_info: Any) -> None:
+        if self._schedule is not None:
+            self._schedule.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._schedule
+            self._schedule = None
         await super().__aexit__(*exc_info)
         self.container.reset_singletons()
 
@@ -391,9 +431,21 @@ def _built_in_collectors_feed_people(container: Container) -> None:
             provider.add_attributes(hooks=container.collector_hooks)
 
 
+def _calendar_feeds(settings: Settings) -> list[CalendarFeed]:
+    """The calendar's sources beyond files: AICOS_CALENDAR_ICS entries that are addresses, and the
+    CalDAV account. What they fetch is kept under DATA_DIR/calendars."""
+    kept = settings.data_dir / "calendars"
+    feeds: list[CalendarFeed] = [CalendarLink(entry, kept) for entry in settings.calendar_ics
+                                 if is_calendar_link(entry)]
+    if settings.caldav_url:
+        password = settings.caldav_password.get_secret_value() if settings.caldav_password else None
+        feeds.append(CalDavAccount(settings.caldav_url, settings.caldav_username, password, kept))
+    return feeds
+
+
 def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
     """The container for `settings` (the environment when not given). Collectors come from the
-    settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
+    settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS and AICOS_CALDAV_URL, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
     from `collectors` (ready-made instances, for tests and embedding)."""
     settings = settings or Settings()
     if settings.demo and not settings.me:  # the demo board is read for the demo dataset's person
@@ -402,10 +454,12 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
     if settings.slack_export:
         container.collectors.add_args(providers.Singleton(
             SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export]))
-    if settings.calendar_ics:
+    if settings.calendar_ics or settings.caldav_url:
         container.collectors.add_args(providers.Singleton(
-            IcsCalendarCollector, container.search_database, [Path(p) for p in settings.calendar_ics],
-            container.replace_calendar, container.clock))
+            IcsCalendarCollector, container.search_database,
+            [Path(p) for p in settings.calendar_ics if not is_calendar_link(p)],
+            container.replace_calendar, container.clock, _calendar_feeds(settings),
+            settings.data_dir / "calendars"))
     if settings.archive_dir is not None:
         container.collectors.add_args(
             providers.Singleton(ArchiveCollector, container.search_database, settings.archive_dir)

@@ -64,6 +64,8 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  state      {base}/api/state")
     print(f"  live (ws)  {base.replace('http', 'ws', 1)}/ws")
     print(f"  API docs   {base}/docs")
+    if settings.collect_every:
+        print(f"  collects   every {settings.collect_every} (quick; next run time in /api/system/status)")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, **_server_options(settings))
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from datetime import time, tzinfo
+from datetime import time, timedelta, tzinfo
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     # it at a stand-in on loopback.
     slack_api_url: str | None = None
     max_connections: int = Field(2000, ge=1)
+    # Contract section 7: a CalDAV account, and a quick collection on a period ("15m", "1h"; off when unset).
+    caldav_url: str | None = None
+    caldav_username: str | None = None
+    caldav_password: SecretStr | None = None  # SecretStr: shown as '**********' in any repr or log
+    collect_every: str | None = None
     # Contract section 6: the person the service works for, and their zone.
     me: CommaSeparated = []  # their identities: Slack user ids, emails, names
     timezone: str | None = None  # IANA name; None: the machine's zone
@@ -188,6 +193,18 @@ class Settings(BaseSettings):
         # The shell expands only a `~` that starts a word; `A=~/x` works, `A=~/x,~/y` not past the comma.
         return Path(value).expanduser() if isinstance(value, (str, Path)) else value
 
+    @field_validator("collect_every")
+    @classmethod
+    def _a_period(cls, value: str | None) -> str | None:
+        if value is not None and value.strip():
+            parse_period(value)  # raises, naming the setting
+            return value.strip()
+        return None
+
+    def collect_period(self) -> timedelta | None:
+        """AICOS_COLLECT_EVERY as a duration, or None when no scheduled collection is wanted."""
+        return parse_period(self.collect_every) if self.collect_every else None
+
     def zone(self) -> tzinfo | None:
         """The person's zone, or None for the machine's."""
         return ZoneInfo(self.timezone) if self.timezone else None
@@ -195,7 +212,8 @@ class Settings(BaseSettings):
     def configured_sources(self) -> list[str]:
         """The settings that name a source of the person's own data (what makes the demo stand aside)."""
         named = {"AICOS_SLACK_EXPORT": self.slack_export, "AICOS_CALENDAR_ICS": self.calendar_ics,
-                 "AICOS_ARCHIVE_DIR": self.archive_dir, "AICOS_COLLECTORS": self.collectors}
+                 "AICOS_ARCHIVE_DIR": self.archive_dir, "AICOS_COLLECTORS": self.collectors,
+                 "AICOS_CALDAV_URL": self.caldav_url}
         return [name for name, value in named.items() if value]
 
     def search_db_path(self) -> Path:
@@ -221,6 +239,20 @@ class Settings(BaseSettings):
         own_hosts = ["localhost", "127.0.0.1"] if self.host in (*LOOPBACK_HOSTS, "0.0.0.0") else [self.host]
         own = [f"http://{host}:{self.port}" for host in own_hosts]
         return [*own, "http://localhost:3000", "http://127.0.0.1:3000"]
+
+
+_PERIOD_PART = re.compile(r"(\d+)\s*([smhd])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_period(text: str) -> timedelta:
+    """ "15m", "1h", "1h30m", "90s" -> a duration; ValueError naming AICOS_COLLECT_EVERY otherwise."""
+    compact = text.strip().lower().replace(" ", "")
+    parts = _PERIOD_PART.findall(compact)
+    seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+    if not parts or "".join(n + u for n, u in parts) != compact or seconds <= 0:
+        raise ValueError(f"AICOS_COLLECT_EVERY={text!r} is not a period like 15m, 1h or 1h30m")
+    return timedelta(seconds=seconds)
 
 
 def known_variables() -> frozenset[str]:

@@ -92,6 +92,12 @@ class FakeSearchIndex:
                                  "date": record.get("date"), "metadata": record})
         return IndexOutcome(len(records) - len(failures), len(failures), tuple(failures))
 
+    async def remove_records(self, source: str, native_ids) -> int:
+        gone = {(source, native) for native in native_ids}
+        kept = [r for r in self.records if (r["source"], r.get("native")) not in gone]
+        removed, self.records = len(self.records) - len(kept), kept
+        return removed
+
 
 class FakeCollector:
     """Reports `steps` progress steps, `delay` seconds apart; fails with `fail_with` after them if given."""
@@ -251,3 +257,27 @@ class FakeSlackPoster:
         if mode == "ratelimited":
             return PostAnswer(False, "ratelimited", self.retry_after_s)
         return PostAnswer(False, "internal_error" if mode == "fail" else mode)
+
+
+class FakeCalendarFeed:
+    """A calendar feed (src/adapters/outbound/calendar_feeds.py) holding documents in memory:
+    `documents` {name: iCalendar text}; `failing` makes it answer its last good documents with a failure."""
+
+    def __init__(self, feed_id: str = "fake", documents: dict[str, str] | None = None) -> None:
+        self.id = feed_id
+        self.documents = dict(documents or {})
+        self.failing: str | None = None
+        self._last_good: dict[str, str] = {}
+
+    async def read(self):
+        from src.adapters.outbound.calendar_feeds import CalendarBody, FeedRead
+
+        read = FeedRead(self.id)
+        if self.failing:
+            read.failures.append(f"{self.id}: {self.failing}")
+            documents = self._last_good
+        else:
+            documents = self._last_good = dict(self.documents)
+            read.fetched = len(documents)
+        read.bodies = [CalendarBody(f"{self.id}:{name}", name, text.encode()) for name, text in documents.items()]
+        return read

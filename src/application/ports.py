@@ -6,7 +6,7 @@ Each has one contract suite in tests/contract that every implementation, fakes i
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser
@@ -80,6 +80,22 @@ class SearchIndex(Protocol):
         """Indexes records as `source` sends them (a Slack message, a calendar event...). A record that
         cannot be indexed is reported with the reason, never fatal to the others; the same record
         (same source and native id) added again replaces the first, it is not counted twice."""
+        ...
+
+    async def remove_records(self, source: str, native_ids: Sequence[str]) -> int:
+        """Removes the records of `source` with these native ids (what its source deleted), so no
+        search finds them; answers how many were there. Unknown ids are ignored."""
+        ...
+
+
+@runtime_checkable
+class CollectionLease(Protocol):
+    """Who runs a scheduled collection when several processes share one state (Redis): the first to
+    take its lease. Without a shared store, each process holds its own."""
+
+    async def acquire(self, name: str, lasting: timedelta) -> bool:
+        """True for the one caller that takes `name` first, across every process sharing the store;
+        False for every other caller until `lasting` has passed."""
         ...
 
 

@@ -269,6 +269,28 @@ class SearchDatabase:
                 db.execute("ROLLBACK")
                 raise
 
+    def remove_records(self, source: str, native_ids: Sequence[str]) -> int:
+        """Removes the records of `source` with these native ids (an event deleted at its source);
+        answers how many there were. Ids not in the index are ignored."""
+        if not native_ids:
+            return 0
+        with self._write_lock:
+            db = self._writable()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                removed = 0
+                ids = list(native_ids)
+                for start in range(0, len(ids), 500):  # SQLite's limit on parameters
+                    chunk = ids[start:start + 500]
+                    removed += db.execute(
+                        f"DELETE FROM messages WHERE source = ? AND native_id IN ({','.join('?' * len(chunk))})",
+                        (source, *chunk)).rowcount
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return removed
+
     def archive_checksums(self, source: str) -> dict[str, str]:
         """{path: checksum} of the files of `source` indexed whole, to skip the unchanged ones."""
         with self._read_lock:

@@ -368,9 +368,9 @@ async def test_an_event_with_a_huge_title_or_uid_still_reaches_the_board_within_
 
 
 def test_a_calendar_file_over_its_size_limit_is_named_and_not_read(tmp_path, monkeypatch):
-    import src.adapters.outbound.ics_calendar as ics_calendar
+    import src.adapters.outbound.calendar_feeds as calendar_feeds
 
-    monkeypatch.setattr(ics_calendar, "MAX_FILE_BYTES", 1024**2)
+    monkeypatch.setattr(calendar_feeds, "MAX_FILE_BYTES", 1024**2)
     (tmp_path / "huge.ics").write_text(OUTLOOK + "X-PAD:" + "x" * 1024**2)
     (tmp_path / "work.ics").write_text(OUTLOOK)
     read = read_calendars([tmp_path / "huge.ics", tmp_path / "work.ics"], NOW.date(), timezone.utc)

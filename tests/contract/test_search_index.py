@@ -70,6 +70,16 @@ class SearchIndexContract:
         assert len((await index.search("zelda")).hits) == 1
 
 
+    async def test_removed_records_are_found_no_more_and_others_stay(self, index):
+        await index.add_records([{"id": "ev-1", "summary": "zeppelin review", "date": "2026-11-20"},
+                                 {"id": "ev-2", "summary": "zeppelin launch", "date": "2026-11-21"}], "calendar")
+        before = (await index.stats())["total"]
+        assert await index.remove_records("calendar", ["ev-1", "never-indexed"]) == 1
+        assert await index.remove_records("slack", ["ev-2"]) == 0  # another source's id is not this one
+        assert (await index.search("review")).hits == ()
+        assert len((await index.search("zeppelin")).hits) == 1 and len((await index.search("launch")).hits) == 1
+        assert (await index.stats())["total"] == before - 1
+
 
 class TestSqliteSearchIndex(SearchIndexContract):
     def make_index(self, records, folder):

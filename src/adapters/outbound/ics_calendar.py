@@ -1,19 +1,37 @@
-"""A `Collector` for iCalendar (`.ics`) files: the board's calendar and the search index.
+"""The calendar `Collector`: iCalendar documents from files, http(s) links and a CalDAV account,
+on the board's calendar and in the search index.
 
-Each file is read by `read_calendar` (ical_reading.py), which skips what is broken and says so.
-Today and the next days become `state.calendar` (C1..Cn, in time order, at most the board's
-MAX_ITEMS); a wider window is indexed for search and briefs. Every file that cannot be read at all
-is named in one run; the others are still collected.
+Every document, wherever it comes from, is read by `read_calendar` (ical_reading.py): the same
+recurrences, zones, limits and skipped-and-said rules. Today and the next days become
+`state.calendar` (C1..Cn, in time order, at most the board's MAX_ITEMS); a wider window is indexed
+for search and briefs. One collector for all of them, because the board's calendar is one list:
+two collectors would each replace it with their own half.
+
+A document read before, unchanged and on the same day, is not read again by a quick collection (a
+link answering 304, a CalDAV event that did not change), and its events are not indexed again; a
+full collection reads and indexes everything. An event gone from its
+source (deleted in CalDAV, out of a file) leaves the index too: the ids indexed from each document
+are kept in the data folder. A source that fails is named; what it gave before stays.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from pathlib import Path
 
-from src.adapters.outbound.ical_reading import Occurrence, UnreadableCalendar, read_calendar
+from src.adapters.outbound.calendar_feeds import (
+    CalendarBody,
+    CalendarFeed,
+    FeedRead,
+    LocalCalendarFiles,
+    read_json,
+    write_atomically,
+)
+from src.adapters.outbound.ical_reading import CalendarReading, Occurrence, UnreadableCalendar, read_calendar
 from src.application.ports import Clock, CollectionOutcome, ProgressReport
 from src.application.use_cases.replace_board import ReplaceCalendar
 from src.domain.board import MAX_ITEMS
@@ -22,54 +40,23 @@ from src.search.database import SearchDatabase
 BOARD_DAYS = 7  # today and the six days after it
 INDEX_PAST_DAYS = 90
 INDEX_FUTURE_DAYS = 60
-MAX_FILE_BYTES = 32 * 1024**2  # a busy work calendar exported whole is a few MB; icalendar parses about 1 MB a second
-
-
-def ics_files(paths: list[Path], failures: list[str]) -> list[Path]:
-    """The .ics files at `paths`; a path that holds none goes to `failures`, saying why."""
-    found = []
-    for path in paths:
-        if path.is_dir():
-            in_folder = sorted(p for p in path.rglob("*.ics") if p.is_file())
-            if not in_folder:  # an empty board here would wipe the calendar collected before
-                failures.append(f"no .ics files in {path}")
-            found += in_folder
-        elif path.is_file():
-            found.append(path)
-        else:
-            failures.append(f"calendar not found: {path}")
-    return found
-
-
-def _read_file(path: Path, start: date, end: date, zone):
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise UnreadableCalendar(f"{path.name} is {size / 1024**2:.1f} MB, more than the "
-                                 f"{MAX_FILE_BYTES // 1024**2} MB a calendar may be")
-    with open(path, "rb") as file:
-        data = file.read(MAX_FILE_BYTES + 1)  # the file may grow while it is read
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableCalendar(f"{path.name} is more than the {MAX_FILE_BYTES // 1024**2} MB a calendar may be")
-    return read_calendar(data, path.name, start, end, zone)
+SOURCE = "calendar"  # the index's source for every calendar event, whatever feed it came from
 
 
 @dataclass
 class CalendarsRead:
     board: list[Occurrence] = field(default_factory=list)  # today and the next days, in time order
     indexed: list[Occurrence] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # one line per file that had something skipped
-    failures: list[str] = field(default_factory=list)  # one line per path nothing could be read from
+    warnings: list[str] = field(default_factory=list)  # one line per document that had something skipped
+    failures: list[str] = field(default_factory=list)  # one line per source nothing could be read from
 
 
-def read_calendars(paths: list[Path], today: date, zone) -> CalendarsRead:
-    result = CalendarsRead()
-    for path in ics_files(paths, result.failures):
-        try:
-            reading = _read_file(path, today - timedelta(days=INDEX_PAST_DAYS),
-                                 today + timedelta(days=INDEX_FUTURE_DAYS), zone)
-        except (UnreadableCalendar, OSError) as error:
-            result.failures.append(str(error) if isinstance(error, UnreadableCalendar) else f"{path.name}: {error}")
-            continue
+def _window(today: date) -> tuple[date, date]:
+    return today - timedelta(days=INDEX_PAST_DAYS), today + timedelta(days=INDEX_FUTURE_DAYS)
+
+
+def _combined(readings: list[CalendarReading], today: date, result: CalendarsRead) -> CalendarsRead:
+    for reading in readings:
         result.indexed += reading.occurrences
         if warning := reading.warning():
             result.warnings.append(warning)
@@ -85,34 +72,146 @@ def read_calendars(paths: list[Path], today: date, zone) -> CalendarsRead:
     return result
 
 
+def read_calendars(paths: list[Path], today: date, zone) -> CalendarsRead:
+    """The .ics files at `paths` read at once (what the collector does with files, without its memory)."""
+    files = LocalCalendarFiles(paths).read_now()
+    result = CalendarsRead(failures=list(files.failures))
+    readings = []
+    for body in files.bodies:
+        try:
+            readings.append(read_calendar(body.data, body.name, *_window(today), zone))
+        except UnreadableCalendar as error:
+            result.failures.append(str(error))
+    return _combined(readings, today, result)
+
+
 def _time_order(occurrence: Occurrence) -> tuple[str, str]:
     return occurrence.day.isoformat(), "" if occurrence.all_day else occurrence.start.strftime("%H:%M")
 
 
+@dataclass
+class _Parsed:
+    """A document's reading, kept while the document and the day stay the same."""
+
+    digest: str
+    day: date
+    zone: str
+    reading: CalendarReading
+
+
 class IcsCalendarCollector:
+    """The calendar collector (named for its first source, `.ics` files): `paths` are files and
+    folders of them; `feeds` are further sources (links, a CalDAV account); `state_dir` keeps which
+    index ids came from which document, so a restart still removes what its source deleted."""
+
     name = "calendar"
     hooks = None  # CollectorHooks, set by bootstrap: attendees and organisers go to the people directory
 
     def __init__(self, database: SearchDatabase, paths: list[Path], replace_calendar: ReplaceCalendar,
-                 clock: Clock) -> None:
+                 clock: Clock, feeds: list[CalendarFeed] | tuple[CalendarFeed, ...] = (),
+                 state_dir: Path | None = None) -> None:
         self._database = database
-        self._paths = [Path(p) for p in paths]
+        self._feeds: list[CalendarFeed] = ([LocalCalendarFiles([Path(p) for p in paths])] if paths else [])
+        self._feeds += list(feeds)
         self._replace_calendar = replace_calendar
         self._clock = clock
+        self._keys_file = state_dir / "calendar-index.json" if state_dir is not None else None
+        self._parsed: dict[str, _Parsed] = {}
+        self._keys_in_memory: dict[str, list[str]] | None = None
+        self.documents_read = 0  # documents parsed so far (what a 304 or an unchanged event spares)
 
     async def collect(self, mode: str, report: ProgressReport) -> CollectionOutcome:
         now = self._clock.now()
-        await report(0.1, "calendar: reading .ics files")
-        read = await asyncio.to_thread(read_calendars, self._paths, now.date(), now.tzinfo)
-        if read.failures and not read.indexed and not read.board:
-            raise ValueError("; ".join(read.failures))  # nothing read: the calendar and index stay as they were
-        await report(0.6, f"calendar: indexing {len(read.indexed)} events")
-        await asyncio.to_thread(self._database.index_records_batch, [o.record() for o in read.indexed], "calendar")
-        await self._replace_calendar([o.draft() for o in read.board])
+        if mode == "full":  # every document read and indexed again, changed or not
+            self._parsed.clear()
+        await report(0.05, f"calendar: reading {len(self._feeds)} source{'s' if len(self._feeds) != 1 else ''}")
+        feeds = list(await asyncio.gather(*(feed.read() for feed in self._feeds)))
+        await report(0.3, "calendar: reading events")
+        result, fresh, keys_by_body, unread = await asyncio.to_thread(self._read, feeds, now.date(), now.tzinfo)
+        if result.failures and not result.indexed and not keys_by_body:
+            raise ValueError("; ".join(result.failures))  # nothing read: the calendar and index stay as they were
+        await report(0.6, f"calendar: indexing {len(fresh)} events")
+        try:
+            removed = await asyncio.to_thread(self._index, fresh, feeds, keys_by_body, unread)
+        except BaseException:
+            self._parsed.clear()  # what was read but not indexed is read again next time
+            raise
+        await self._replace_calendar([o.draft() for o in result.board])
         if self.hooks is not None:
-            await self.hooks.add_people(list(dict.fromkeys(s for o in read.indexed for s in o.people)), "calendar")
-        await report(1.0, f"calendar: {len(read.board)} events in the next {BOARD_DAYS} days")
-        if read.failures:  # the others were collected; the run still ends in ERROR naming every one
-            raise ValueError("; ".join([*read.failures, *read.warnings]))
-        return CollectionOutcome(f"{len(read.indexed)} events indexed, {len(read.board)} on the board",
-                                 tuple(read.warnings))
+            await self.hooks.add_people(list(dict.fromkeys(s for o in result.indexed for s in o.people)), "calendar")
+        await report(1.0, f"calendar: {len(result.board)} events in the next {BOARD_DAYS} days")
+        if result.failures:  # the others were collected; the run still ends in ERROR naming every one
+            raise ValueError("; ".join([*result.failures, *result.warnings]))
+        fetched = sum(feed.fetched for feed in feeds)
+        summary = (f"{len(result.indexed)} events, {len(result.board)} on the board; "
+                   f"{fetched} documents fetched, {len(fresh)} events indexed, {removed} removed")
+        return CollectionOutcome(summary, tuple(result.warnings))
+
+    # -- reading: in a worker thread ------------------------------------------------------------------
+
+    def _read(self, feeds: list[FeedRead], today: date, zone: tzinfo | None):
+        """The board and index from every document; the occurrences of documents read anew (to
+        index); the index ids of each document; the documents that could not be read."""
+        result = CalendarsRead(failures=[failure for feed in feeds for failure in feed.failures])
+        readings, fresh = [], []
+        keys_by_body: dict[str, list[str]] = {}
+        unread: set[str] = set()
+        zone_name = str(zone)
+        seen = set()
+        for body in (body for feed in feeds for body in feed.bodies):
+            seen.add(body.id)
+            digest = hashlib.sha256(body.data).hexdigest()
+            kept = self._parsed.get(body.id)
+            if kept is not None and (kept.digest, kept.day, kept.zone) == (digest, today, zone_name):
+                reading = kept.reading  # unchanged since the last run: nothing to parse or index
+            else:
+                try:
+                    reading = self._parse(body, today, zone)
+                except UnreadableCalendar as error:
+                    result.failures.append(str(error))
+                    unread.add(body.id)
+                    continue
+                self._parsed[body.id] = _Parsed(digest, today, zone_name, reading)
+                fresh += reading.occurrences
+            readings.append(reading)
+            keys_by_body[body.id] = [o.key for o in reading.occurrences]
+        for gone in set(self._parsed) - seen:
+            del self._parsed[gone]
+        return _combined(readings, today, result), fresh, keys_by_body, unread
+
+    def _parse(self, body: CalendarBody, today: date, zone) -> CalendarReading:
+        self.documents_read += 1
+        return read_calendar(body.data, body.name, *_window(today), zone)
+
+    # -- the index ------------------------------------------------------------------------------------
+
+    def _index(self, fresh: list[Occurrence], feeds: list[FeedRead], keys_by_body: dict[str, list[str]],
+               unread: set[str]) -> int:
+        """Indexes what was read anew and removes what is gone; answers how many records were removed.
+        A document that could not be read, or whose feed failed, keeps its records."""
+        unique = list({o.key: o for o in fresh}.values())
+        if unique:
+            self._database.index_records_batch([o.record() for o in unique], SOURCE)
+        before = self._indexed_keys()
+        failed_feeds = [feed.feed for feed in feeds if not feed.complete]
+        kept_as_they_were = {body_id: keys for body_id, keys in before.items()
+                             if body_id in unread or (body_id not in keys_by_body
+                                                      and body_id.partition(":")[0] in failed_feeds)}
+        now_indexed = {**kept_as_they_were, **keys_by_body}
+        current = {key for keys in now_indexed.values() for key in keys}
+        stale = sorted({key for keys in before.values() for key in keys} - current)
+        if stale:
+            self._database.remove_records(SOURCE, stale)
+        self._save_indexed_keys(now_indexed)
+        return len(stale)
+
+    def _indexed_keys(self) -> dict[str, list[str]]:
+        if self._keys_in_memory is None:
+            loaded = read_json(self._keys_file) if self._keys_file is not None else {}
+            self._keys_in_memory = {k: list(v) for k, v in loaded.items() if isinstance(v, list)}
+        return self._keys_in_memory
+
+    def _save_indexed_keys(self, keys: dict[str, list[str]]) -> None:
+        self._keys_in_memory = keys
+        if self._keys_file is not None:
+            write_atomically(self._keys_file, json.dumps(keys).encode())

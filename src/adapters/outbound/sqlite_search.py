@@ -7,6 +7,7 @@ import asyncio
 import functools
 import time
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from typing import Any
 
 from src.domain.search import IndexOutcome, SearchHit, SearchPage
@@ -46,3 +47,6 @@ class SqliteSearchIndex:
     async def add_records(self, records: list[dict[str, Any]], source: str) -> IndexOutcome:
         result = await asyncio.to_thread(self._database.index_records_batch, records, source)
         return IndexOutcome(result.indexed, result.failed, tuple(result.failures))
+
+    async def remove_records(self, source: str, native_ids: Sequence[str]) -> int:
+        return await asyncio.to_thread(self._database.remove_records, source, list(native_ids))

@@ -32,8 +32,10 @@ from src.application.use_cases.get_state import GetState
 from src.application.use_cases.list_people import ListPeople
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
+from src.application.use_cases.scheduled_collections import ScheduledCollections
 from src.application.use_cases.trigger_collection import TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
+from src.domain.state import iso_utc
 
 router = APIRouter()
 
@@ -63,8 +65,15 @@ async def get_state(
 
 
 @router.get("/api/system/status", tags=["system"])
-async def get_status(use_case: Annotated[GetState, provided("get_state")]) -> Response:
-    return json_response((await use_case()).system.to_document())
+async def get_status(
+    use_case: Annotated[GetState, provided("get_state")],
+    schedule: Annotated[ScheduledCollections | None, provided("scheduled_collections")],
+) -> Response:
+    """The contract's system document, and (an extension) `next_collection`: when the next
+    scheduled quick collection runs (ISO-8601 UTC), or null without AICOS_COLLECT_EVERY."""
+    document = (await use_case()).system.to_document()
+    document["next_collection"] = iso_utc(schedule.next_run()) if schedule is not None else None
+    return json_response(document)
 
 
 @router.post("/api/system/status", tags=["system"])
