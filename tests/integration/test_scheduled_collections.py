@@ -98,7 +98,7 @@ RUNNER = textwrap.dedent("""
 def test_two_processes_sharing_only_the_redis_lease_run_each_time_once(tmp_path):
     url = redis_or_skip().rsplit("/", 1)[0] + "/13"
     prefix = f"schedule-test-{uuid.uuid4().hex[:8]}"
-    start = int(time.time()) + 3  # both processes started and waiting by then
+    start = int(time.time()) + 8  # both processes started and waiting by then, even on a busy machine
     dues = [str(start + n) for n in range(3)]
     processes = [subprocess.Popen([sys.executable, "-c", RUNNER, url, prefix, str(tmp_path / name), *dues],
                                   cwd=ROOT, stdout=subprocess.PIPE, text=True) for name in "ab"]
