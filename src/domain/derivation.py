@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from src.domain.board import with_derived_flags
 from src.domain.conversations import ReadableMessage, Workspace
 from src.domain.items import Item, ItemKind, Person, delivers
+from src.domain.slack_markup import render_slack_markup
 from src.domain.state import (
     MAX_QUOTE,
     Commitment,
@@ -23,6 +24,7 @@ from src.domain.state import (
     PriorityStatus,
     iso_utc,
 )
+from src.domain.urgency import Ask, reason, urgency, weight_of_title
 
 SOURCE = "slack"
 
@@ -41,6 +43,7 @@ class DerivedItem:
     origin: Origin
     reason: str | None = None  # priorities only
     closed_by: str | None = None
+    urgency: float = 0.0  # priorities only: the higher, the sooner (src/domain/urgency.py)
 
 
 def item_key(ref: str) -> str:
@@ -95,29 +98,40 @@ def _where(readable: ReadableMessage) -> str:
     return f"#{conversation.name.lstrip('#')}"
 
 
-def _short_day(day: date, today: date) -> str:
-    """"Wed" within the coming week, "Dec 9" beyond it or before today."""
-    return day.strftime("%a") if 0 <= (day - today).days < 7 else f"{day:%b} {day.day}"
+def plain_text(text: str, workspace: Workspace) -> str:
+    """A message as people read it in Slack: links as their label, mentions as names, entities decoded."""
+    def name_of(user_id: str) -> str | None:
+        user = workspace.user(user_id)
+        return user.name if user is not None else None
+
+    def channel_of(channel_id: str) -> str | None:
+        found = next((c for c in workspace.conversations if c.id == channel_id), None)
+        return found.name if found is not None else None
+
+    return render_slack_markup(text, name_of, channel_of)
 
 
 def derived_item(item: Item, readable: ReadableMessage, workspace: Workspace, today: date,
-                 closed_by: str | None) -> DerivedItem:
+                 closed_by: str | None, zone: tzinfo | None = None) -> DerivedItem:
     user = workspace.user(item.counterparty, readable.conversation.members)
     counterparty = user.name if user is not None else item.counterparty
     message = readable.message
     due = item.due_date.isoformat() if item.due_date else None
-    reason = None
+    reason_text, points = None, 0.0
     if item.kind is ItemKind.ASK_TO_ME:
-        reason = f"asked by {counterparty or message.author} in {_where(readable)}"
-        if item.due_date is not None:
-            reason += f", due {_short_day(item.due_date, today)}"
-    quote = item.quote or " ".join(message.text.split())
+        asker = workspace.user(message.author, readable.conversation.members)
+        ask = Ask(key=item_key(readable.ref), asked_by=counterparty or message.author, where=_where(readable),
+                  conversation_kind=readable.conversation.kind, asked_at=message.sent_at, due=item.due_date,
+                  text=message.text, weight=weight_of_title(asker.title if asker is not None else None),
+                  open=closed_by is None)
+        reason_text, points = reason(ask, today, zone), urgency(ask, today, zone)
+    quote = plain_text(" ".join((item.quote or message.text).split()), workspace)
     return DerivedItem(
-        key=item_key(readable.ref), kind=item.kind, text=item.text, counterparty=counterparty,
+        key=item_key(readable.ref), kind=item.kind, text=plain_text(item.text, workspace), counterparty=counterparty,
         counterparty_email=user.email if user is not None else None, due_date=due,
         confidence=round(item.confidence, 2),
         origin=Origin(SOURCE, readable.ref, message.author, iso_utc(message.sent_at), quote[:MAX_QUOTE], None),
-        reason=reason, closed_by=closed_by,
+        reason=reason_text, closed_by=closed_by, urgency=points,
     )
 
 
@@ -134,9 +148,11 @@ def _kept_status(closed: bool, previous: Priority | Commitment | None, done, pen
 
 
 def _order(items: Iterable[DerivedItem]) -> list[DerivedItem]:
-    """Open before delivered, then soonest due first, then oldest message first; no due date after
-    the dated ones."""
-    return sorted(items, key=lambda d: (d.closed_by is not None, d.due_date or "9999-12-31", d.origin.at or "", d.key))
+    """Open before delivered, then the most urgent (asks: src/domain/urgency.py; commitments all 0),
+    then soonest due first, then oldest message first; no due date after the dated ones. Only the
+    display order: each item keeps its code."""
+    return sorted(items, key=lambda d: (d.closed_by is not None, -d.urgency, d.due_date or "9999-12-31",
+                                        d.origin.at or "", d.key))
 
 
 def _read_from_messages(item: Priority | Commitment) -> bool:

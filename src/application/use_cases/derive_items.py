@@ -99,8 +99,8 @@ class DeriveItems:
             for r in party if (item := self._readings.get(r.ref, (None, None))[1]))
         closed = closings(found, party, person)
         today = self._clock.now().astimezone(person.zone).date()
-        derived = [derived_item(item, by_ref[item.message_id], workspace, today, closed.get(item.message_id))
-                   for item in found]
+        derived = [derived_item(item, by_ref[item.message_id], workspace, today, closed.get(item.message_id),
+                                person.zone) for item in found]
         return derived, Derivation(read - unreadable, len(party) - read, unreadable, len(derived))
 
     def _read_changed(self, party: list[ReadableMessage], person: Person) -> tuple[int, int]:
