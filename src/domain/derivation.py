@@ -7,6 +7,7 @@ Pure functions: the DeriveItems use case gathers the messages and the reader's i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
@@ -87,6 +88,67 @@ def closings(items: Sequence[Item], messages: Sequence[ReadableMessage], person:
                 used.add(readable.ref)
                 break
     return closed
+
+
+# A reply that only holds the ask open: "let me think", "checking", "later today", "which one?".
+_HOLDING = re.compile(
+    r"\b(let me (think|check|look|see|get back|circle back|confirm|ask)|lemme|will (look|check|get back|think|circle)|"
+    r"i'?ll (look|check|get back|think|circle|come back)|looking( into it)?|checking|one sec|brb|later|not yet|"
+    r"hmm+|good q(uestion)?|tbd|need to think|thinking about it|get back to you|give me (a|some)|"
+    r"on my list|in a bit|tomorrow|tmrw|after lunch)\b",
+    re.IGNORECASE,
+)
+_ANSWER_WORDS = re.compile(r"^\W*(yes|yep|yeah|no|nope|ok|okay|sure|approved|go ahead|sounds good|lgtm|agreed|"
+                           r"confirmed|done|fine)\b", re.IGNORECASE)
+
+
+_CLAUSE_END = re.compile(r"[.,;:!?\n]|\s[-–—]\s")
+
+
+def is_answer(text: str) -> bool:
+    """Whether the person's reply settles what they were asked ("yes approved, go ahead", "march works,
+    lets do it", "no - hold off"), rather than holding it open ("let me think", "which version?"). Only
+    the reply's opening is looked at for holding words: "public. we can add a login later" answers."""
+    if not text.strip():
+        return False
+    if _HOLDING.search(_CLAUSE_END.split(text.strip(), maxsplit=1)[0]):
+        return False
+    if _ANSWER_WORDS.match(text):
+        return True
+    return not text.rstrip().endswith("?") and any(character.isalnum() for character in text)
+
+
+def answers(items: Sequence[Item], messages: Sequence[ReadableMessage], person: Person,
+            closed: Mapping[str, str]) -> dict[str, str]:
+    """{ask's message id: the ref of the person's reply that answers it} for asks to the person not
+    already delivered (`closed`). The reply is the person's first later message in the same thread
+    (a DM's flow counts as one) that is neither a question nor a holding reply ("let me think"), and
+    comes before the next ask to them there; a reply the reader made an item of ("will do", their own
+    ask) or one that delivered another item answers nothing: it is about that."""
+    by_scope: dict[str, list[ReadableMessage]] = {}
+    for readable in messages:
+        by_scope.setdefault(readable.message.conversation, []).append(readable)
+    order = {readable.ref: index for index, readable in enumerate(messages)}
+    with_items = {item.message_id for item in items} | set(closed.values())  # deliveries are about those
+    asks_to_me = {item.message_id for item in items if item.kind is ItemKind.ASK_TO_ME}
+    answered: dict[str, str] = {}
+    for item in items:
+        if item.kind is not ItemKind.ASK_TO_ME or item.message_id in closed:
+            continue
+        start = order.get(item.message_id, -1)
+        for readable in by_scope.get(item.conversation, ()):
+            if order[readable.ref] <= start:
+                continue
+            if readable.ref in asks_to_me:
+                break  # a newer ask: what the person says next is about that one
+            if readable.message.is_bot or not person.is_me(readable.message.author):
+                continue
+            if readable.ref in with_items:
+                break  # their promise, their own ask, or a delivery of something else
+            if is_answer(readable.message.text):
+                answered[item.message_id] = readable.ref
+                break
+    return answered
 
 
 def _where(readable: ReadableMessage) -> str:
