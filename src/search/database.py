@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from src.domain.slack_markup import render_slack_markup
 from src.search.sqlite_wal import enter_wal_mode
 from src.search.batches import ArchiveEntry, BatchResult, BatchWriter, last_per_native_id
 from src.search.candidates import Filters, best_candidates, candidate_queries
@@ -375,10 +376,20 @@ def _load_page(reader: sqlite3.Connection, ranked: list[tuple[float, int]], pars
         if record_id not in rows:
             continue  # deleted since it was ranked
         _, content, record_source, record_date, metadata = rows[record_id]
+        shown = _as_read(content, record_source)
         page.append(SearchResult(record_id, content, record_source, record_date,
-                                 highlight(content, parsed.terms, matcher=matcher), round(relevance, 4),
+                                 highlight(shown, parsed.terms, matcher=matcher), round(relevance, 4),
                                  _parse_metadata(metadata)))
     return page
+
+
+def _as_read(content: str, source: str) -> str:
+    """The text a snippet is cut from: a Slack message as Slack shows it (links as their label,
+    `&lt;` as `<`), so the snippet never shows markup. Only the part highlighting reads (its first
+    WORDS_EXAMINED words, well within RANKED_CHARS) is rendered."""
+    if source != "slack":
+        return content
+    return render_slack_markup(content[:RANKED_CHARS])
 
 
 def _statements(script: str) -> Iterable[str]:
