@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from src.domain.codes import CodeRegistry
-from src.domain.decisions import Decisions
+from src.domain.decisions import Decisions, ItemDecisions
 from src.domain.errors import InvalidInput
 
 
@@ -280,13 +280,25 @@ class DashboardState:
         return self.owe + self.owed
 
     def to_document(self) -> dict[str, Any]:
+        # A snoozed item says until when (`snoozed_until`, YYYY-MM-DD): an extension of the contract's
+        # items (README, "The dashboard"); the decision itself stays off the wire. "Today" is the day
+        # of the last change, the day the flags were worked out on.
+        today = self.meta.updated_at.date()
+
+        def with_snooze(item: Priority | Commitment, decisions: ItemDecisions) -> dict[str, Any]:
+            document = item.to_document()
+            if decisions.is_snoozed(item.key, today):
+                document["snoozed_until"] = decisions.snoozed_until[item.key].isoformat()
+            return document
+
+        priorities, commitments = self.decisions.priorities, self.decisions.commitments
         return {
             "system": self.system.to_document(),
             "calendar": [item.to_document() for item in self.calendar],
-            "priorities": [item.to_document() for item in self.priorities],
+            "priorities": [with_snooze(item, priorities) for item in self.priorities],
             "commitments": {
-                "owe": [item.to_document() for item in self.owe],
-                "owed": [item.to_document() for item in self.owed],
+                "owe": [with_snooze(item, commitments) for item in self.owe],
+                "owed": [with_snooze(item, commitments) for item in self.owed],
             },
             "active_brief": self.active_brief.to_document() if self.active_brief else None,
             "meta": self.meta.to_document(),
