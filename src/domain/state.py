@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from src.domain.codes import CodeRegistry
-from src.domain.decisions import Decisions, ItemDecisions
+from src.domain.decisions import Decisions
 from src.domain.errors import InvalidInput
 
 
@@ -169,6 +169,10 @@ class Priority:
     counterparty_email: str | None = None
     confidence: float | None = None
     closed_by: str | None = None
+    # The day a `snooze` lasts until (YYYY-MM-DD) while it lasts: worked out with the flags from the
+    # person's decisions, which stay off the wire. Optional on the wire, an extension of the contract's
+    # item (README, "The dashboard").
+    snoozed_until: str | None = None
 
     def to_document(self) -> dict[str, Any]:
         document = {
@@ -177,6 +181,8 @@ class Priority:
         }
         if self.origin is not None:
             document.update(_derived_fields(self), reason=self.reason, counterparty=self.counterparty)
+        if self.snoozed_until is not None:
+            document["snoozed_until"] = self.snoozed_until
         return document
 
 
@@ -195,12 +201,14 @@ class Commitment:
     counterparty_email: str | None = None
     confidence: float | None = None
     closed_by: str | None = None
+    snoozed_until: str | None = None  # as Priority.snoozed_until
 
     def to_document(self) -> dict[str, Any]:
         return {
             "id": self.id, "key": self.key, "text": self.text, "counterparty": self.counterparty,
             "due_date": self.due_date, "status": self.status.value, "urgent": self.urgent,
             **_derived_fields(self),
+            **({"snoozed_until": self.snoozed_until} if self.snoozed_until is not None else {}),
         }
 
 
@@ -280,25 +288,13 @@ class DashboardState:
         return self.owe + self.owed
 
     def to_document(self) -> dict[str, Any]:
-        # A snoozed item says until when (`snoozed_until`, YYYY-MM-DD): an extension of the contract's
-        # items (README, "The dashboard"); the decision itself stays off the wire. "Today" is the day
-        # of the last change, the day the flags were worked out on.
-        today = self.meta.updated_at.date()
-
-        def with_snooze(item: Priority | Commitment, decisions: ItemDecisions) -> dict[str, Any]:
-            document = item.to_document()
-            if decisions.is_snoozed(item.key, today):
-                document["snoozed_until"] = decisions.snoozed_until[item.key].isoformat()
-            return document
-
-        priorities, commitments = self.decisions.priorities, self.decisions.commitments
         return {
             "system": self.system.to_document(),
             "calendar": [item.to_document() for item in self.calendar],
-            "priorities": [with_snooze(item, priorities) for item in self.priorities],
+            "priorities": [item.to_document() for item in self.priorities],
             "commitments": {
-                "owe": [with_snooze(item, commitments) for item in self.owe],
-                "owed": [with_snooze(item, commitments) for item in self.owed],
+                "owe": [item.to_document() for item in self.owe],
+                "owed": [item.to_document() for item in self.owed],
             },
             "active_brief": self.active_brief.to_document() if self.active_brief else None,
             "meta": self.meta.to_document(),
