@@ -80,7 +80,8 @@ def describe_slack_hit(metadata: dict[str, Any], is_me: Callable[[str], bool] = 
     `where` ("#finance", "DM with Dana Lee", "group DM with Dana Lee, Sam Patel") and `byline`
     ("Dana Lee in #finance", "Dana Lee, DM with Dana Lee"). Plain text; `is_me` says which members are
     the person, so a DM is named by the other side."""
-    profile = metadata.get("user_profile") if isinstance(metadata.get("user_profile"), dict) else {}
+    found = metadata.get("user_profile")
+    profile: dict[str, Any] = found if isinstance(found, dict) else {}
     author = (_text(metadata.get("author")) or _text(metadata.get("user_name")) or _text(profile.get("real_name"))
               or _text(metadata.get("username")) or _text(metadata.get("user")))
     conversation = _text(metadata.get("conversation")) or _text(metadata.get("channel_name")) or _text(
