@@ -224,7 +224,7 @@ def _conversations(source: _Source, report: ExportReport, people: People) -> dic
     return folders
 
 
-_MENTION = re.compile(r"<@(U[A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def _attachment_texts(message: dict[str, Any]) -> list[str]:
