@@ -13,7 +13,7 @@ from datetime import date, datetime, tzinfo
 
 from src.domain.board import with_derived_flags
 from src.domain.conversations import ReadableMessage, Workspace
-from src.domain.items import Item, ItemKind, Person, delivers
+from src.domain.items import Item, ItemKind, Person, delivers, hands_over
 from src.domain.slack_markup import render_slack_markup
 from src.domain.state import (
     MAX_QUOTE,
@@ -78,11 +78,16 @@ def closings(items: Sequence[Item], messages: Sequence[ReadableMessage], person:
     for readable in messages:
         by_scope.setdefault(readable.message.conversation, []).append(readable)
     order = {readable.ref: index for index, readable in enumerate(messages)}
+    # A message that asks something of its own ("ok if I take monday off? icon work is all done")
+    # delivers only what it hands over (a file, a link), not by its words.
+    asking = {item.message_id for item in items if item.kind in (ItemKind.ASK_TO_ME, ItemKind.ASK_BY_ME)}
     closed: dict[str, str] = {}
     used: set[str] = set()
     for item in sorted(items, key=lambda i: order.get(i.message_id, 0)):
         later = (r for r in by_scope.get(item.conversation, ()) if order[r.ref] > order.get(item.message_id, -1))
         for readable in later:
+            if readable.ref in asking and not hands_over(readable.message):
+                continue
             if readable.ref not in used and delivers(readable.message, item, person):
                 closed[item.message_id] = readable.ref
                 used.add(readable.ref)

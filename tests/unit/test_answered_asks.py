@@ -118,3 +118,12 @@ def test_a_day_off_is_not_a_deadline():
     assert due_date("could you approve my pto for dec 20-31?", friday, zone) is None
     assert due_date("I'm off friday, can you send it thursday?", friday, zone) == date(2026, 12, 3)
     assert due_date("need your sign off by monday", friday, zone) == date(2026, 11, 30)
+
+
+def test_a_message_that_asks_something_of_its_own_delivers_only_what_it_hands_over():
+    promise = [chat(0, "dana", "I'll share the usability recordings next week"),
+               chat(60, "dana", "quick one, ok if I take monday off? icon work is all done")]
+    items = {0: ItemKind.PROMISE_TO_ME, 60: ItemKind.ASK_TO_ME}
+    assert closed_by("dm", promise, items) == {}
+    with_link = [promise[0], chat(60, "dana", "recordings done https://drive.test/rec, ok if I take monday off?")]
+    assert closed_by("dm", with_link, items) == {ts(0): ts(60)}
