@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from src.application.ports import PeopleDirectory, SearchIndex
-from src.domain.search import IndexOutcome, SearchPage, described
+from src.domain.search import PRIVATE_KINDS, IndexOutcome, SearchPage, described
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,11 @@ class SearchWithBylines:
         page = await self._index.search(query, source=source, since=since, until=until, limit=limit, offset=offset)
         if not any(hit.source == "slack" for hit in page.hits):
             return page
-        is_me = await self._is_me()
+        # Only a DM needs to know who the person is (most hits are channels'): no directory call otherwise.
+        private = any(hit.source == "slack" and hit.metadata.get("conversation_kind") in PRIVATE_KINDS
+                      or str(hit.metadata.get("conversation") or "").startswith(("DM ", "Group DM "))
+                      for hit in page.hits)
+        is_me = await self._is_me() if private else (lambda _: False)
         return replace(page, hits=tuple(described(hit, is_me) for hit in page.hits))
 
     async def stats(self) -> dict[str, Any]:

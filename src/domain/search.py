@@ -55,7 +55,7 @@ class IndexOutcome:
 
 # -- who said it and where ------------------------------------------------------------------------
 
-_PRIVATE = {"dm", "group_dm", "im", "mpim"}
+PRIVATE_KINDS = frozenset({"dm", "group_dm", "im", "mpim"})  # conversations named by their members
 
 
 def _text(value: Any) -> str:
@@ -87,7 +87,7 @@ def describe_slack_hit(metadata: dict[str, Any], is_me: Callable[[str], bool] = 
     conversation = _text(metadata.get("conversation")) or _text(metadata.get("channel_name")) or _text(
         metadata.get("channel"))
     kind = _text(metadata.get("conversation_kind")) or ("channel" if conversation else "")
-    if kind in _PRIVATE:
+    if kind in PRIVATE_KINDS:
         members = _members(metadata)
         others = [name or ident for ident, name in members if not (is_me(ident) or is_me(name))] or [
             name or ident for ident, name in members]
@@ -96,7 +96,7 @@ def describe_slack_hit(metadata: dict[str, Any], is_me: Callable[[str], bool] = 
     else:
         where = f"#{conversation.lstrip('#')}" if conversation else ""
     if author and where:
-        byline = f"{author}, {where}" if kind in _PRIVATE else f"{author} in {where}"
+        byline = f"{author}, {where}" if kind in PRIVATE_KINDS else f"{author} in {where}"
     else:
         byline = author or where
     return {"author": author or None, "conversation": conversation or None, "conversation_kind": kind or None,

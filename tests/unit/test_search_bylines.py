@@ -85,3 +85,19 @@ async def test_hits_through_the_index_carry_bylines_and_others_stay_as_they_are(
     assert page.hits[0].metadata["author"] == "Dana Lee"
     assert page.hits[1] == EVENT
     assert await SearchWithBylines(FakeIndex([EVENT])).stats() == {"total": 1}
+
+
+async def test_the_directory_is_asked_only_when_a_hit_is_a_dm():
+    class Counting(Directory):
+        calls = 0
+
+        async def people(self):
+            Counting.calls += 1
+            return await super().people()
+
+    channel = SearchHit("3", "slack", None, "x", 1.0, {"author": "Dana Lee", "conversation": "finance",
+                                                       "conversation_kind": "channel"})
+    await SearchWithBylines(FakeIndex([channel, EVENT]), Counting()).search("x")
+    assert Counting.calls == 0
+    await SearchWithBylines(FakeIndex([channel, DM_HIT]), Counting()).search("x")
+    assert Counting.calls == 1
