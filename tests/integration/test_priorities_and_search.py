@@ -85,3 +85,4 @@ def test_search_hits_say_who_said_it_and_where_in_the_api_and_the_search_command
     assert vendor["snippet"].startswith("@Alex Rivera can u <mark>approve</mark>") and "&lt;@" not in vendor["snippet"]
     answer = client.post("/api/command", json={"command": "search travel policy draft"}).json()
     assert "Dana Lee, DM with Dana Lee: " in answer["message"]
+

@@ -199,3 +199,18 @@ async def test_a_snoozed_item_says_until_when_on_the_wire_until_its_day():
     # Dismissing a snoozed item still takes it off the board.
     await core.execute_command("dismiss P1")
     assert [p["title"] for p in (await core.state()).to_document()["priorities"]] == ["Hiring plan"]
+
+
+async def test_search_answers_one_line_per_hit_with_who_said_it_and_where():
+    from tests.fakes import FakeSearchIndex
+
+    core = Core(search=FakeSearchIndex([
+        {"id": "1", "source": "slack", "date": "2026-11-24", "content": "here it is, budget slide\nshared file: q1.pptx",
+         "metadata": {"byline": "Priya Raman in #exec-team"}},
+        {"id": "2", "source": "drive", "date": "2026-11-23", "content": "budget.xlsx"}]))
+    message = (await core.execute_command("search budget")).to_document()["message"]
+    assert message.splitlines() == [
+        "2 results for 'budget':",
+        "1. [slack 2026-11-24] Priya Raman in #exec-team: here it is, budget slide shared file: q1.pptx",
+        "2. [drive 2026-11-23] budget.xlsx",
+    ]
