@@ -89,6 +89,12 @@ def test_search_shows_who_said_it_where_and_markup_as_text_and_a_snoozed_ask_say
         expect(channel.locator(".snippet")).to_contain_text("approve the Q1 budget by friday? it covers the <vendors>")
         expect(page.locator("#search-results")).not_to_contain_text("<https://")
         assert page.locator("#search-results img, #search-results a, #search-results vendors").count() == 0
+        page.set_viewport_size({"width": 400, "height": 800})  # on a phone the byline wraps, nothing runs off
+        expect(dm.locator(".byline")).to_be_in_viewport()
+        widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('#search-results li *')]
+            .filter((node) => node.checkVisibility()).map((node) => node.getBoundingClientRect().right))""")
+        assert widest <= 400, f"the search list runs off a 400 px screen (to {widest} px)"
+        page.set_viewport_size({"width": 1280, "height": 800})
 
         # The derived ask: its quote as Slack shows it, and once snoozed, until when.
         row = page.locator('#priorities li[data-id="P1"]')
