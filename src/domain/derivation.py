@@ -165,6 +165,22 @@ def _where(readable: ReadableMessage) -> str:
     return f"#{conversation.name.lstrip('#')}"
 
 
+def conversation_name(readable: ReadableMessage, workspace: Workspace, person: Person | None) -> str:
+    """The conversation as people name it: "#finance", "DM with Dana Lee", "group DM with Dana Lee,
+    Sam Patel" (a DM by its other side; by all its members when the person is not known)."""
+    conversation = readable.conversation
+    if conversation.kind not in ("dm", "group_dm"):
+        return f"#{conversation.name.lstrip('#')}"
+    names = []
+    for member in conversation.members:
+        user = workspace.user(member)
+        if person is not None and (person.is_me(member) or (user is not None and person.is_me(user.name))):
+            continue
+        names.append(user.name if user is not None else member)
+    label = "DM" if conversation.kind == "dm" else "group DM"
+    return f"{label} with {', '.join(names)}" if names else f"a {label}"
+
+
 def plain_text(text: str, workspace: Workspace) -> str:
     """A message as people read it in Slack: links as their label, mentions as names, entities decoded."""
     def name_of(user_id: str) -> str | None:
@@ -179,7 +195,7 @@ def plain_text(text: str, workspace: Workspace) -> str:
 
 
 def derived_item(item: Item, readable: ReadableMessage, workspace: Workspace, today: date,
-                 closed_by: str | None, zone: tzinfo | None = None) -> DerivedItem:
+                 closed_by: str | None, zone: tzinfo | None = None, person: Person | None = None) -> DerivedItem:
     user = workspace.user(item.counterparty, readable.conversation.members)
     counterparty = user.name if user is not None else item.counterparty
     message = readable.message
@@ -197,7 +213,8 @@ def derived_item(item: Item, readable: ReadableMessage, workspace: Workspace, to
         key=item_key(readable.ref), kind=item.kind, text=plain_text(item.text, workspace), counterparty=counterparty,
         counterparty_email=user.email if user is not None else None, due_date=due,
         confidence=round(item.confidence, 2),
-        origin=Origin(SOURCE, readable.ref, message.author, iso_utc(message.sent_at), quote[:MAX_QUOTE], None),
+        origin=Origin(SOURCE, readable.ref, message.author, iso_utc(message.sent_at), quote[:MAX_QUOTE], None,
+                      conversation_name(readable, workspace, person)),
         reason=reason_text, closed_by=closed_by, urgency=points,
     )
 

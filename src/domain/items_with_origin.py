@@ -57,7 +57,8 @@ def _origin(value: Any, index: int) -> Origin:
     if at is not None and at.tzinfo is None:
         raise InvalidInput(f"item {index}: origin.at must carry its zone (…Z)", _where(index, "origin.at"))
     return Origin(source=source, ref=ref, author=_text(value.get("author"), index, "origin.author"),
-                  at=iso_utc(at), quote=quote, link=_text(value.get("link"), index, "origin.link"))
+                  at=iso_utc(at), quote=quote, link=_text(value.get("link"), index, "origin.link"),
+                  where=_text(value.get("where"), index, "origin.where"))
 
 
 def _confidence(value: Any, index: int) -> float | None:

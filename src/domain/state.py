@@ -137,10 +137,16 @@ class Origin:
     at: str | None  # ISO-8601 UTC
     quote: str
     link: str | None = None
+    # The conversation as people name it ("#finance", "DM with Dana Lee"), when known: an extension of
+    # the contract's origin, on the wire only when set (README, "Priorities by urgency…").
+    where: str | None = None
 
     def to_document(self) -> dict[str, Any]:
-        return {"source": self.source, "ref": self.ref, "author": self.author, "at": self.at,
-                "quote": self.quote, "link": self.link}
+        document = {"source": self.source, "ref": self.ref, "author": self.author, "at": self.at,
+                    "quote": self.quote, "link": self.link}
+        if self.where is not None:
+            document["where"] = self.where
+        return document
 
 
 def _derived_fields(item: Priority | Commitment) -> dict[str, Any]:

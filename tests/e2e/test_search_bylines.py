@@ -98,6 +98,7 @@ def test_search_shows_who_said_it_where_and_markup_as_text_and_a_snoozed_ask_say
 
         # The derived ask: its quote as Slack shows it, and once snoozed, until when.
         row = page.locator('#priorities li[data-id="P1"]')
+        expect(row.locator("details.origin > summary")).to_have_text("Dana Lee · #finance · yesterday")
         expect(row.locator("details.origin > summary")).to_have_attribute(
             "title", "@Alex can you approve the Q1 budget by friday? it covers the <vendors> tab")
         row.locator(".snooze > summary").click()

@@ -93,3 +93,7 @@ def test_a_slack_quote_sent_with_markup_is_kept_as_slack_shows_it():
         "quote": "<@U02DANA|dana> see <https://x.test/q1|the Q1 sheet> &amp; &lt;tabs&gt;", "link": None}}
     state = replace_priorities_with_origin(DashboardState.initial(now), [sent], now)
     assert state.priorities[0].origin.quote == "@dana see the Q1 sheet & <tabs>"
+    assert "where" not in state.priorities[0].to_document()["origin"]  # optional: absent unless sent
+    named = {**sent, "origin": {**sent["origin"], "where": "#finance"}}
+    state = replace_priorities_with_origin(DashboardState.initial(now), [named], now)
+    assert state.priorities[0].to_document()["origin"]["where"] == "#finance"

@@ -249,3 +249,14 @@ def test_a_dm_is_named_a_dm_and_an_item_without_origin_gets_no_origin_line():
     line, _ = origin_lines(message)
     assert line.startswith("Dana Lee · a DM · <!date^")
     assert [block["type"] for block in message["blocks"]] == ["section", "context", "section", "context"]
+
+
+def test_an_origin_in_a_dm_says_with_whom_and_a_channel_stays_slacks_own_mention():
+    dm = {**ORIGIN_ITEM, "origin": {**ORIGIN_ITEM["origin"], "ref": "D0DANA/1.2", "where": "DM with <!here> Dana"}}
+    line, _ = origin_lines(format_answer("approve p1", answer("approve", "P1 (x) is now done", target="P1"),
+                                         items={"P1": dm}))
+    assert " · DM with &lt;!here&gt; Dana · " in line
+    channel = {**ORIGIN_ITEM, "origin": {**ORIGIN_ITEM["origin"], "where": "#finance"}}
+    line, _ = origin_lines(format_answer("approve p1", answer("approve", "P1 (x) is now done", target="P1"),
+                                         items={"P1": channel}))
+    assert " · <#C0FIN> · " in line

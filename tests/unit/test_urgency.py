@@ -131,6 +131,31 @@ def test_a_derived_ask_says_who_asked_where_and_when_and_quotes_the_message_as_s
     assert derived.reason == "asked by Dana Lee in #finance 2 days ago, due today, marked urgent"
     assert derived.origin.quote == "@Alex can u approve the Q1 budget & vendors by wed? asap"
     assert derived.text == "@Alex can u approve the Q1 budget & vendors by wed? asap"
+    assert derived.origin.where == "#finance" and derived.origin.to_document()["where"] == "#finance"
     plain = replace(users[1], title=None)
     lower = derived_item(item, readable, Workspace((users[0], plain), (channel,)), TODAY, None, NEW_YORK)
     assert derived.urgency > lower.urgency  # a VP asking weighs more
+
+
+def test_a_dm_origin_is_named_by_its_other_side():
+    from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser, person_in, \
+        readable_messages
+    from src.domain.derivation import derived_item
+    from src.domain.items import Item
+
+    users = (WorkspaceUser("U01ALEX", "Alex Rivera"), WorkspaceUser("U02DANA", "Dana Lee"),
+             WorkspaceUser("U03SAM", "Sam Patel"))
+    sent = f"{datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc).timestamp():.6f}"
+    for kind, members, where in (("dm", ("U01ALEX", "U02DANA"), "DM with Dana Lee"),
+                                 ("group_dm", ("U01ALEX", "U02DANA", "U03SAM"), "group DM with Dana Lee, Sam Patel")):
+        conversation = Conversation("D01", "", kind, members, (ChatMessage(sent, "U02DANA", "Dana Lee", "can you sign?"),))
+        workspace = Workspace(users, (conversation,))
+        person = person_in(workspace, ("U01ALEX",), NEW_YORK)
+        [readable] = readable_messages(workspace, person)
+        item = Item(readable.ref, ItemKind.ASK_TO_ME, "can you sign?", "Dana Lee", None, 0.9)
+        derived = derived_item(item, readable, workspace, TODAY, None, NEW_YORK, person)
+        assert derived.origin.where == where
+        assert derived.reason.startswith(f"asked by Dana Lee in a {'DM' if kind == 'dm' else 'group DM'} ")
+        # Without knowing the person, every member is named.
+        assert derived_item(item, readable, workspace, TODAY, None).origin.where.startswith(
+            where.split(" with ")[0] + " with Alex Rivera")

@@ -101,7 +101,7 @@ class DeriveItems:
         closed.update(answers(found, party, person, closed))  # an ask the person answered waits no more
         today = self._clock.now().astimezone(person.zone).date()
         derived = [derived_item(item, by_ref[item.message_id], workspace, today, closed.get(item.message_id),
-                                person.zone) for item in found]
+                                person.zone, person) for item in found]
         return derived, Derivation(read - unreadable, len(party) - read, unreadable, len(derived))
 
     def _read_changed(self, party: list[ReadableMessage], person: Person) -> tuple[int, int]:

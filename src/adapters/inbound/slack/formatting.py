@@ -190,7 +190,10 @@ def origin_context(item: dict[str, Any]) -> dict[str, Any] | None:
     origin = item.get("origin")
     if not isinstance(origin, dict):
         return None
-    parts = [escape(str(origin.get("author") or "someone")), _where(origin.get("ref"))]
+    where = _where(origin.get("ref"))
+    if not where.startswith("<#") and isinstance(origin.get("where"), str) and origin["where"].strip():
+        where = escape(origin["where"].strip())  # "DM with Dana Lee" says more than "a DM"
+    parts = [escape(str(origin.get("author") or "someone")), where]
     if origin.get("at"):
         parts.append(when(origin["at"]))
     parts += [part for part in (_link(origin.get("link")), escape(str(item.get("reason") or ""))) if part]
