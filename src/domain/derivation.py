@@ -13,7 +13,7 @@ from datetime import date, datetime, tzinfo
 
 from src.domain.board import with_derived_flags
 from src.domain.conversations import ReadableMessage, Workspace
-from src.domain.items import Item, ItemKind, Person, delivers, hands_over
+from src.domain.items import Item, ItemKind, Person, delivers, hands_over, mentions_in
 from src.domain.slack_markup import render_slack_markup
 from src.domain.state import (
     MAX_QUOTE,
@@ -123,6 +123,15 @@ def is_answer(text: str) -> bool:
     return not text.rstrip().endswith("?") and any(character.isalnum() for character in text)
 
 
+def _to_someone_else(text: str, item: Item, person: Person) -> bool:
+    """The reply @-mentions people, none of them the asker (nor the person)."""
+    mentioned = [m.casefold() for m in mentions_in(text) if not person.is_me(m)]
+    if not mentioned:
+        return False
+    asker = (item.counterparty or "").casefold()
+    return not any(m == asker or (asker and m == asker.split()[0]) for m in mentioned)
+
+
 def answers(items: Sequence[Item], messages: Sequence[ReadableMessage], person: Person,
             closed: Mapping[str, str]) -> dict[str, str]:
     """{ask's message id: the ref of the person's reply that answers it} for asks to the person not
@@ -150,6 +159,8 @@ def answers(items: Sequence[Item], messages: Sequence[ReadableMessage], person: 
                 continue
             if readable.ref in with_items:
                 break  # their promise, their own ask, or a delivery of something else
+            if _to_someone_else(readable.message.text, item, person):
+                continue  # "@Lee yes it's in there": an answer to Lee's question in the thread, not to the ask
             if is_answer(readable.message.text):
                 answered[item.message_id] = readable.ref
                 break

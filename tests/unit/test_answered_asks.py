@@ -127,3 +127,12 @@ def test_a_message_that_asks_something_of_its_own_delivers_only_what_it_hands_ov
     assert closed_by("dm", promise, items) == {}
     with_link = [promise[0], chat(60, "dana", "recordings done https://drive.test/rec, ok if I take monday off?")]
     assert closed_by("dm", with_link, items) == {ts(0): ts(60)}
+
+
+def test_a_reply_to_someone_elses_question_in_the_thread_does_not_answer_the_ask():
+    messages = [chat(0, "dana", "<@U01ALEX> can you approve the vendor budget?"),
+                chat(5, "sam", "is the cloud line in there?", thread=0),
+                chat(9, "alex", "<@U03SAM> yes its in the eng tab", thread=0)]
+    assert closed_by("channel", messages, {0: ItemKind.ASK_TO_ME}) == {}
+    to_dana = [*messages, chat(30, "alex", "<@U02DANA> lets go with the lower one", thread=0)]
+    assert closed_by("channel", to_dana, {0: ItemKind.ASK_TO_ME}) == {ts(0): ts(30)}
