@@ -84,6 +84,7 @@ from src.application.use_cases.replace_board import (
     ReplaceItemsWithOrigin,
     ReplacePriorities,
 )
+from src.application.search_bylines import SearchWithBylines
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
 from src.application.use_cases.scheduled_collections import ScheduledCollections
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
@@ -291,7 +292,10 @@ class Container(containers.DeclarativeContainer):
         CommandRateLimiter, settings.provided.command_rate, settings.provided.command_burst
     )
     search_database = providers.Singleton(_search_database, settings)
-    search_index = providers.Singleton(SqliteSearchIndex, search_database)
+    people_directory = providers.Singleton(_people_directory, settings)
+    # Hits say who said a message and where; a DM is named by its other side, so the directory.
+    search_index = providers.Singleton(
+        SearchWithBylines, providers.Singleton(SqliteSearchIndex, search_database), people_directory)
     collection_jobs = providers.Singleton(CollectionJobs)
 
     changes = providers.Singleton(StateChanges, state_repository, broadcaster)
@@ -338,7 +342,6 @@ class Container(containers.DeclarativeContainer):
     extract_items = providers.Factory(ExtractItems, message_reader, clock, settings.provided.me, second_reading)
     search_stats = providers.Factory(GetSearchStats, search_index)
     # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
-    people_directory = providers.Singleton(_people_directory, settings)
     list_people = providers.Factory(ListPeople, people_directory, state_repository)
     # What collectors written elsewhere are given: the index, the board and the people directory.
     collector_hooks = providers.Singleton(

@@ -157,6 +157,10 @@ CONVERSATIONS = [
           item="ask_by_me", due="11-27", cp="Lee Chen", closed="eng10"),
         M("eng10", "Fri 11:30", "lee", "done, rota updated https://wiki.acme.test/oncall", thread="eng9"),
         M("eng11", "Fri 15:00", "lee", "the old staging cluster was shut down on tuesday"),
+        # Batch 2 (answered asks): a reply that asks back leaves the ask waiting.
+        M("eng12", "Fri 14:00", "mei", "<@U01ALEX> do we want dark mode in v1 or push it to v2?",
+          item="ask_to_me", due=None, cp="Mei Tanaka"),
+        M("eng13", "Fri 14:10", "alex", "what does lee think?", thread="eng12"),
     ]),
     ("ops", "C07OPS", "channel", ["alex", "omar", "nina", "priya", "lee", "jordan"], [
         M("ops1", "Mon 08:15", "jordan", "<@U01ALEX> can u own the offsite planning? venue shortlist by next week pls",
@@ -203,6 +207,9 @@ CONVERSATIONS = [
         M("do3", "Tue 10:30", "alex", "signed and sent back"),
         M("do4", "Wed 15:00", "omar", "we won the dispute with the old vendor last month btw"),
         M("do5", "Thu 10:00", "omar", "I might need you for a call with outside counsel at some point"),
+        M("do6", "Fri 11:00", "omar", "can you approve the outside counsel budget? 15k for Q1",
+          item="ask_to_me", due=None, cp="Omar Haddad", closed="do7"),
+        M("do7", "Fri 11:30", "alex", "15k is ok, go for it"),
     ]),
     ("D01DANA", "D01DANA", "dm", ["alex", "dana"], [
         M("dd1", "Mon 15:00", "dana", "hey quick one - can you intro me to the new CFO at Northwind?"),
@@ -256,6 +263,9 @@ CONVERSATIONS = [
         M("dm3", "Wed 09:00", "mei", "I finished the icon set yesterday"),
         M("dm4", "Thu 10:00", "mei", "I'll share the usability test recordings next week",
           item="promise_to_me", due="11-30", cp="Mei Tanaka"),
+        M("dm5", "Fri 09:00", "mei", "quick one, ok if I take monday off? icon work is all done",
+          item="ask_to_me", due=None, cp="Mei Tanaka", closed="dm6"),
+        M("dm6", "Fri 09:12", "alex", "of course, enjoy the long weekend!"),
     ]),
     ("mpdm-alex--dana--priya-1", "G01ADP", "group_dm", ["alex", "dana", "priya"], [
         M("g1", "Mon 12:00", "priya", "Alex can you confirm the board meeting date with Jordan's office today?",
@@ -269,6 +279,23 @@ CONVERSATIONS = [
         M("g7", "Thu 09:00", "priya", "last year's audit took 6 weeks, just so you know"),
     ]),
 ]
+
+# Batch 2, written for answered asks (an ask the person answers in its thread waits no more): answers,
+# a reply that holds the ask open, an answer by someone else, a "no".
+CONVERSATIONS.append(("product", "C08PRD", "channel", ["alex", "mei", "jordan", "omar"], [
+    M("prd1", "Tue 11:00", "jordan", "<@U01ALEX> thoughts on pushing the offsite to march? venue is way cheaper then",
+      item="ask_to_me", due=None, cp="Jordan Kim", closed="prd3"),
+    M("prd2", "Tue 11:05", "mei", "march works for design fwiw", thread="prd1"),
+    M("prd3", "Tue 11:40", "alex", "march is fine by me, lets lock it", thread="prd1"),
+    M("prd4", "Wed 10:00", "mei", "<@U01ALEX> should the beta waitlist sit behind a login or stay public?",
+      item="ask_to_me", due=None, cp="Mei Tanaka"),
+    M("prd5", "Wed 10:20", "alex", "hmm not sure, which login would we even use", thread="prd4"),
+    M("prd6", "Thu 09:00", "omar", "<@U01ALEX> can you confirm we're ok sharing the beta data w the partner under the current NDA?",
+      item="ask_to_me", due=None, cp="Omar Haddad", closed="prd8"),
+    M("prd7", "Thu 09:05", "mei", "I think legal said yes last time?", thread="prd6"),
+    M("prd8", "Thu 09:30", "alex", "no - not until the DPA is signed", thread="prd6"),
+    M("prd9", "Thu 15:00", "jordan", "<@U06JORDAN> note to self: book the march venue"),
+]))
 
 # A calendar for Alex: the week's meetings (only context for the board; nothing is derived from it).
 MEETINGS = [

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any, Literal, TypeVar, overload
 
 from src.domain.codes import CodeBook, derive_key
+from src.domain.decisions import ItemDecisions
 from src.domain.errors import InvalidInput
 from src.domain.state import (
     CalendarItem,
@@ -147,6 +148,23 @@ def _meeting_is_close(item: CalendarItem, now: datetime) -> bool:
     return timedelta(0) <= starts - now <= ALERT_LEAD
 
 
+def _snoozed_until(decisions: ItemDecisions, key: str, today: date) -> str | None:
+    return decisions.snoozed_until[key].isoformat() if decisions.is_snoozed(key, today) else None
+
+
+def with_snooze_days(state: DashboardState, today: date) -> DashboardState:
+    """Each item's `snoozed_until` from the person's decisions, for a state read back from storage
+    that was written before items carried it."""
+    decisions = state.decisions
+    return replace(
+        state,
+        priorities=tuple(replace(p, snoozed_until=_snoozed_until(decisions.priorities, p.key, today))
+                         for p in state.priorities),
+        owe=tuple(replace(c, snoozed_until=_snoozed_until(decisions.commitments, c.key, today)) for c in state.owe),
+        owed=tuple(replace(c, snoozed_until=_snoozed_until(decisions.commitments, c.key, today)) for c in state.owed),
+    )
+
+
 def with_derived_flags(state: DashboardState, now: datetime) -> DashboardState:
     """Recomputes alert, new and urgent from the rules and the clock; what a source flagged stays flagged."""
     codes = state.codes
@@ -160,14 +178,16 @@ def with_derived_flags(state: DashboardState, now: datetime) -> DashboardState:
     priorities = tuple(
         replace(item, alert=not decisions.priorities.is_snoozed(item.key, today) and (
                     item.source_alert or (item.status != PriorityStatus.DONE and _is_due(item.due_date, now))),
-                new=_is_new(codes.priorities, item.key, now))
+                new=_is_new(codes.priorities, item.key, now),
+                snoozed_until=_snoozed_until(decisions.priorities, item.key, today))
         for item in state.priorities
     )
 
     def commitment(item: Commitment) -> Commitment:
         due = item.status == CommitmentStatus.PENDING and _is_due(item.due_date, now)
         snoozed = decisions.commitments.is_snoozed(item.key, today)
-        return replace(item, urgent=not snoozed and (item.source_urgent or due))
+        return replace(item, urgent=not snoozed and (item.source_urgent or due),
+                       snoozed_until=_snoozed_until(decisions.commitments, item.key, today))
 
     return replace(
         state,

@@ -26,6 +26,7 @@ class WorkspaceUser:
     name: str  # the real name, else the display name, else the handle
     email: str | None = None
     handles: tuple[str, ...] = ()  # display name and handle, for matching `@sam` and AICOS_ME
+    title: str | None = None  # the job title their profile gives ("VP Finance"), when it gives one
 
 
 @dataclass(frozen=True, slots=True)

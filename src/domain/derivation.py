@@ -7,12 +7,14 @@ Pure functions: the DeriveItems use case gathers the messages and the reader's i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from src.domain.board import with_derived_flags
 from src.domain.conversations import ReadableMessage, Workspace, permalink
-from src.domain.items import Item, ItemKind, Person, delivers
+from src.domain.items import Item, ItemKind, Person, delivers, hands_over, mentions_in
+from src.domain.slack_markup import render_slack_markup
 from src.domain.state import (
     MAX_QUOTE,
     Commitment,
@@ -23,6 +25,7 @@ from src.domain.state import (
     PriorityStatus,
     iso_utc,
 )
+from src.domain.urgency import Ask, reason, urgency, weight_of_title
 
 SOURCE = "slack"
 
@@ -41,6 +44,7 @@ class DerivedItem:
     origin: Origin
     reason: str | None = None  # priorities only
     closed_by: str | None = None
+    urgency: float = 0.0  # priorities only: the higher, the sooner (src/domain/urgency.py)
 
 
 def item_key(ref: str) -> str:
@@ -74,16 +78,93 @@ def closings(items: Sequence[Item], messages: Sequence[ReadableMessage], person:
     for readable in messages:
         by_scope.setdefault(readable.message.conversation, []).append(readable)
     order = {readable.ref: index for index, readable in enumerate(messages)}
+    # A message that asks something of its own ("ok if I take monday off? icon work is all done")
+    # delivers only what it hands over (a file, a link), not by its words.
+    asking = {item.message_id for item in items if item.kind in (ItemKind.ASK_TO_ME, ItemKind.ASK_BY_ME)}
     closed: dict[str, str] = {}
     used: set[str] = set()
     for item in sorted(items, key=lambda i: order.get(i.message_id, 0)):
         later = (r for r in by_scope.get(item.conversation, ()) if order[r.ref] > order.get(item.message_id, -1))
         for readable in later:
+            if readable.ref in asking and not hands_over(readable.message):
+                continue
             if readable.ref not in used and delivers(readable.message, item, person):
                 closed[item.message_id] = readable.ref
                 used.add(readable.ref)
                 break
     return closed
+
+
+# A reply that only holds the ask open: "let me think", "checking", "later today", "which one?".
+_HOLDING = re.compile(
+    r"\b(let me (think|check|look|see|get back|circle back|confirm|ask)|lemme|will (look|check|get back|think|circle)|"
+    r"i'?ll (look|check|get back|think|circle|come back)|looking( into it)?|checking|one sec|brb|later|not yet|"
+    r"hmm+|good q(uestion)?|tbd|need to think|thinking about it|get back to you|give me (a|some)|"
+    r"on my list|in a bit|tomorrow|tmrw|after lunch)\b",
+    re.IGNORECASE,
+)
+_ANSWER_WORDS = re.compile(r"^\W*(yes|yep|yeah|no|nope|ok|okay|sure|approved|go ahead|sounds good|lgtm|agreed|"
+                           r"confirmed|done|fine)\b", re.IGNORECASE)
+
+
+_CLAUSE_END = re.compile(r"[.,;:!?\n]|\s[-–—]\s")
+
+
+def is_answer(text: str) -> bool:
+    """Whether the person's reply settles what they were asked ("yes approved, go ahead", "march works,
+    lets do it", "no - hold off"), rather than holding it open ("let me think", "which version?"). Only
+    the reply's opening is looked at for holding words: "public. we can add a login later" answers."""
+    if not text.strip():
+        return False
+    if _HOLDING.search(_CLAUSE_END.split(text.strip(), maxsplit=1)[0]):
+        return False
+    if _ANSWER_WORDS.match(text):
+        return True
+    return not text.rstrip().endswith("?") and any(character.isalnum() for character in text)
+
+
+def _to_someone_else(text: str, item: Item, person: Person) -> bool:
+    """The reply @-mentions people, none of them the asker (nor the person)."""
+    mentioned = [m.casefold() for m in mentions_in(text) if not person.is_me(m)]
+    if not mentioned:
+        return False
+    asker = (item.counterparty or "").casefold()
+    return not any(m == asker or (asker and m == asker.split()[0]) for m in mentioned)
+
+
+def answers(items: Sequence[Item], messages: Sequence[ReadableMessage], person: Person,
+            closed: Mapping[str, str]) -> dict[str, str]:
+    """{ask's message id: the ref of the person's reply that answers it} for asks to the person not
+    already delivered (`closed`). The reply is the person's first later message in the same thread
+    (a DM's flow counts as one) that is neither a question nor a holding reply ("let me think"), and
+    comes before the next ask to them there; a reply the reader made an item of ("will do", their own
+    ask) or one that delivered another item answers nothing: it is about that."""
+    by_scope: dict[str, list[ReadableMessage]] = {}
+    for readable in messages:
+        by_scope.setdefault(readable.message.conversation, []).append(readable)
+    order = {readable.ref: index for index, readable in enumerate(messages)}
+    with_items = {item.message_id for item in items} | set(closed.values())  # deliveries are about those
+    asks_to_me = {item.message_id for item in items if item.kind is ItemKind.ASK_TO_ME}
+    answered: dict[str, str] = {}
+    for item in items:
+        if item.kind is not ItemKind.ASK_TO_ME or item.message_id in closed:
+            continue
+        start = order.get(item.message_id, -1)
+        for readable in by_scope.get(item.conversation, ()):
+            if order[readable.ref] <= start:
+                continue
+            if readable.ref in asks_to_me:
+                break  # a newer ask: what the person says next is about that one
+            if readable.message.is_bot or not person.is_me(readable.message.author):
+                continue
+            if readable.ref in with_items:
+                break  # their promise, their own ask, or a delivery of something else
+            if _to_someone_else(readable.message.text, item, person):
+                continue  # "@Lee yes it's in there": an answer to Lee's question in the thread, not to the ask
+            if is_answer(readable.message.text):
+                answered[item.message_id] = readable.ref
+                break
+    return answered
 
 
 def _where(readable: ReadableMessage) -> str:
@@ -95,30 +176,58 @@ def _where(readable: ReadableMessage) -> str:
     return f"#{conversation.name.lstrip('#')}"
 
 
-def _short_day(day: date, today: date) -> str:
-    """"Wed" within the coming week, "Dec 9" beyond it or before today."""
-    return day.strftime("%a") if 0 <= (day - today).days < 7 else f"{day:%b} {day.day}"
+def conversation_name(readable: ReadableMessage, workspace: Workspace, person: Person | None) -> str:
+    """The conversation as people name it: "#finance", "DM with Dana Lee", "group DM with Dana Lee,
+    Sam Patel" (a DM by its other side; by all its members when the person is not known)."""
+    conversation = readable.conversation
+    if conversation.kind not in ("dm", "group_dm"):
+        return f"#{conversation.name.lstrip('#')}"
+    names = []
+    for member in conversation.members:
+        user = workspace.user(member)
+        if person is not None and (person.is_me(member) or (user is not None and person.is_me(user.name))):
+            continue
+        names.append(user.name if user is not None else member)
+    label = "DM" if conversation.kind == "dm" else "group DM"
+    return f"{label} with {', '.join(names)}" if names else f"a {label}"
+
+
+def plain_text(text: str, workspace: Workspace) -> str:
+    """A message as people read it in Slack: links as their label, mentions as names, entities decoded."""
+    def name_of(user_id: str) -> str | None:
+        user = workspace.user(user_id)
+        return user.name if user is not None else None
+
+    def channel_of(channel_id: str) -> str | None:
+        found = next((c for c in workspace.conversations if c.id == channel_id), None)
+        return found.name if found is not None else None
+
+    return render_slack_markup(text, name_of, channel_of)
 
 
 def derived_item(item: Item, readable: ReadableMessage, workspace: Workspace, today: date,
-                 closed_by: str | None) -> DerivedItem:
+                 closed_by: str | None, zone: tzinfo | None = None, person: Person | None = None) -> DerivedItem:
     user = workspace.user(item.counterparty, readable.conversation.members)
     counterparty = user.name if user is not None else item.counterparty
     message = readable.message
     due = item.due_date.isoformat() if item.due_date else None
-    reason = None
+    reason_text, points = None, 0.0
     if item.kind is ItemKind.ASK_TO_ME:
-        reason = f"asked by {counterparty or message.author} in {_where(readable)}"
-        if item.due_date is not None:
-            reason += f", due {_short_day(item.due_date, today)}"
-    quote = item.quote or " ".join(message.text.split())
+        asker = workspace.user(message.author, readable.conversation.members)
+        ask = Ask(key=item_key(readable.ref), asked_by=counterparty or message.author, where=_where(readable),
+                  conversation_kind=readable.conversation.kind, asked_at=message.sent_at, due=item.due_date,
+                  text=message.text, weight=weight_of_title(asker.title if asker is not None else None),
+                  open=closed_by is None)
+        reason_text, points = reason(ask, today, zone), urgency(ask, today, zone)
+    quote = plain_text(" ".join((item.quote or message.text).split()), workspace)
     return DerivedItem(
-        key=item_key(readable.ref), kind=item.kind, text=item.text, counterparty=counterparty,
+        key=item_key(readable.ref), kind=item.kind, text=plain_text(item.text, workspace), counterparty=counterparty,
         counterparty_email=user.email if user is not None else None, due_date=due,
         confidence=round(item.confidence, 2),
         origin=Origin(SOURCE, readable.ref, message.author, iso_utc(message.sent_at), quote[:MAX_QUOTE],
-                      permalink(readable.conversation, readable.ref.rpartition("/")[2])),
-        reason=reason, closed_by=closed_by,
+                      permalink(readable.conversation, readable.ref.rpartition("/")[2]),
+                      conversation_name(readable, workspace, person)),
+        reason=reason_text, closed_by=closed_by, urgency=points,
     )
 
 
@@ -135,9 +244,11 @@ def _kept_status(closed: bool, previous: Priority | Commitment | None, done, pen
 
 
 def _order(items: Iterable[DerivedItem]) -> list[DerivedItem]:
-    """Open before delivered, then soonest due first, then oldest message first; no due date after
-    the dated ones."""
-    return sorted(items, key=lambda d: (d.closed_by is not None, d.due_date or "9999-12-31", d.origin.at or "", d.key))
+    """Open before delivered, then the most urgent (asks: src/domain/urgency.py; commitments all 0),
+    then soonest due first, then oldest message first; no due date after the dated ones. Only the
+    display order: each item keeps its code."""
+    return sorted(items, key=lambda d: (d.closed_by is not None, -d.urgency, d.due_date or "9999-12-31",
+                                        d.origin.at or "", d.key))
 
 
 def _read_from_messages(item: Priority | Commitment) -> bool:

@@ -111,9 +111,14 @@ def delivers(message: Message, item: Item, person: Person) -> bool:
     )
     if not by_owing_side:
         return False
-    if message.files or _LINK.search(message.text):
+    if hands_over(message):
         return True
     return bool(_DELIVERY.search(message.text)) and not _NOT_YET.search(message.text)
+
+
+def hands_over(message: Message) -> bool:
+    """The message carries something: a file or a link."""
+    return bool(message.files or _LINK.search(message.text))
 
 
 def _plain(identity: str) -> str:

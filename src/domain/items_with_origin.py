@@ -24,6 +24,7 @@ from src.domain.board import (
     with_derived_flags,
 )
 from src.domain.errors import InvalidInput
+from src.domain.slack_markup import render_slack_markup
 from src.domain.state import (
     MAX_QUOTE,
     Commitment,
@@ -50,11 +51,14 @@ def _origin(value: Any, index: int) -> Origin:
     if len(quote) > MAX_QUOTE:
         raise InvalidInput(f"item {index}: origin.quote must be at most {MAX_QUOTE} characters",
                            _where(index, "origin.quote"))
+    if source == "slack":  # the quote is plain text (contract section 6): a Slack message's markup as read
+        quote = render_slack_markup(quote)
     at = _moment(value.get("at"), index, "origin.at")
     if at is not None and at.tzinfo is None:
         raise InvalidInput(f"item {index}: origin.at must carry its zone (…Z)", _where(index, "origin.at"))
     return Origin(source=source, ref=ref, author=_text(value.get("author"), index, "origin.author"),
-                  at=iso_utc(at), quote=quote, link=_text(value.get("link"), index, "origin.link"))
+                  at=iso_utc(at), quote=quote, link=_text(value.get("link"), index, "origin.link"),
+                  where=_text(value.get("where"), index, "origin.where"))
 
 
 def _confidence(value: Any, index: int) -> float | None:

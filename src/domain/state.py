@@ -137,10 +137,16 @@ class Origin:
     at: str | None  # ISO-8601 UTC
     quote: str
     link: str | None = None
+    # The conversation as people name it ("#finance", "DM with Dana Lee"), when known: an extension of
+    # the contract's origin, on the wire only when set (README, "Priorities by urgency…").
+    where: str | None = None
 
     def to_document(self) -> dict[str, Any]:
-        return {"source": self.source, "ref": self.ref, "author": self.author, "at": self.at,
-                "quote": self.quote, "link": self.link}
+        document = {"source": self.source, "ref": self.ref, "author": self.author, "at": self.at,
+                    "quote": self.quote, "link": self.link}
+        if self.where is not None:
+            document["where"] = self.where
+        return document
 
 
 def _derived_fields(item: Priority | Commitment) -> dict[str, Any]:
@@ -169,6 +175,10 @@ class Priority:
     counterparty_email: str | None = None
     confidence: float | None = None
     closed_by: str | None = None
+    # The day a `snooze` lasts until (YYYY-MM-DD) while it lasts: worked out with the flags from the
+    # person's decisions, which stay off the wire. Optional on the wire, an extension of the contract's
+    # item (README, "The dashboard").
+    snoozed_until: str | None = None
 
     def to_document(self) -> dict[str, Any]:
         document = {
@@ -177,6 +187,8 @@ class Priority:
         }
         if self.origin is not None:
             document.update(_derived_fields(self), reason=self.reason, counterparty=self.counterparty)
+        if self.snoozed_until is not None:
+            document["snoozed_until"] = self.snoozed_until
         return document
 
 
@@ -195,12 +207,14 @@ class Commitment:
     counterparty_email: str | None = None
     confidence: float | None = None
     closed_by: str | None = None
+    snoozed_until: str | None = None  # as Priority.snoozed_until
 
     def to_document(self) -> dict[str, Any]:
         return {
             "id": self.id, "key": self.key, "text": self.text, "counterparty": self.counterparty,
             "due_date": self.due_date, "status": self.status.value, "urgent": self.urgent,
             **_derived_fields(self),
+            **({"snoozed_until": self.snoozed_until} if self.snoozed_until is not None else {}),
         }
 
 

@@ -121,7 +121,8 @@ def rerank(candidates: Sequence[Candidate], parsed: ParsedQuery, deadline: float
 def highlight(content: str, terms: Sequence[str], words: int = SNIPPET_WORDS,
               matcher: TermMatcher | None = None) -> str:
     """A window of `words` words around the first match (among the first WORDS_EXAMINED words),
-    HTML-escaped, matches in <mark>."""
+    HTML-escaped, matches in <mark>; the message's opening when that window would hold nothing but
+    matches."""
     match = matcher or TermMatcher(terms)
     pieces: list[re.Match[str]] = []
     first = None
@@ -135,7 +136,12 @@ def highlight(content: str, terms: Sequence[str], words: int = SNIPPET_WORDS,
         return escape(content[:200])
     start = max(0, (first or 0) - words // 3)
     window = pieces[start: start + words]
-    begin_char, end_char = window[0].start(), window[-1].end()
+    if start > 0 and all(match(piece.group()) for piece in window):
+        # Nothing but the words searched for ("…Hermione Granger…") says nothing of the message:
+        # its opening does.
+        window = pieces[:words]
+    # From the message's very start when the window opens it: "@Hermione Granger …", not "…Hermione…".
+    begin_char, end_char = (0 if window[0] is pieces[0] else window[0].start()), window[-1].end()
     out, cursor = [], begin_char
     for piece in window:
         out.append(escape(content[cursor: piece.start()]))

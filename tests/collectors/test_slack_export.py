@@ -215,6 +215,10 @@ def test_search_hits_say_who_said_it_where_and_how_to_link_to_it(tmp_path, db):
     assert where["lunch"]["conversation_kind"] == "group_dm" and where["lunch"]["conversation_id"] == "G2"
     assert where["lunch"]["conversation"] == "Group DM Dana Whitfield, Lee, Former Colleague"
     assert where["lunch"]["thread_ts"] == "1764066000.000000" and where["lunch"]["author"] == "Dana Whitfield"
+    # A DM's and a group DM's members are kept, so a hit can name a DM by its other side; a channel's are not.
+    assert [m["name"] for m in where["can"]["conversation_members"]] == ["Dana Whitfield", "Lee"]
+    assert {m["id"] for m in where["lunch"]["conversation_members"]} >= {"U1", "U2"}
+    assert "conversation_members" not in where["Q1"] and "conversation_members" not in where["reorg"]
 
 
 async def test_a_broken_export_among_several_is_named_and_the_others_are_collected(tmp_path, db):

@@ -95,3 +95,12 @@ class TestSqliteSearchIndex(SearchIndexContract):
 class TestFakeSearchIndex(SearchIndexContract):
     def make_index(self, records, folder):
         return FakeSearchIndex(records)
+
+
+class TestSearchWithBylines(TestSqliteSearchIndex):
+    """The index the app wires: the SQLite one behind the hits' bylines."""
+
+    def make_index(self, records, folder):
+        from src.application.search_bylines import SearchWithBylines
+
+        return SearchWithBylines(super().make_index(records, folder))

@@ -179,3 +179,38 @@ async def test_snoozing_again_to_the_same_day_changes_nothing():
     answer = (await core.execute_command("snooze P2 2026-11-30")).to_document()
     assert not answer["applied"] and answer["message"] == "P2 is already snoozed until 2026-11-30"
     assert (await core.state()).meta.version == version
+
+
+async def test_a_snoozed_item_says_until_when_on_the_wire_until_its_day():
+    core = Core()
+    await core.replace_priorities([PriorityDraft("Sign the lease", due_date=TODAY), PriorityDraft("Hiring plan")])
+    await core.replace_commitments([CommitmentDraft("Roadmap feedback", "lee@example.com", TODAY)], [])
+    await core.execute_command("snooze P1 2d | snooze M1 tomorrow")
+    document = (await core.state()).to_document()
+    assert document["priorities"][0]["snoozed_until"] == "2026-11-27"
+    assert "snoozed_until" not in document["priorities"][1]  # optional: only on a snoozed item
+    assert document["commitments"]["owe"][0]["snoozed_until"] == "2026-11-26"
+
+    core.clock.advance(days=1)  # Thursday: M1's snooze is over, P1's lasts until Friday
+    await core.execute_command("refresh")
+    document = (await core.state()).to_document()
+    assert document["priorities"][0]["snoozed_until"] == "2026-11-27"
+    assert "snoozed_until" not in document["commitments"]["owe"][0]
+    # Dismissing a snoozed item still takes it off the board.
+    await core.execute_command("dismiss P1")
+    assert [p["title"] for p in (await core.state()).to_document()["priorities"]] == ["Hiring plan"]
+
+
+async def test_search_answers_one_line_per_hit_with_who_said_it_and_where():
+    from tests.fakes import FakeSearchIndex
+
+    core = Core(search=FakeSearchIndex([
+        {"id": "1", "source": "slack", "date": "2026-11-24", "content": "here it is, budget slide\nshared file: q1.pptx",
+         "metadata": {"byline": "Priya Raman in #exec-team"}},
+        {"id": "2", "source": "drive", "date": "2026-11-23", "content": "budget.xlsx"}]))
+    message = (await core.execute_command("search budget")).to_document()["message"]
+    assert message.splitlines() == [
+        "2 results for 'budget':",
+        "1. [slack 2026-11-24] Priya Raman in #exec-team: here it is, budget slide shared file: q1.pptx",
+        "2. [drive 2026-11-23] budget.xlsx",
+    ]

@@ -79,3 +79,21 @@ async def test_items_with_origin_are_stored_and_read_back_whole(core):
     state = await core.state()
     assert decode_state(encode_state(state)) == state
     assert decode_state(encode_state(state)).to_document() == state.to_document()
+
+
+def test_a_slack_quote_sent_with_markup_is_kept_as_slack_shows_it():
+    from datetime import datetime, timezone
+
+    from src.domain.items_with_origin import replace_priorities_with_origin
+    from src.domain.state import DashboardState
+
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+    sent = {"title": "Approve the budget", "origin": {
+        "source": "slack", "ref": "C0FIN/1.1", "author": "Dana Lee", "at": "2026-11-24T10:00:00Z",
+        "quote": "<@U02DANA|dana> see <https://x.test/q1|the Q1 sheet> &amp; &lt;tabs&gt;", "link": None}}
+    state = replace_priorities_with_origin(DashboardState.initial(now), [sent], now)
+    assert state.priorities[0].origin.quote == "@dana see the Q1 sheet & <tabs>"
+    assert "where" not in state.priorities[0].to_document()["origin"]  # optional: absent unless sent
+    named = {**sent, "origin": {**sent["origin"], "where": "#finance"}}
+    state = replace_priorities_with_origin(DashboardState.initial(now), [named], now)
+    assert state.priorities[0].to_document()["origin"]["where"] == "#finance"

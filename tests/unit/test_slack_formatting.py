@@ -77,6 +77,18 @@ def test_search_hits_show_their_date_source_and_matches_in_bold():
     assert result_text(answer("search", "No results", target="zzz", hits=[])) == ":mag: No results for *zzz*."
 
 
+def test_search_hits_say_who_said_it_and_where_as_text():
+    hits = [{"id": "a", "source": "slack", "date": "2026-11-20", "snippet": "10 cities &amp; the <mark>budget</mark>",
+             "score": 1.0, "metadata": {"byline": "Dana Lee in #finance"}},
+            {"id": "b", "source": "slack", "date": "2026-11-21", "snippet": "<mark>budget</mark> ok?", "score": 0.9,
+             "metadata": {"byline": "<!here> & <@U1EVE|eve>, DM with Dana Lee"}}]
+    text = result_text(answer("search", "2 results", target="budget", hits=hits))
+    assert text.splitlines()[1:] == [
+        "• 2026-11-20 · Dana Lee in #finance — 10 cities &amp; the *budget*",
+        "• 2026-11-21 · @here &amp; @eve, DM with Dana Lee — *budget* ok?",
+    ]
+
+
 def test_a_snippet_turns_from_html_into_mrkdwn():
     snippet = "a &lt;b&gt; &amp; &#x27;q&#x27;\n<mark> budget </mark>!"
     assert snippet_to_mrkdwn(snippet) == "a &lt;b&gt; &amp; 'q'  *budget* !"
@@ -218,7 +230,8 @@ def test_an_origin_is_escaped_as_slack_needs_and_only_an_http_link_is_a_link():
     assert line.startswith("&lt;!here|x&gt; Eve &amp; &lt;b&gt; · C0FIN&gt;|&lt;!channel&gt; · <!date^")
     assert "javascript" not in line and "|open in Slack>" not in line
     assert line.endswith("&lt;!channel&gt; &amp; co")
-    assert quote == "“&lt;@U123&gt; pay &gt; 5k &amp; &lt;http://x|y&gt;”"
+    # The quote reads as Slack shows it (a mention, a link's label), and what is left is escaped.
+    assert quote == "“@U123 pay &gt; 5k &amp; y”"
 
 
 def test_a_link_cannot_close_its_own_token_early():
@@ -236,3 +249,14 @@ def test_a_dm_is_named_a_dm_and_an_item_without_origin_gets_no_origin_line():
     line, _ = origin_lines(message)
     assert line.startswith("Dana Lee · a DM · <!date^")
     assert [block["type"] for block in message["blocks"]] == ["section", "context", "section", "context"]
+
+
+def test_an_origin_in_a_dm_says_with_whom_and_a_channel_stays_slacks_own_mention():
+    dm = {**ORIGIN_ITEM, "origin": {**ORIGIN_ITEM["origin"], "ref": "D0DANA/1.2", "where": "DM with <!here> Dana"}}
+    line, _ = origin_lines(format_answer("approve p1", answer("approve", "P1 (x) is now done", target="P1"),
+                                         items={"P1": dm}))
+    assert " · DM with &lt;!here&gt; Dana · " in line
+    channel = {**ORIGIN_ITEM, "origin": {**ORIGIN_ITEM["origin"], "where": "#finance"}}
+    line, _ = origin_lines(format_answer("approve p1", answer("approve", "P1 (x) is now done", target="P1"),
+                                         items={"P1": channel}))
+    assert " · <#C0FIN> · " in line

@@ -69,3 +69,18 @@ def test_approving_one_priority_is_a_small_patch():
     new = changed.succeeding(state, NOW + timedelta(seconds=1))
     ops = state_patch(state, new)
     assert {op["path"] for op in ops} == {"/priorities/2", "/meta/version", "/meta/updated_at"}
+
+
+def test_a_snooze_and_its_end_reach_clients_as_patches():
+    from datetime import date
+
+    from src.domain.triage import snooze_item
+
+    before = board()
+    snoozed, _ = snooze_item(before, "P1", date(2026, 11, 27), NOW)
+    snoozed = snoozed.next_version(NOW)
+    document = jsonpatch.apply_patch(before.to_document(), state_patch(before, snoozed))
+    assert document == snoozed.to_document() and document["priorities"][0]["snoozed_until"] == "2026-11-27"
+    over = with_derived_flags(snoozed, NOW + timedelta(days=2)).next_version(NOW + timedelta(days=2))
+    after = jsonpatch.apply_patch(document, state_patch(snoozed, over))
+    assert after == over.to_document() and "snoozed_until" not in after["priorities"][0]

@@ -45,7 +45,8 @@ def _users(raw: list[dict[str, Any]]) -> tuple[list[WorkspaceUser], frozenset[st
         handles = tuple(str(h) for h in (profile.get("display_name"), user.get("name")) if h)
         name = user.get("real_name") or profile.get("real_name") or (handles[0] if handles else user["id"])
         email = found if isinstance(found := profile.get("email"), str) else None
-        users.append(WorkspaceUser(user["id"], str(name), email, handles))
+        title = found if isinstance(found := profile.get("title"), str) and found.strip() else None
+        users.append(WorkspaceUser(user["id"], str(name), email, handles, title))
         if user.get("is_bot") is True:
             bots.add(user["id"])
     return users, frozenset(bots)

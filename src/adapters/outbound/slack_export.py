@@ -197,6 +197,8 @@ class Conversation:
     id: str
     name: str  # readable: a channel's name, "DM Dana, Lee", "Group DM Dana, Lee, Sam"
     kind: str  # channel, private_channel, dm, group_dm
+    # A DM's or group DM's members, {"id", "name"}: search hits name a DM by its other side.
+    members: tuple[dict[str, str], ...] = ()
 
 
 _KINDS = {"channels.json": "channel", "groups.json": "private_channel", "dms.json": "dm", "mpims.json": "group_dm"}
@@ -215,12 +217,14 @@ def _conversations(source: _Source, report: ExportReport, people: People) -> dic
             elif kind == "group_dm" and members:
                 name = "Group DM " + members
             folder = conversation.get("name") or conversation.get("id")
+            private = tuple({"id": m, "name": people.names.get(m, m)} for m in conversation.get("members") or []
+                            if isinstance(m, str)) if kind in ("dm", "group_dm") else ()
             if folder and name:
-                folders[str(folder)] = Conversation(str(conversation.get("id") or folder), str(name), kind)
+                folders[str(folder)] = Conversation(str(conversation.get("id") or folder), str(name), kind, private)
     return folders
 
 
-_MENTION = re.compile(r"<@(U[A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def _attachment_texts(message: dict[str, Any]) -> list[str]:
@@ -278,6 +282,7 @@ def _record(message: dict[str, Any], conversation: Conversation, people: People)
         "conversation": conversation.name,
         "conversation_kind": conversation.kind,
         "conversation_id": conversation.id,
+        **({"conversation_members": list(conversation.members)} if conversation.members else {}),
     }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from src.domain.board import with_snooze_days
 from src.domain.codes import CodeBook, CodeRegistry
 from src.domain.decisions import Decisions, ItemDecisions
 from src.domain.state import (
@@ -164,4 +165,6 @@ def decode_state(data: bytes | str) -> DashboardState:
     # A state stored before codes were bounded remembers every key it ever saw; from now on it does not.
     codes = state.codes.bounded([item.key for item in state.calendar], [item.key for item in state.priorities],
                                 [item.key for item in state.commitments])
-    return state if codes == state.codes else replace(state, codes=codes)
+    state = state if codes == state.codes else replace(state, codes=codes)
+    # Items stored before they carried `snoozed_until` get it from the decisions, as of the last change.
+    return with_snooze_days(state, state.meta.updated_at.date())

@@ -100,7 +100,11 @@ def _format_hits(words: str, hits: list[SearchHit]) -> str:
     if not hits:
         return f"No results for {words!r}."
     lines = [f"{len(hits)} results for {words!r}:"]
-    lines += [f"{n}. [{hit.source} {hit.date or 'undated'}] {hit.slack_snippet}" for n, hit in enumerate(hits, 1)]
+    # Who said it and where, when the hit knows ("Dana Lee in #finance"); the snippet as plain text.
+    lines += [f"{n}. [{hit.source} {hit.date or 'undated'}] "
+              f"{(str(hit.metadata['byline']) + ': ') if hit.metadata.get('byline') else ''}"
+              f"{' '.join(hit.plain_snippet.split())}"
+              for n, hit in enumerate(hits, 1)]
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from typing import Final
 from src.application.changes import StateChanges
 from src.application.ports import Clock, ConversationSource, MessageReader, SecondReading
 from src.domain.conversations import ReadableMessage, Workspace, person_in, readable_messages
-from src.domain.derivation import DerivedItem, apply_derived, closings, derived_item, named_in_full, one_per_obligation
+from src.domain.derivation import DerivedItem, answers, apply_derived, closings, derived_item, named_in_full, one_per_obligation
 from src.domain.items import Item, Message, Person
 from src.domain.state import DashboardState
 
@@ -101,9 +101,10 @@ class DeriveItems:
             named_in_full(item, workspace, by_ref[r.ref].conversation.members)
             for r in party if (item := self._readings.get(r.ref, (None, None))[1]))
         closed = closings(found, party, person)
+        closed.update(answers(found, party, person, closed))  # an ask the person answered waits no more
         today = self._clock.now().astimezone(person.zone).date()
-        derived = [derived_item(item, by_ref[item.message_id], workspace, today, closed.get(item.message_id))
-                   for item in found]
+        derived = [derived_item(item, by_ref[item.message_id], workspace, today, closed.get(item.message_id),
+                                person.zone, person) for item in found]
         return derived, Derivation(read - unreadable, len(party) - read, unreadable, len(derived))
 
     def _read_changed(self, party: list[ReadableMessage], person: Person) -> tuple[int, int]:

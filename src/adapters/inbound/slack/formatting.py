@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from src.application.commands import COMMANDS, Effect
+from src.domain.slack_markup import render_slack_markup
 
 EPHEMERAL = "ephemeral"
 SECTION_LIMIT = 3000  # characters of a section's text (Slack refuses more)
@@ -129,7 +130,11 @@ def _search_text(result: dict[str, Any]) -> str:
         return f"{EFFECT_ICONS[Effect.SEARCH]} No results for *{words}*."
     lines = [f"{EFFECT_ICONS[Effect.SEARCH]} {len(hits)} result{'s' if len(hits) != 1 else ''} for *{words}*:"]
     for hit in hits:
-        source, snippet = escape(str(hit.get("source", ""))), snippet_to_mrkdwn(hit.get("snippet", ""))
+        metadata = hit.get("metadata") if isinstance(hit.get("metadata"), dict) else {}
+        # Who said it and where ("Dana Lee in #finance") when the hit knows; else its source.
+        said = metadata.get("byline") if isinstance(metadata.get("byline"), str) and metadata["byline"] else None
+        source = escape(render_slack_markup(said) if said else str(hit.get("source", "")))
+        snippet = snippet_to_mrkdwn(hit.get("snippet", ""))
         lines.append(f"• {when(hit.get('date'))} · {source} — {snippet}")
     return "\n".join(lines)
 
@@ -188,12 +193,16 @@ def origin_context(item: dict[str, Any]) -> dict[str, Any] | None:
     origin = item.get("origin")
     if not isinstance(origin, dict):
         return None
-    parts = [escape(str(origin.get("author") or "someone")), _where(origin.get("ref"))]
+    where = _where(origin.get("ref"))
+    if not where.startswith("<#") and isinstance(origin.get("where"), str) and origin["where"].strip():
+        where = escape(origin["where"].strip())  # "DM with Dana Lee" says more than "a DM"
+    parts = [escape(str(origin.get("author") or "someone")), where]
     if origin.get("at"):
         parts.append(when(origin["at"]))
     parts += [part for part in (_link(origin.get("link")), escape(str(item.get("reason") or ""))) if part]
     texts = [" · ".join(parts)]
-    quote = _SPACES.sub(" ", str(origin.get("quote") or "")).strip()
+    # The quote as Slack shows the message (links as their label, entities decoded), then escaped.
+    quote = _SPACES.sub(" ", render_slack_markup(str(origin.get("quote") or ""))).strip()
     if quote:
         texts.append(f"“{clip(escape(quote), SNIPPET_LIMIT)}”")
     return _context(*texts)

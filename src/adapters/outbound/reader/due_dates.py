@@ -79,6 +79,19 @@ _DATE_LIKE = re.compile(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|ma
                         r"|to[dmn]|tmr|eo|end|week|day|month|cob|close|asap|lunch|bit|short|right|now|this)", re.I)
 
 
+# Time off: a day named beside these ("ok if I take monday off?", "pto for dec 20-31") is the leave's,
+# not a deadline. "sign off" is no leave.
+_LEAVE = re.compile(r"\b(?:pto|vacation|leave|ooo|day off|days off|(?<!sign )(?<!sign-)off)\b", re.I)
+_LEAVE_REACH = 16  # characters between the leave word and the day, with no stop or comma between
+
+
+def _names_leave(text: str, start: int, end: int) -> bool:
+    before, after = text[max(0, start - _LEAVE_REACH): start], text[end: end + _LEAVE_REACH]
+    before = re.split(r"[,.;!?]", before)[-1]
+    after = re.split(r"[,.;!?]", after)[0]
+    return bool(_LEAVE.search(before) or _LEAVE.search(after))
+
+
 def due_date(text: str, sent_at: datetime, zone: tzinfo, *, soon_is_today: bool = True) -> date | None:
     """The date `text`'s deadline means, for a message sent at `sent_at`, in `zone`; None if it names none.
     With `soon_is_today` false, "now" and "in a bit" name no date (the caller has a better one)."""
@@ -92,13 +105,15 @@ def named_date(text: str, sent_at: datetime, zone: tzinfo, *, soon_is_today: boo
     local = sent_at.astimezone(zone)
     day = local.date()
     found: list[tuple[int, date]] = []  # (position in the text, date)
+    leave = _LEAVE.search(text) is not None
     for pattern, meaning in _WORDS:
         for match in pattern.finditer(text):
-            found.append((match.start(), meaning(day, match)))  # type: ignore[operator]
+            if not (leave and _names_leave(text, match.start(), match.end())):
+                found.append((match.start(), meaning(day, match)))  # type: ignore[operator]
     for pattern in _CALENDAR:
         for match in pattern.finditer(text):
             parsed = _calendar_date(match.group(0), local)
-            if parsed is not None:
+            if parsed is not None and not (leave and _names_leave(text, match.start(), match.end())):
                 found.append((match.start(), parsed))
     for match in _SPAN.finditer(text):
         found.append((match.start(), _span(match, local)))

@@ -69,7 +69,7 @@ _ASK = _any(
     r"\b(?:lmk|let me know) (?:what you think|your thoughts|if (?:that|this) works|when)\b",
     r"\bwhat do you think\b", r"\bthoughts\?",
     r"\bdo you (?:want(?! me to)|prefer|have (?:\d+|a few|some) min)",
-    r"\bshould (?:we|i)\b.*\bor\b.*\?",  # a choice to decide
+    r"\b(?:should|shall|do) (?:we|i|the|our|this|it)\b.*\bor\b.*\?",  # a choice to decide
     r"\b(?:are|is) due (?:today|tomorrow)\b", r"\breminder\b.*\bdue\b",
     r"^\s*(?:send|review|approve|sign|fill|share|update|book|check|add|confirm|schedule|call) (?:me|the|it|this|your|a)\b",
     r"\bdid (?:you|u) get a chance\b",
@@ -80,6 +80,7 @@ _ASK = _any(
 _SOFT_ASK = _any(
     r"\bany (?:updates?|progress|news|eta) on\b", r"\b(?:bumping|bump|nudging|gentle nudge|pinging) (?:this|on|re)\b",
     r"\bthoughts on\b.*\?",
+    r"\b(?:ok|okay|alright|fine|cool) (?:if|to) \w+.*\?",  # asking leave: "ok if I take monday off?"
     r"\b(?:it )?would (?:be|it be) (?:\w+ )?(?:great|good|helpful|awesome|amazing|ideal) if you (?:could|can)\b",
 )
 
@@ -112,7 +113,9 @@ _CUES = frozenset("""
 """.split())
 _CUE_PHRASES = ("can you", "can u", "can ya", "can one", "can we", "i can", "could you", "could u", "could ya",
                 "could one", "would you", "would u", "would ya", "would one", "would be", "would it be", "do you",
-                "let me", "on it", "to you by")
+                "let me", "on it", "to you by", "do we", "do i", "do the", "do our", "do this", "do it", "shall",
+                "ok if", "ok to", "okay if", "okay to", "alright if", "alright to", "fine if", "fine to", "cool if",
+                "cool to")
 _OPENING_CUES = frozenset("send review approve sign fill share update book check add confirm schedule call".split())
 _WORD = re.compile(r"\w+")
 

@@ -22,12 +22,13 @@ function originLink(href, linkHosts) {
   return el("span", { class: "origin-link muted", title: "not a link: it leads somewhere unexpected" }, String(href));
 }
 
-// A muted line "Dana Lee · C0FIN · 2 days ago" that opens (click, Enter or Space: a <details>) on
+// A muted line "Dana Lee · #finance · 2 days ago" that opens (click, Enter or Space: a <details>) on
 // the quote, the reason and the link; the quote is also the line's tooltip.
 export function originBlock(item, linkHosts) {
   const origin = item.origin;
   if (!origin || typeof origin !== "object") return null;
-  const where = conversationOf(origin.ref);
+  // The conversation as people name it ("#finance", "DM with Dana Lee") when the origin says, else its id.
+  const where = typeof origin.where === "string" && origin.where ? origin.where : conversationOf(origin.ref);
   const when = timeAgo(origin.at);
   const summary = el("summary", { class: "origin-line", title: origin.quote || "" },
     [origin.author, where, when].filter(Boolean).join(" · ") || "origin");

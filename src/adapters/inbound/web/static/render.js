@@ -24,6 +24,13 @@ function due(day, today, done) {
   return el("span", { class: classes("due", !done && day <= today && "due-now", late && "late") }, label);
 }
 
+// A snoozed item says until when (the state's `snoozed_until`, a day in the person's zone).
+function snoozed(item, today) {
+  const until = typeof item.snoozed_until === "string" ? item.snoozed_until : "";
+  if (!until || until <= today) return null;
+  return el("span", { class: "snoozed", title: `snoozed: no alert until ${until}` }, `snoozed until ${shortDay(until)}`);
+}
+
 function calendarRow(item, today) {
   const when = item.time || "all day";
   return el("li", { class: classes("row", item.alert && "alert", item.date < today && "past"), "data-id": item.id },
@@ -45,6 +52,7 @@ function priorityRow(item, today, linkHosts) {
   codeButton(item.id), mark(item.status),
   el("span", { class: "title", title: item.reason ? `${item.title}\n${item.reason}` : item.title }, item.title),
   due(item.due_date, today, item.status === "done"),
+  snoozed(item, today),
   !origin && item.source ? el("span", { class: "muted small" }, item.source) : null,
   alertMark(item.alert, "due"),
   item.new ? el("span", { class: "tag" }, "new") : null,
@@ -62,7 +70,8 @@ function commitmentRow(item, today, linkHosts) {
     el("span", { class: "title" }, item.text),
     el("span", { class: "sub" },
       item.counterparty ? el("span", { class: "muted small" }, item.counterparty) : null,
-      due(item.due_date, today, item.status === "done")),
+      due(item.due_date, today, item.status === "done"),
+      snoozed(item, today)),
     originBlock(item, linkHosts)),
   alertMark(item.urgent, "urgent"),
   triageButtons(item),

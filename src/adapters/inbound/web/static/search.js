@@ -31,6 +31,17 @@ export function snippetNodes(snippet) {
   return nodes;
 }
 
+// Who said it and where ("Dana Lee in #finance", "Dana Lee, DM with Dana Lee") when the server
+// knows (metadata.byline, plain text), else the record's source.
+export function hitItem(hit) {
+  const byline = hit.metadata && typeof hit.metadata.byline === "string" ? hit.metadata.byline : "";
+  return el("li", { class: "hit" },
+    byline ? el("span", { class: "byline", title: hit.source }, byline) : el("span", { class: "tag" }, hit.source),
+    hit.date ? el("span", { class: "muted small date" }, recordDay(hit.date)) : null,
+    el("span", { class: "snippet" }, snippetNodes(hit.snippet)),
+  );
+}
+
 export function setupSearch({ api, form, input, meta, results }) {
   let latest = 0;  // answers that come back out of order are dropped
   let timer = null;
@@ -44,11 +55,7 @@ export function setupSearch({ api, form, input, meta, results }) {
       if (asked !== latest) return;
       const count = page.results.length;
       meta.textContent = `${count} result${count === 1 ? "" : "s"} · ${Math.round(page.took_ms * 10) / 10} ms`;
-      results.replaceChildren(...page.results.map((hit) => el("li", { class: "hit" },
-        el("span", { class: "tag" }, hit.source),
-        hit.date ? el("span", { class: "muted small date" }, recordDay(hit.date)) : null,
-        el("span", { class: "snippet" }, snippetNodes(hit.snippet)),
-      )));
+      results.replaceChildren(...page.results.map(hitItem));
     } catch (error) {
       if (asked !== latest) return;
       meta.textContent = `${error.code}: ${error.message}`;
