@@ -5,7 +5,7 @@ the person is (the people directory, AICOS_ME)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -50,3 +50,6 @@ class SearchWithBylines:
 
     async def add_records(self, records: list[dict[str, Any]], source: str) -> IndexOutcome:
         return await self._index.add_records(records, source)
+
+    async def remove_records(self, source: str, native_ids: Sequence[str]) -> int:
+        return await self._index.remove_records(source, native_ids)
