@@ -36,6 +36,8 @@ from src.adapters.inbound.http.middleware import (
     TokenGuard,
     TokenScrubber,
 )
+from src.adapters.outbound.brief_log import InMemoryBriefLog, SqliteBriefLog
+from src.adapters.outbound.builtin_brief_writer import BuiltinBriefWriter
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
@@ -57,6 +59,7 @@ from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
 from src.application.ports import Collector
 from src.application.use_cases.derive_items import DeriveItems
+from src.application.use_cases.build_brief import BuildBrief
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.extract_items import ExtractItems
 from src.application.use_cases.get_state import GetState
@@ -104,6 +107,11 @@ def _sqlite_deliveries(settings: Settings) -> SqliteDeliveries:
 def _people_directory(settings: Settings) -> SqlitePeopleDirectory:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqlitePeopleDirectory(settings.data_dir / "people.db", settings.me)
+
+
+def _sqlite_brief_log(settings: Settings) -> SqliteBriefLog:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteBriefLog(settings.data_dir / "briefs.db")
 
 
 def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
@@ -225,14 +233,27 @@ class Container(containers.DeclarativeContainer):
     )
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
+    # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
+    people_directory = providers.Singleton(_people_directory, settings)
+    # Briefs (contract sections 4 and 6): the writer of their opening paragraph, and the last daily
+    # brief's mark ("since the last one"), kept beside the state (briefs.db) unless the state is in memory.
+    brief_writer = providers.Singleton(BuiltinBriefWriter)
+    brief_log = providers.Selector(
+        settings.provided.state_backend,
+        memory=providers.Singleton(InMemoryBriefLog),
+        sqlite=providers.Singleton(_sqlite_brief_log, settings),
+        redis=providers.Singleton(_sqlite_brief_log, settings),
+    )
+    build_brief = providers.Factory(
+        BuildBrief, search_index, people_directory, clock, state_repository, brief_writer, brief_log
+    )
     execute_command = providers.Factory(
-        ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry
+        ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry,
+        briefs=build_brief,
     )
     search_records = providers.Factory(SearchRecords, search_index)
     extract_items = providers.Factory(ExtractItems, message_reader, clock, settings.provided.me)
     search_stats = providers.Factory(GetSearchStats, search_index)
-    # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
-    people_directory = providers.Singleton(_people_directory, settings)
     list_people = providers.Factory(ListPeople, people_directory, state_repository)
     # What collectors written elsewhere are given: the index, the board and the people directory.
     collector_hooks = providers.Singleton(
@@ -244,6 +265,7 @@ class Container(containers.DeclarativeContainer):
     websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
     search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
     people_directory_lifetime = providers.Resource(_closed_at_shutdown, people_directory)
+    brief_log_lifetime = providers.Resource(_closed_at_shutdown, brief_log)
     state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
     broadcaster_lifetime = providers.Resource(_started, broadcaster)
     redis_lifetime = providers.Resource(_redis_closed_at_shutdown, settings, redis_client)

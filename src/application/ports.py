@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
+from src.domain.briefs import DailyMark
 from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser
 from src.domain.items import Item, Message, Person
 from src.domain.people import People, Sighting
@@ -179,4 +180,17 @@ class BriefWriter(Protocol):
     async def summary(self, brief: Brief) -> WrittenSummary:
         """The paragraph that opens `brief`, written only from what the brief holds. Never fails: a
         writer that cannot answer (a model down, slow or talking nonsense) gives the built-in one."""
+        ...
+
+
+@runtime_checkable
+class BriefLog(Protocol):
+    """What the last daily brief saw, kept across restarts, so the next one says what changed since."""
+
+    async def last_daily(self) -> DailyMark | None:
+        """The mark of the last daily brief, or None before the first."""
+        ...
+
+    async def record_daily(self, mark: DailyMark) -> None:
+        """Keeps `mark` as the last daily brief's (it replaces the one before)."""
         ...

@@ -1,0 +1,279 @@
+"""Which collected messages a brief cites: what was said with the people concerned that bears on
+the subject (a meeting's title and description, an item's text), most relevant first.
+
+Pure rules over search hits. A message counts when someone concerned is in it: they wrote it, it
+is a DM or group DM with them, it mentions them, it is in a thread they wrote in, or in a channel
+where they talk (a shared channel). It bears on the subject by the subject's words it holds (rare
+words weigh more; the title's more than the description's); a thread reply without those words
+takes most of its thread's. With no subject words left (a "1:1 with Lee"), the conversations with
+them, closest first. Nothing dated after the moment of the brief, nor undated, is ever cited.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from html import unescape
+
+from src.domain.search import SearchHit
+
+MAX_CITED = 10
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Words that say nothing about what a meeting is about.
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between both
+but by can could did do does doing down during each few for from further had has have having he her here hers
+him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our
+out over own same she should so some such than that the their them then there these they this those through to
+too under until up very was we were what when where which while who whom why will with would you your yours
+re fw fwd pls please thanks thx hi hey ok okay
+""".split())
+GENERIC_MEETING_WORDS = frozenset("""
+meeting meetings sync call chat catch catchup weekly daily monthly quarterly biweekly review check checkin
+standup stand session discussion discuss agenda notes invite zoom room office hours one 1on1 1 2 3
+""".split())
+
+
+def words_of(text: str) -> list[str]:
+    return [word.casefold() for word in _WORD.findall(text)]
+
+
+def _stem(word: str) -> str:
+    # As search ranking compares words: "reviews", "reviewed" and "review" are one word.
+    return word[: max(3, len(word) - 2)]
+
+
+def subject_words(text: str, leave_out: Iterable[str] = ()) -> list[str]:
+    """The words of `text` that say what it is about: not stopwords, not the generic words of
+    meeting titles, not the names of the people concerned (they are matched as people)."""
+    left_out = {word for name in leave_out for word in words_of(name)}
+    found = []
+    for word in words_of(text):
+        if word in STOPWORDS or word in GENERIC_MEETING_WORDS or word in left_out or len(word) < 2:
+            continue
+        if word.isdigit():
+            continue
+        found.append(word)
+    return list(dict.fromkeys(found))
+
+
+# -- Slack's markup as text (a tiny private renderer: links as their label, mentions as names) ---------
+
+_ANGLE = re.compile(r"<([^<>]+)>")
+
+
+def _angle(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):
+        return "@" + (label or target[1:])
+    if target.startswith("#"):
+        return "#" + (label or target[1:])
+    if target.startswith("!"):
+        return label or "@" + target[1:].split("^")[0]
+    return label or target.removeprefix("mailto:")
+
+
+def plain_text(text: str) -> str:
+    """Slack's markup as a person reads it: `<https://x|10 cities>` is "10 cities", `&lt;` is "<"."""
+    return unescape(_ANGLE.sub(_angle, text))
+
+
+# -- what a hit says, as a brief cites it ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A collected message (or record) as briefs cite it."""
+
+    ref: str
+    source: str
+    at: str  # ISO-8601 UTC, or a day
+    author: str | None
+    author_id: str | None
+    conversation_id: str | None
+    conversation: str | None  # the conversation's name as collected ("finance", "DM Alex Rivera, Dana Lee")
+    kind: str | None  # channel, private_channel, dm, group_dm
+    thread: str | None  # "<conversation id>/<thread root ts>"
+    text: str  # plain text
+
+
+def _text(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def said_of(hit: SearchHit) -> Said | None:
+    """The hit as a citable record; None when it has no date (it cannot be shown to be in the past)."""
+    if not hit.date:
+        return None
+    meta = hit.metadata
+    conversation_id, ts = _text(meta.get("conversation_id")), _text(meta.get("ts"))
+    if hit.source == "slack" and conversation_id and ts:
+        ref = f"{conversation_id}/{ts}"
+        thread = f"{conversation_id}/{_text(meta.get('thread_ts')) or ts}"
+    else:
+        ref, thread = _text(meta.get("id")) or hit.id, None
+    text = _text(meta.get("text")) or _text(meta.get("summary")) or _text(meta.get("content")) or hit.plain_snippet
+    return Said(
+        ref=ref, source=hit.source, at=hit.date,
+        author=_text(meta.get("author")) or _text(meta.get("user_name")) or _text(meta.get("person")),
+        author_id=_text(meta.get("user")), conversation_id=conversation_id,
+        conversation=_text(meta.get("conversation")) or _text(meta.get("channel_name")),
+        kind=_text(meta.get("conversation_kind")), thread=thread,
+        text=plain_text(text) if hit.source == "slack" else text,  # only Slack's text is Slack markup
+    )
+
+
+def utc_iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def not_after(at: str, now: datetime) -> bool:
+    """Whether a record dated `at` (ISO UTC, or a day) was there at `now`."""
+    if len(at) == 10:
+        try:
+            return date.fromisoformat(at) <= now.astimezone(timezone.utc).date()
+        except ValueError:
+            return False
+    return at <= utc_iso(now)
+
+
+# -- the people concerned ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """Someone a brief is about, as messages name them."""
+
+    name: str
+    names: frozenset[str]  # casefolded full names and handles
+    slack_ids: frozenset[str]
+
+    @classmethod
+    def of(cls, name: str, names: Iterable[str] = (), slack_ids: Iterable[str] = ()) -> Party:
+        return cls(name, frozenset(n.casefold() for n in (name, *names) if n), frozenset(slack_ids))
+
+    def wrote(self, said: Said) -> bool:
+        return (said.author_id in self.slack_ids) or (said.author or "").casefold() in self.names
+
+    def in_private(self, said: Said) -> bool:
+        """A DM or group DM they are a member of (the export names those by their members)."""
+        if said.kind not in ("dm", "group_dm") or not said.conversation:
+            return False
+        members = said.conversation.removeprefix("Group DM ").removeprefix("DM ").casefold().split(", ")
+        return any(member in self.names for member in members)
+
+    def mentioned(self, said: Said) -> bool:
+        text = said.text.casefold()
+        return any(f"@{name}" in text for name in self.names)
+
+
+DIRECT = 1.0  # they wrote it, or it is a DM with them
+MENTIONED = 0.8
+IN_THEIR_THREAD = 0.7
+SHARED_CHANNEL = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    said: Said
+    score: float
+    involvement: float
+    topic: float
+
+
+def _involvement(said: Said, parties: Sequence[Party], their_threads: set[str], their_channels: set[str]) -> float:
+    if any(p.wrote(said) or p.in_private(said) for p in parties):
+        return DIRECT
+    if any(p.mentioned(said) for p in parties):
+        return MENTIONED
+    if said.thread in their_threads:
+        return IN_THEIR_THREAD
+    if said.conversation_id in their_channels:
+        return SHARED_CHANNEL
+    return 0.0
+
+
+def _topic_weights(subject: Sequence[tuple[str, float]], pool: Sequence[Said]) -> dict[str, float]:
+    """Each subject word's weight: its place (title or description) times its rarity in the pool."""
+    stems = {word: _stem(word) for word, _ in subject}
+    frequency: Counter[str] = Counter()
+    for said in pool:
+        tokens = set(words_of(said.text))
+        for word, stem in stems.items():
+            if any(token.startswith(stem) for token in tokens):
+                frequency[word] += 1
+    size = len(pool) + 1
+    return {word: place * math.log(1 + size / (1 + frequency[word])) for word, place in subject}
+
+
+def _topic(said: Said, weights: dict[str, float]) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    tokens = set(words_of(said.text))
+    found = sum(weight for word, weight in weights.items() if any(t.startswith(_stem(word)) for t in tokens))
+    return found / total
+
+
+def rank_conversations(
+    pool: Iterable[Said],
+    subject: Sequence[tuple[str, float]],
+    parties: Sequence[Party],
+    now: datetime,
+    is_mine: Callable[[Said], bool] = lambda said: False,
+    limit: int = MAX_CITED,
+    days: int = 30,
+) -> list[Ranked]:
+    """The `limit` messages of `pool` that best bear on `subject` ((word, weight) pairs) with
+    `parties`, best first; none after `now`. With no parties (a meeting of one's own), what bears
+    on the subject anywhere; with no subject words, the conversations with the parties."""
+    seen: dict[str, Said] = {}
+    for said in pool:
+        if said.ref not in seen and not_after(said.at, now):
+            seen[said.ref] = said
+    candidates = list(seen.values())
+    their_threads = {s.thread for s in candidates if s.thread and any(p.wrote(s) for p in parties)}
+    their_channels = {s.conversation_id for s in candidates if s.conversation_id and s.kind in ("channel", "private_channel")
+                      and any(p.wrote(s) for p in parties)}
+    weights = _topic_weights(subject, candidates)
+    own_topic = {s.ref: _topic(s, weights) for s in candidates}
+    thread_topic: dict[str, float] = {}
+    for said in candidates:
+        if said.thread:
+            thread_topic[said.thread] = max(thread_topic.get(said.thread, 0.0), own_topic[said.ref])
+    ranked = []
+    for said in candidates:
+        topic = max(own_topic[said.ref], 0.8 * thread_topic.get(said.thread or "", 0.0))
+        if parties:
+            involvement = _involvement(said, parties, their_threads, their_channels)
+        else:  # a meeting of one's own: the person's own conversations count as theirs
+            involvement = DIRECT if is_mine(said) else SHARED_CHANNEL
+        freshness = _freshness(said.at, now, days)
+        if weights:
+            if topic <= 0 or involvement <= 0:
+                continue
+            score = topic * (0.4 + involvement) + 0.05 * freshness
+        else:
+            if involvement < IN_THEIR_THREAD:
+                continue
+            score = involvement + 0.3 * freshness
+        ranked.append(Ranked(said, score, involvement, topic))
+    ranked.sort(key=lambda r: r.said.at, reverse=True)  # equal scores: the newer first
+    ranked.sort(key=lambda r: -r.score)
+    return ranked[:limit]
+
+
+def _freshness(at: str, now: datetime, days: int) -> float:
+    """1 for now, 0 for `days` ago or more."""
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00")) if len(at) > 10 else \
+            datetime.combine(date.fromisoformat(at), datetime.min.time(), timezone.utc)
+    except ValueError:
+        return 0.0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    age = (now - moment).total_seconds() / 86_400
+    return max(0.0, min(1.0, 1 - age / days))
