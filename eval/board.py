@@ -36,15 +36,7 @@ def write_fixture() -> int:
     zone = ZoneInfo(script.ZONE)
     handles = {handle: user_id for user_id, handle, _, _ in script.USERS}
     handles[script.BOT[1]] = script.BOT[0]
-    refs: dict[str, str] = {}
-    stamps: dict[str, str] = {}
-    for number, (folder, conversation_id, kind, members, messages) in enumerate(script.CONVERSATIONS):
-        for index, message in enumerate(messages):
-            day, clock = message.when.split()
-            moment = datetime.fromisoformat(f"{script.DAYS[day]}T{clock}:00").replace(tzinfo=zone)
-            # Unique within the workspace, in time order inside a minute: seconds from the position.
-            stamps[message.name] = f"{int(moment.timestamp()) + index % 60}.{number:03d}{index:03d}"
-            refs[message.name] = f"{conversation_id}/{stamps[message.name]}"
+    stamps, refs = message_stamps(script)
     EXPORT.mkdir(parents=True, exist_ok=True)
     users = [{"id": user_id, "name": handle, "real_name": name, "is_bot": False,
               "profile": {"real_name": name, "display_name": handle, "email": email}}
@@ -95,15 +87,33 @@ def write_fixture() -> int:
     return written
 
 
+def message_stamps(script) -> tuple[dict[str, str], dict[str, str]]:
+    """Each message's Slack `ts` and `ref` (`<conversation id>/<ts>`), by its name in the script."""
+    zone = ZoneInfo(script.ZONE)
+    refs: dict[str, str] = {}
+    stamps: dict[str, str] = {}
+    for number, (folder, conversation_id, kind, members, messages) in enumerate(script.CONVERSATIONS):
+        for index, message in enumerate(messages):
+            day, clock = message.when.split()
+            moment = datetime.fromisoformat(f"{script.DAYS[day]}T{clock}:00").replace(tzinfo=zone)
+            # Unique within the workspace, in time order inside a minute: seconds from the position.
+            stamps[message.name] = f"{int(moment.timestamp()) + index % 60}.{number:03d}{index:03d}"
+            refs[message.name] = f"{conversation_id}/{stamps[message.name]}"
+    return stamps, refs
+
+
 def _calendar(script, zone) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//aicos eval//board//EN"]
-    for uid, title, day, start, end, attendees in script.MEETINGS:
+    for uid, title, day, start, end, attendees, *more in script.MEETINGS:
+        description, rule = (*more, None, None)[:2]  # optional: the invitation's text, a repeat rule
         date = script.DAYS[day].replace("-", "")
         lines += ["BEGIN:VEVENT", f"UID:{uid}@acme.test", f"SUMMARY:{title}",
                   f"DTSTART;TZID={script.ZONE}:{date}T{start.replace(':', '')}00",
                   f"DTEND;TZID={script.ZONE}:{date}T{end.replace(':', '')}00",
                   "ORGANIZER:mailto:alex@acme.test",
-                  *(f"ATTENDEE:mailto:{email}" for email in attendees), "END:VEVENT"]
+                  *(f"ATTENDEE:mailto:{email}" for email in attendees),
+                  *([f"DESCRIPTION:{description}"] if description else []),
+                  *([f"RRULE:{rule}"] if rule else []), "END:VEVENT"]
     return "\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n"
 
 

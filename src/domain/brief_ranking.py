@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from html import unescape
@@ -45,6 +45,14 @@ def words_of(text: str) -> list[str]:
 def _stem(word: str) -> str:
     # As search ranking compares words: "reviews", "reviewed" and "review" are one word.
     return word[: max(3, len(word) - 2)]
+
+
+def _matches(token: str, word: str) -> bool:
+    """Whether `token` is `word` or one of its forms; a short word ("dec", "q1") only itself or its plural,
+    so "dec" is not "decide"."""
+    if len(word) <= 4:
+        return token == word or token == word + "s"
+    return token.startswith(_stem(word))
 
 
 def subject_words(text: str, leave_out: Iterable[str] = ()) -> list[str]:
@@ -196,14 +204,22 @@ def _involvement(said: Said, parties: Sequence[Party], their_threads: set[str], 
     return 0.0
 
 
+def _tokens(said: Said) -> tuple[set[str], set[str]]:
+    """The words of a message, and those of its channel's name: "#launch" is about the launch."""
+    channel = said.conversation if said.kind in ("channel", "private_channel") and said.conversation else ""
+    return set(words_of(said.text)), set(words_of(channel))
+
+
+CHANNEL_NAME_SHARE = 0.6  # a subject word only in the channel's name counts this much of one in the text
+
+
 def _topic_weights(subject: Sequence[tuple[str, float]], pool: Sequence[Said]) -> dict[str, float]:
     """Each subject word's weight: its place (title or description) times its rarity in the pool."""
-    stems = {word: _stem(word) for word, _ in subject}
     frequency: Counter[str] = Counter()
     for said in pool:
-        tokens = set(words_of(said.text))
-        for word, stem in stems.items():
-            if any(token.startswith(stem) for token in tokens):
+        text, channel = _tokens(said)
+        for word, _ in subject:
+            if any(_matches(token, word) for token in text | channel):
                 frequency[word] += 1
     size = len(pool) + 1
     return {word: place * math.log(1 + size / (1 + frequency[word])) for word, place in subject}
@@ -213,9 +229,18 @@ def _topic(said: Said, weights: dict[str, float]) -> float:
     total = sum(weights.values())
     if not total:
         return 0.0
-    tokens = set(words_of(said.text))
-    found = sum(weight for word, weight in weights.items() if any(t.startswith(_stem(word)) for t in tokens))
+    text, channel = _tokens(said)
+    found = 0.0
+    for word, weight in weights.items():
+        if any(_matches(t, word) for t in text):
+            found += weight
+        elif any(_matches(t, word) for t in channel):
+            found += CHANNEL_NAME_SHARE * weight
     return found / total
+
+
+WITH_ME = 0.1  # between them and the person (a DM, a mention, the person's thread): what a 1:1 is about
+SINCE_LAST_TIME = 0.3  # said since the previous occurrence of a recurring meeting: what is new for it
 
 
 def rank_conversations(
@@ -223,13 +248,15 @@ def rank_conversations(
     subject: Sequence[tuple[str, float]],
     parties: Sequence[Party],
     now: datetime,
-    is_mine: Callable[[Said], bool] = lambda said: False,
+    me: Party | None = None,
+    since_last_time: str | None = None,
     limit: int = MAX_CITED,
     days: int = 30,
 ) -> list[Ranked]:
     """The `limit` messages of `pool` that best bear on `subject` ((word, weight) pairs) with
     `parties`, best first; none after `now`. With no parties (a meeting of one's own), what bears
-    on the subject anywhere; with no subject words, the conversations with the parties."""
+    on the subject anywhere; with no subject words, the conversations with the parties. Those with
+    the person (`me`) too, and those since `since_last_time` (ISO UTC), come a little first."""
     seen: dict[str, Said] = {}
     for said in pool:
         if said.ref not in seen and not_after(said.at, now):
@@ -238,6 +265,7 @@ def rank_conversations(
     their_threads = {s.thread for s in candidates if s.thread and any(p.wrote(s) for p in parties)}
     their_channels = {s.conversation_id for s in candidates if s.conversation_id and s.kind in ("channel", "private_channel")
                       and any(p.wrote(s) for p in parties)}
+    my_threads = {s.thread for s in candidates if s.thread and me is not None and me.wrote(s)}
     weights = _topic_weights(subject, candidates)
     own_topic = {s.ref: _topic(s, weights) for s in candidates}
     thread_topic: dict[str, float] = {}
@@ -247,19 +275,22 @@ def rank_conversations(
     ranked = []
     for said in candidates:
         topic = max(own_topic[said.ref], 0.8 * thread_topic.get(said.thread or "", 0.0))
+        mine = me is not None and (me.wrote(said) or me.mentioned(said) or said.thread in my_threads
+                                   or said.kind in ("dm", "group_dm"))
         if parties:
             involvement = _involvement(said, parties, their_threads, their_channels)
         else:  # a meeting of one's own: the person's own conversations count as theirs
-            involvement = DIRECT if is_mine(said) else SHARED_CHANNEL
+            involvement = DIRECT if mine else SHARED_CHANNEL
+        since = SINCE_LAST_TIME if since_last_time and said.at > since_last_time else 0.0
         freshness = _freshness(said.at, now, days)
         if weights:
             if topic <= 0 or involvement <= 0:
                 continue
-            score = topic * (0.4 + involvement) + 0.05 * freshness
-        else:
+            score = topic * (0.4 + involvement) + (WITH_ME if mine else 0.0) + since + 0.05 * freshness
+        else:  # nothing but the people to go by: what is between them and the person first
             if involvement < IN_THEIR_THREAD:
                 continue
-            score = involvement + 0.3 * freshness
+            score = involvement + (3 * WITH_ME if mine else 0.0) + since + 0.3 * freshness
         ranked.append(Ranked(said, score, involvement, topic))
     ranked.sort(key=lambda r: r.said.at, reverse=True)  # equal scores: the newer first
     ranked.sort(key=lambda r: -r.score)

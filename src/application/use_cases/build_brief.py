@@ -19,13 +19,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from src.application.ports import BriefLog, BriefWriter, Clock, PeopleDirectory, SearchIndex, StateRepository
 from src.domain.brief_ranking import (
     MAX_CITED,
     Party,
-    Said,
+    Ranked,
     not_after,
     plain_text,
     rank_conversations,
@@ -176,14 +175,14 @@ class BuildBrief:
         parties += [Party.of(a.email) for a in attendees if a.person is None]
         itself, earlier = await asyncio.gather(self._calendar_record(meeting), self._occurrences_before(meeting, now))
         notes = plain_text(str(itself.metadata.get("description") or "")) if itself else ""
-        names = [n for p in known for n in (p.name, *p.names, *p.handles)]
+        names = [n for p in (*known, *([people.me] if people.me else [])) for n in (p.name, *p.names, *p.handles)]
         subject = _subject(meeting.title, notes, names)
-        ranked = await self._conversations(subject, parties, now, people)
+        last_time = max(earlier, key=_start_of) if earlier else None
+        ranked = await self._conversations(subject, parties, now, people, last_time.date if last_time else None)
         cited = [cite(r.said, people.is_me) for r in ranked]
         previous = None
-        if earlier:
-            start = max(earlier, key=_start_of)
-            previous = Previous(_start_of(start), sum(1 for r in ranked if r.said.at > (start.date or "")))
+        if last_time is not None:
+            previous = Previous(_start_of(last_time), sum(1 for r in ranked if r.said.at > (last_time.date or "")))
         items = [labelled_item(label, item, p.name) for p in known for label, item in items_with(state, people, p)]
         facts = MeetingFacts(meeting, attendees, list(dict.fromkeys(items)), notes or None, previous, cited)
         return meeting_brief(facts, now)
@@ -204,7 +203,7 @@ class BuildBrief:
                 and hit.date and not_after(hit.date, now) and _start_of(hit) < start]
 
     async def _conversations(self, subject: list[tuple[str, float]], parties: list[Party], now: datetime,
-                             people: People) -> list[Any]:
+                             people: People, since_last_time: str | None = None) -> list[Ranked]:
         since = utc_iso(now - timedelta(days=RECENT_DAYS))
         until = now.date().isoformat()
         queries = [word for word, _ in subject][:MAX_SUBJECT_QUERIES]
@@ -212,13 +211,8 @@ class BuildBrief:
         pages = await asyncio.gather(*(self._search.search(q, source="slack", since=since, until=until,
                                                            limit=POOL_PER_QUERY) for q in queries))
         pool = [s for page in pages for hit in page.hits if (s := said_of(hit)) is not None]
-        me = people.me
-
-        def is_mine(said: Said) -> bool:
-            return bool(said.author and people.is_me(said.author)) or bool(
-                me is not None and said.author_id in me.slack_ids)
-
-        return rank_conversations(pool, subject, parties, now, is_mine)
+        return rank_conversations(pool, subject, parties, now, _party(people.me) if people.me else None,
+                                  since_last_time)
 
     # -- items, people, the day --------------------------------------------------------------------
 
@@ -252,7 +246,7 @@ class BuildBrief:
         page = await self._search.search(f'"{person.name}"', source="slack", since=since,
                                          until=now.date().isoformat(), limit=POOL_PER_QUERY)
         pool = [s for hit in page.hits if (s := said_of(hit)) is not None]
-        ranked = rank_conversations(pool, [], [_party(person)], now)
+        ranked = rank_conversations(pool, [], [_party(person)], now, _party(people.me) if people.me else None)
         newest_first = sorted((r.said for r in ranked), key=lambda s: s.at, reverse=True)
         cited = [cite(s, people.is_me) for s in newest_first]
         items = [labelled_item(label, item, person.name) for label, item in items_with(state, people, person)]
