@@ -211,6 +211,7 @@ def _tokens(said: Said) -> tuple[set[str], set[str]]:
 
 
 CHANNEL_NAME_SHARE = 0.6  # a subject word only in the channel's name counts this much of one in the text
+THREAD_SHARE = 0.5  # a reply without the subject's words takes this much of its thread's
 
 
 def _topic_weights(subject: Sequence[tuple[str, float]], pool: Sequence[Said]) -> dict[str, float]:
@@ -225,7 +226,12 @@ def _topic_weights(subject: Sequence[tuple[str, float]], pool: Sequence[Said]) -
     return {word: place * math.log(1 + size / (1 + frequency[word])) for word, place in subject}
 
 
-def _topic(said: Said, weights: dict[str, float]) -> float:
+TITLE_COVERED = 0.8  # a message holding every word of the title is on the subject, however rare its words
+
+
+def _topic(said: Said, weights: dict[str, float], title: Sequence[str]) -> float:
+    """0 to 1: the share of the subject's weight the message holds (a word only in its channel's
+    name counts for less); at least TITLE_COVERED when it holds every word of the title."""
     total = sum(weights.values())
     if not total:
         return 0.0
@@ -236,7 +242,8 @@ def _topic(said: Said, weights: dict[str, float]) -> float:
             found += weight
         elif any(_matches(t, word) for t in channel):
             found += CHANNEL_NAME_SHARE * weight
-    return found / total
+    covered = bool(title) and all(any(_matches(t, word) for t in text) for word in title)
+    return max(found / total, TITLE_COVERED if covered else 0.0)
 
 
 WITH_ME = 0.1  # between them and the person (a DM, a mention, the person's thread): what a 1:1 is about
@@ -267,14 +274,15 @@ def rank_conversations(
                       and any(p.wrote(s) for p in parties)}
     my_threads = {s.thread for s in candidates if s.thread and me is not None and me.wrote(s)}
     weights = _topic_weights(subject, candidates)
-    own_topic = {s.ref: _topic(s, weights) for s in candidates}
+    title = [word for word, place in subject if place > 1]
+    own_topic = {s.ref: _topic(s, weights, title) for s in candidates}
     thread_topic: dict[str, float] = {}
     for said in candidates:
         if said.thread:
             thread_topic[said.thread] = max(thread_topic.get(said.thread, 0.0), own_topic[said.ref])
     ranked = []
     for said in candidates:
-        topic = max(own_topic[said.ref], 0.8 * thread_topic.get(said.thread or "", 0.0))
+        topic = max(own_topic[said.ref], THREAD_SHARE * thread_topic.get(said.thread or "", 0.0))
         mine = me is not None and (me.wrote(said) or me.mentioned(said) or said.thread in my_threads
                                    or said.kind in ("dm", "group_dm"))
         if parties:
@@ -294,7 +302,23 @@ def rank_conversations(
         ranked.append(Ranked(said, score, involvement, topic))
     ranked.sort(key=lambda r: r.said.at, reverse=True)  # equal scores: the newer first
     ranked.sort(key=lambda r: -r.score)
-    return ranked[:limit]
+    return _without_repeats(ranked, limit)
+
+
+REPEAT = 0.7  # two messages sharing this share of their words say the same thing
+
+
+def _without_repeats(ranked: list[Ranked], limit: int) -> list[Ranked]:
+    """The same words said again (a template, a bot's post, a weekly reminder with another day) are
+    cited once, where they rank best: ten copies of one sentence would hide everything else."""
+    kept: list[tuple[Ranked, set[str]]] = []
+    for entry in ranked:
+        words = set(words_of(entry.said.text))
+        if not any(len(words & other) >= REPEAT * len(words | other) for _, other in kept):
+            kept.append((entry, words))
+            if len(kept) == limit:
+                break
+    return [entry for entry, _ in kept]
 
 
 def _freshness(at: str, now: datetime, days: int) -> float:

@@ -68,13 +68,13 @@ def person_label(person: Person | None, fallback: str) -> str:
     return f"{person.name}, {person.role}" if person.role else person.name
 
 
-def item_line(item: Item, counterparty: str | None = None) -> str:
-    due = f", due {item.due_date}" if item.due_date else ""
+def item_line(item: Item, with_counterparty: bool = True) -> str:
     if isinstance(item, Priority):
         reason = f" ({item.reason})" if item.reason else (f" (due {item.due_date})" if item.due_date else "")
         return f"{item.id} {item.title}{reason}"
-    who = counterparty or item.counterparty or "someone"
-    return f"{item.id} {item.text} ({who}{due})"
+    said = [item.counterparty or "someone"] if with_counterparty else []
+    said += [f"due {item.due_date}"] if item.due_date else []
+    return f"{item.id} {item.text}" + (f" ({', '.join(said)})" if said else "")
 
 
 def _is_open(item: Item) -> bool:
@@ -99,8 +99,8 @@ def labelled_item(label: str, item: Item, name: str) -> str:
     if label == "asks you":
         return f"{name} asks you: {item_line(item)}"
     if label == "you owe":
-        return f"you owe {name}: {item_line(item, name)}"
-    return f"{name} owes you: {item_line(item, name)}"
+        return f"you owe {name}: {item_line(item, with_counterparty=False)}"
+    return f"{name} owes you: {item_line(item, with_counterparty=False)}"
 
 
 # -- rendering ---------------------------------------------------------------------------------------

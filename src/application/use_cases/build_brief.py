@@ -61,6 +61,7 @@ PREVIOUS_WITHIN_DAYS = 40  # how far back the previous occurrence of a recurring
 POOL_PER_QUERY = 100  # hits per search feeding the ranking
 MAX_SUBJECT_QUERIES = 6
 MAX_PARTY_QUERIES = 6
+MAX_TITLE_WORDS = 3  # of the title's subject words, searched together with each attendee
 CLOSEST_NAMES = 3
 
 
@@ -206,8 +207,14 @@ class BuildBrief:
                              people: People, since_last_time: str | None = None) -> list[Ranked]:
         since = utc_iso(now - timedelta(days=RECENT_DAYS))
         until = now.date().isoformat()
-        queries = [word for word, _ in subject][:MAX_SUBJECT_QUERIES]
-        queries += [f'"{party.name}"' for party in parties][:MAX_PARTY_QUERIES]
+        words = [word for word, _ in subject]
+        title = " ".join([word for word, place in subject if place > 1][:MAX_TITLE_WORDS])
+        queries = words[:MAX_SUBJECT_QUERIES]
+        for party in parties[:MAX_PARTY_QUERIES]:
+            # What they said about it, then what they said at all (their threads and channels): the
+            # first is small and exact where the words alone are everywhere.
+            queries += [f'{title} "{party.name}"'] if title else []
+            queries.append(f'"{party.name}"')
         pages = await asyncio.gather(*(self._search.search(q, source="slack", since=since, until=until,
                                                            limit=POOL_PER_QUERY) for q in queries))
         pool = [s for page in pages for hit in page.hits if (s := said_of(hit)) is not None]
