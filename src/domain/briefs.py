@@ -81,18 +81,30 @@ def _is_open(item: Item) -> bool:
     return item.status.value not in ("done",)
 
 
-def items_with(state: DashboardState, people: People, person: Person) -> list[tuple[str, Item]]:
-    """The open items with `person`, both ways: ("asks you", priority), ("you owe", c), ("owes you", c)."""
-    def theirs(item: Item) -> bool:
-        for identity in (item.counterparty_email, item.counterparty):
-            if identity and (found := people.resolve(identity)) is not None:
-                return found.id == person.id
-        return False
+class OpenItems:
+    """The board's open items by the person they are with (resolved once: a daily brief asks for
+    every attendee of every meeting)."""
 
-    found: list[tuple[str, Item]] = [("asks you", p) for p in state.priorities if _is_open(p) and theirs(p)]
-    found += [("you owe", c) for c in state.owe if _is_open(c) and theirs(c)]
-    found += [("owes you", c) for c in state.owed if _is_open(c) and theirs(c)]
-    return found
+    def __init__(self, state: DashboardState, people: People) -> None:
+        self._by_person: dict[str, list[tuple[str, Item]]] = {}
+        parts: list[tuple[str, Sequence[Item]]] = [("asks you", state.priorities), ("you owe", state.owe),
+                                                   ("owes you", state.owed)]
+        for label, items in parts:
+            for item in items:
+                if not _is_open(item):
+                    continue
+                for identity in (item.counterparty_email, item.counterparty):
+                    if identity and (found := people.resolve(identity)) is not None:
+                        self._by_person.setdefault(found.id, []).append((label, item))
+                        break
+
+    def with_person(self, person: Person) -> list[tuple[str, Item]]:
+        """The open items with `person`, both ways: ("asks you", priority), ("you owe", c), ("owes you", c)."""
+        return self._by_person.get(person.id, [])
+
+
+def items_with(state: DashboardState, people: People, person: Person) -> list[tuple[str, Item]]:
+    return OpenItems(state, people).with_person(person)
 
 
 def labelled_item(label: str, item: Item, name: str) -> str:

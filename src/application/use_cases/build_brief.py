@@ -37,6 +37,7 @@ from src.domain.briefs import (
     Attendee,
     DailyMark,
     MeetingFacts,
+    OpenItems,
     Previous,
     built_in_summary,
     cite,
@@ -159,7 +160,8 @@ class BuildBrief:
         now = self._clock.now()
         people = await self._directory.people()
         today = now.date().isoformat()
-        preparation = {m.id: self._preparation(m, state, people) for m in state.calendar if m.date == today}
+        open_items = OpenItems(state, people)
+        preparation = {m.id: self._preparation(m, open_items, people) for m in state.calendar if m.date == today}
         last = await self._log.last_daily()
         brief = daily_brief(state, now, preparation, last)
         await self._log.record_daily(DailyMark(now, open_keys(state)))
@@ -184,7 +186,8 @@ class BuildBrief:
         previous = None
         if last_time is not None:
             previous = Previous(_start_of(last_time), sum(1 for r in ranked if r.said.at > (last_time.date or "")))
-        items = [labelled_item(label, item, p.name) for p in known for label, item in items_with(state, people, p)]
+        open_items = OpenItems(state, people)
+        items = [labelled_item(label, item, p.name) for p in known for label, item in open_items.with_person(p)]
         facts = MeetingFacts(meeting, attendees, list(dict.fromkeys(items)), notes or None, previous, cited)
         return meeting_brief(facts, now)
 
@@ -264,10 +267,10 @@ class BuildBrief:
         return person_brief(person, items, cited, upcoming[0] if upcoming else None, now)
 
     @staticmethod
-    def _preparation(meeting: CalendarItem, state: DashboardState, people: People) -> str:
+    def _preparation(meeting: CalendarItem, open_items: OpenItems, people: People) -> str:
         """One line on what to prepare: the open items with the attendees, else who is coming."""
         attendees = [p for email in meeting.attendees if not people.is_me(email) if (p := people.resolve(email))]
-        items = [(p.name, label, item) for p in attendees for label, item in items_with(state, people, p)]
+        items = [(p.name, label, item) for p in attendees for label, item in open_items.with_person(p)]
         if items:
             first = "; ".join(labelled_item(label, item, name) for name, label, item in items[:2])
             more = f" (and {len(items) - 2} more)" if len(items) > 2 else ""
