@@ -1,4 +1,5 @@
-"""Measures meeting briefs on the labelled workspace: `python -m eval.briefs` (`--show` prints each brief).
+"""Measures meeting briefs on the labelled workspace: `python -m eval.briefs` (`--show` prints each brief,
+`--heldout` measures the held-out workspace, eval/heldout_workspace, never used to tune them).
 
 The workspace (eval/board_workspace: a week of Slack, a calendar) is collected through the real app
 (create_app() over the real collectors and the built-in reader), its clock set to Monday morning so
@@ -11,7 +12,6 @@ sources); it fails if any source is dated after the moment the brief was made.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from eval.board import CALENDAR, EXPORT, LABELS, message_stamps, run_collection
+from eval.board import message_stamps, run_collection, write_workspace
 
 TARGET_RECALL = 0.80
 MAX_SOURCES = 10
@@ -34,23 +34,28 @@ class SettableClock:
         return self.moment
 
 
-def measure(show: bool = False) -> dict[str, Any]:
+def measure(show: bool = False, heldout: bool = False) -> dict[str, Any]:
     from dependency_injector import providers
     from fastapi.testclient import TestClient
 
-    from eval.board_workspace import briefs as labelled
-    from eval.board_workspace import script
     from src.bootstrap import create_app, create_container
     from src.config import Settings
 
+    if heldout:
+        from eval.heldout_workspace import briefs as labelled
+        from eval.heldout_workspace import script
+    else:
+        from eval.board_workspace import briefs as labelled  # type: ignore[no-redef]
+        from eval.board_workspace import script  # type: ignore[no-redef]
     zone = ZoneInfo(script.ZONE)
     _, refs = message_stamps(script)
-    labels = json.loads(LABELS.read_text())
     clock = SettableClock(datetime.fromisoformat(f"{script.DAYS['Mon']}T07:00:00").replace(tzinfo=zone))
     figures: dict[str, Any] = {"meetings": {}, "future": []}
     with tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(_env_file=None, data_dir=Path(data_dir), slack_export=[str(EXPORT)],
-                            calendar_ics=[str(CALENDAR)], me=[labels["me"]], timezone=labels["timezone"])
+        export, calendar = Path(data_dir) / "export", Path(data_dir) / "calendar.ics"
+        write_workspace(script, export, calendar)
+        settings = Settings(_env_file=None, data_dir=Path(data_dir), slack_export=[str(export)],
+                            calendar_ics=[str(calendar)], me=[script.ME], timezone=script.ZONE)
         container = create_container(settings)
         container.clock.override(providers.Object(clock))
         with TestClient(create_app(container=container), base_url="http://localhost:8000") as client:
@@ -83,8 +88,9 @@ def measure(show: bool = False) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.briefs", description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print each brief")
+    parser.add_argument("--heldout", action="store_true", help="the held-out workspace (eval/heldout_workspace)")
     args = parser.parse_args(argv)
-    figures = measure(args.show)
+    figures = measure(args.show, args.heldout)
     for uid, m in figures["meetings"].items():
         missed = f"  missed {', '.join(m['missed'])}" if m["missed"] else ""
         print(f"  {m['title']:<24} {m['found']}/{m['wanted']} labelled messages cited, {m['cited']} sources{missed}")
