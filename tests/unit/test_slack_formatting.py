@@ -236,3 +236,12 @@ def test_a_dm_is_named_a_dm_and_an_item_without_origin_gets_no_origin_line():
     line, _ = origin_lines(message)
     assert line.startswith("Dana Lee · a DM · <!date^")
     assert [block["type"] for block in message["blocks"]] == ["section", "context", "section", "context"]
+
+
+def test_a_briefs_cited_sources_are_bullets_with_who_and_where():
+    from src.adapters.inbound.slack.formatting import brief_blocks
+
+    brief = {"text_content": "Meeting brief: Q1 budget sync\nsummary\n\nRecent conversations (1)\n"
+                             "1. Dana Lee in #finance, 2026-11-24: approve the <Q1> budget?"}
+    body = brief_blocks(brief)[2]["text"]["text"]
+    assert "• Dana Lee in #finance, 2026-11-24: approve the &lt;Q1&gt; budget?" in body
