@@ -296,7 +296,7 @@ def rank_conversations(
                 continue
             score = topic * (0.4 + involvement) + (WITH_ME if mine else 0.0) + since + 0.05 * freshness
         else:  # nothing but the people to go by: what is between them and the person first
-            if involvement < IN_THEIR_THREAD:
+            if involvement < IN_THEIR_THREAD or not (mine or _says_something(said)):
                 continue
             score = involvement + (3 * WITH_ME if mine else 0.0) + since + 0.3 * freshness
         ranked.append(Ranked(said, score, involvement, topic))
@@ -319,6 +319,13 @@ def _without_repeats(ranked: list[Ranked], limit: int) -> list[Ranked]:
             if len(kept) == limit:
                 break
     return [entry for entry, _ in kept]
+
+
+SAYS_SOMETHING = 4  # words that are not stopwords: "+1", "on it", "thanks, looking now" say nothing alone
+
+
+def _says_something(said: Said) -> bool:
+    return sum(1 for word in words_of(said.text) if word not in STOPWORDS and not word.isdigit()) >= SAYS_SOMETHING
 
 
 def _freshness(at: str, now: datetime, days: int) -> float:

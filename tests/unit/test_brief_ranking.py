@@ -104,3 +104,13 @@ def test_a_hit_is_cited_by_its_conversation_and_ts():
     found = said_of(hit)
     assert (found.ref, found.thread, found.author, found.text) == (
         "C01FIN/1795442700.000000", "C01FIN/1795442000.000000", "Dana Lee", "numbers: sheet")
+
+
+def test_with_no_subject_words_their_content_free_chatter_elsewhere_is_not_cited():
+    lee = Party.of("Lee Okafor", ("lee",), ("U03LEE",))
+    pool = [said("C5/1", "+1", author="Lee Okafor", conversation="random"),
+            said("C5/2", "Good catch, fixing", author="Lee Okafor", conversation="random"),
+            said("C5/3", "the platform hiring plan is in the doc, two SRE roles first", author="Lee Okafor",
+                 conversation="hiring"),
+            said("D3/4", "ok", author="Lee Okafor", conversation="DM Alex Rivera, Lee Okafor", kind="dm")]
+    assert refs(rank_conversations(pool, [], [lee], NOW, ME)) == ["D3/4", "C5/3"]
