@@ -204,45 +204,53 @@ def _involvement(said: Said, parties: Sequence[Party], their_threads: set[str], 
     return 0.0
 
 
-def _tokens(said: Said) -> tuple[set[str], set[str]]:
-    """The words of a message, and those of its channel's name: "#launch" is about the launch."""
-    channel = said.conversation if said.kind in ("channel", "private_channel") and said.conversation else ""
-    return set(words_of(said.text)), set(words_of(channel))
-
-
 CHANNEL_NAME_SHARE = 0.6  # a subject word only in the channel's name counts this much of one in the text
 THREAD_SHARE = 0.5  # a reply without the subject's words takes this much of its thread's
-
-
-def _topic_weights(subject: Sequence[tuple[str, float]], pool: Sequence[Said]) -> dict[str, float]:
-    """Each subject word's weight: its place (title or description) times its rarity in the pool."""
-    frequency: Counter[str] = Counter()
-    for said in pool:
-        text, channel = _tokens(said)
-        for word, _ in subject:
-            if any(_matches(token, word) for token in text | channel):
-                frequency[word] += 1
-    size = len(pool) + 1
-    return {word: place * math.log(1 + size / (1 + frequency[word])) for word, place in subject}
-
-
 TITLE_COVERED = 0.8  # a message holding every word of the title is on the subject, however rare its words
 
 
-def _topic(said: Said, weights: dict[str, float], title: Sequence[str]) -> float:
+class _SubjectMatcher:
+    """Which subject words a message holds, in its text and in its channel's name ("#launch" is about
+    the launch); each distinct word of the pool is compared with the subject once."""
+
+    def __init__(self, subject: Sequence[str]) -> None:
+        # (word, its forms' common start, whether only the word itself or its plural count)
+        self._subject = tuple((w, _stem(w), len(w) <= 4) for w in subject)
+        self._known: dict[str, tuple[str, ...]] = {}
+
+    def _of(self, token: str) -> tuple[str, ...]:
+        found = self._known.get(token)
+        if found is None:
+            found = self._known[token] = tuple(
+                w for w, stem, short in self._subject
+                if (token in (w, w + "s") if short else token.startswith(stem)))
+        return found
+
+    def __call__(self, said: Said) -> tuple[set[str], set[str]]:
+        text = {w for token in set(words_of(said.text)) for w in self._of(token)}
+        channel_name = said.conversation if said.kind in ("channel", "private_channel") and said.conversation else ""
+        channel = {w for token in words_of(channel_name) for w in self._of(token)} - text
+        return text, channel
+
+
+def _topic_weights(subject: Sequence[tuple[str, float]], held: Sequence[tuple[set[str], set[str]]]) -> dict[str, float]:
+    """Each subject word's weight: its place (title or description) times its rarity in the pool."""
+    frequency: Counter[str] = Counter()
+    for text, channel in held:
+        frequency.update(text | channel)
+    size = len(held) + 1
+    return {word: place * math.log(1 + size / (1 + frequency[word])) for word, place in subject}
+
+
+def _topic(held: tuple[set[str], set[str]], weights: dict[str, float], title: Sequence[str]) -> float:
     """0 to 1: the share of the subject's weight the message holds (a word only in its channel's
     name counts for less); at least TITLE_COVERED when it holds every word of the title."""
     total = sum(weights.values())
     if not total:
         return 0.0
-    text, channel = _tokens(said)
-    found = 0.0
-    for word, weight in weights.items():
-        if any(_matches(t, word) for t in text):
-            found += weight
-        elif any(_matches(t, word) for t in channel):
-            found += CHANNEL_NAME_SHARE * weight
-    covered = bool(title) and all(any(_matches(t, word) for t in text) for word in title)
+    text, channel = held
+    found = sum(weights[w] for w in text) + CHANNEL_NAME_SHARE * sum(weights[w] for w in channel)
+    covered = bool(title) and all(word in text for word in title)
     return max(found / total, TITLE_COVERED if covered else 0.0)
 
 
@@ -273,9 +281,11 @@ def rank_conversations(
     their_channels = {s.conversation_id for s in candidates if s.conversation_id and s.kind in ("channel", "private_channel")
                       and any(p.wrote(s) for p in parties)}
     my_threads = {s.thread for s in candidates if s.thread and me is not None and me.wrote(s)}
-    weights = _topic_weights(subject, candidates)
+    match = _SubjectMatcher([word for word, _ in subject])
+    held = [match(s) for s in candidates]
+    weights = _topic_weights(subject, held)
     title = [word for word, place in subject if place > 1]
-    own_topic = {s.ref: _topic(s, weights, title) for s in candidates}
+    own_topic = {s.ref: _topic(h, weights, title) for s, h in zip(candidates, held)}
     thread_topic: dict[str, float] = {}
     for said in candidates:
         if said.thread:

@@ -208,3 +208,16 @@ async def test_the_daily_brief_says_what_the_day_holds_and_what_changed_since_th
     since = second.split("Since the last daily brief")[1]
     assert "new ask: P4 review the contract" in since and "closed by Dana Lee: M2 numbers to you" in since
     assert "sign the lease" not in second  # snoozed until monday
+
+
+async def test_an_item_brief_cites_what_its_counterparty_said_about_it():
+    records = [message("7.1", "the vendor contract redlines are in the doc", "Dana Lee", user="U02DANA"),
+               message("7.2", "vendor contract for the offsite caterer", "Sam Patel", conversation="random",
+                       conversation_id="C09")]
+    items = [derived("C01FIN/7.1", text="review the vendor contract redlines", counterparty_email="dana@acme.test")]
+    briefs = await Briefs(records, items=items).know()
+    brief = await briefs.build.item("P1")
+    assert brief.target == "P1" and brief.kind == "topic"
+    assert [s.ref for s in brief.sources] == ["C01FIN/7.1"]
+    assert "Where it comes from\n- Dana Lee, 2026-11-25: review the vendor contract redlines" in brief.text_content
+    assert await briefs.build.item("P9") is None

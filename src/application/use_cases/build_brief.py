@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 
 RECENT_DAYS = 30  # how far back conversations count
 PREVIOUS_WITHIN_DAYS = 40  # how far back the previous occurrence of a recurring meeting is looked for
-POOL_PER_QUERY = 100  # hits per search feeding the ranking
+POOL_PER_QUERY = 50  # hits per search feeding the ranking
 MAX_SUBJECT_QUERIES = 6
 MAX_PARTY_QUERIES = 6
 MAX_TITLE_WORDS = 3  # of the title's subject words, searched together with each attendee
@@ -212,14 +212,14 @@ class BuildBrief:
         until = now.date().isoformat()
         words = [word for word, _ in subject]
         title = " ".join([word for word, place in subject if place > 1][:MAX_TITLE_WORDS])
-        queries = words[:MAX_SUBJECT_QUERIES]
+        queries = [(word, POOL_PER_QUERY) for word in words[:MAX_SUBJECT_QUERIES]]
         for party in parties[:MAX_PARTY_QUERIES]:
-            # What they said about it, then what they said at all (their threads and channels): the
-            # first is small and exact where the words alone are everywhere.
-            queries += [f'{title} "{party.name}"'] if title else []
-            queries.append(f'"{party.name}"')
-        pages = await asyncio.gather(*(self._search.search(q, source="slack", since=since, until=until,
-                                                           limit=POOL_PER_QUERY) for q in queries))
+            # What they said about it (the most telling: twice the hits), then what they said at all
+            # (their threads and channels).
+            queries += [(f'{title} "{party.name}"', 2 * POOL_PER_QUERY)] if title else []
+            queries.append((f'"{party.name}"', POOL_PER_QUERY))
+        pages = await asyncio.gather(*(self._search.search(q, source="slack", since=since, until=until, limit=limit)
+                                       for q, limit in queries))
         pool = [s for page in pages for hit in page.hits if (s := said_of(hit)) is not None]
         return rank_conversations(pool, subject, parties, now, _party(people.me) if people.me else None,
                                   since_last_time)
