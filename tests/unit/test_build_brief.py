@@ -148,7 +148,7 @@ async def test_data_is_escaped_in_the_html_and_read_as_text():
     assert brief.sources[0].snippet == "Q1 budget <script>alert(1)</script> the sheet"
 
 
-@pytest.mark.parametrize("query", ["Dana Lee", "dana", "@dana", "dana@acme.test", "DANA@ACME.TEST", "U02DANA"])
+@pytest.mark.parametrize("query", ["Dana Lee", "dana", "@dana", "dana@acme.test", "DANA@ACME.TEST", "U02DANA", "Dana"])
 async def test_a_person_brief_from_a_name_a_handle_an_email_or_an_id(query):
     records = [message("5.1", "budget is in", "Dana Lee", conversation="DM Alex Rivera, Dana Lee", kind="dm",
                        conversation_id="D01")]
@@ -170,6 +170,11 @@ async def test_an_unknown_person_is_refused_with_the_closest_names_and_other_wor
     topic = await briefs.build.person_or_topic("launch plan")
     assert topic.person is None and topic.brief.kind == "topic" and topic.brief.sources[0].ref == "C01FIN/6.1"
     assert (await briefs.build.person("lee")).person == "Lee Chen"  # Lee Chen's handle; Lee Wong's is "leew"
+    assert (await briefs.build.person("Wong")).brief is None  # a last name alone names no one
+    await briefs.people.add_people([Sighting.of("slack", slack_ids=["U07SAM"], name="Sam Patel", handles=["spatel"]),
+                                    Sighting.of("slack", slack_ids=["U08SAM"], name="Sam Ortiz", handles=["sortiz"])])
+    two_sams = await briefs.build.person_or_topic("sam")
+    assert two_sams.brief is None and set(two_sams.suggestions) == {"Sam Patel", "Sam Ortiz"}
     await briefs.people.add_people([Sighting.of("calendar", emails=["lee.chen@other.test"], name="Lee Chen")])
     ambiguous = await briefs.build.person_or_topic("Lee Chen")
     assert ambiguous.brief is None and "names 2 people" in ambiguous.message

@@ -240,7 +240,7 @@ class BuildBrief:
 
     async def _person_answer(self, query: str, state: DashboardState | None) -> BriefAnswer | None:
         people = await self._directory.people()
-        found = people.matching(query.strip())
+        found = people.matching(query.strip()) or _by_first_name(query, people)
         if len(found) > 1:
             names = tuple(f"{p.name} ({p.emails[0] if p.emails else p.id})" for p in found)
             return BriefAnswer(None, f"{query!r} names {len(found)} people: {'; '.join(names)}. "
@@ -297,6 +297,15 @@ class BuildBrief:
             log.warning("the brief writer failed (%s); the built-in summary is used", type(error).__name__)
             text, writer = built_in_summary(brief), BUILT_IN
         return with_summary(brief, text, writer)
+
+
+def _by_first_name(query: str, people: People) -> tuple[Person, ...]:
+    """Everyone whose first name is the one word `query` ("Dana"), the person excluded."""
+    word = query.strip().casefold()
+    if not word or " " in word:
+        return ()
+    me = people.me.id if people.me else None
+    return tuple(p for p in people.all if p.id != me and p.name.split(" ")[0].casefold() == word)
 
 
 def _names_someone(words: str) -> bool:
