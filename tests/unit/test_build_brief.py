@@ -95,6 +95,7 @@ async def test_calendar_emails_and_slack_names_meet_through_the_people_directory
     briefs = await Briefs(records, calendar=[BUDGET_SYNC]).know()
     brief = await briefs.build.meeting("C1")
     assert [(s.ref, s.author, s.conversation) for s in brief.sources] == [("C01FIN/1.1", "Dana Lee", "#finance")]
+    assert (await briefs.build.meeting(BUDGET_SYNC.key)).sources == brief.sources  # by key, as the outreach asks
     assert "Notes: Agenda: cloud line" in brief.text_content
 
 

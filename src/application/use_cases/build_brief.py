@@ -112,8 +112,10 @@ class BuildBrief:
     # -- entry points ------------------------------------------------------------------------------
 
     async def meeting(self, code: str, state: DashboardState | None = None) -> Brief | None:
+        """The brief of the meeting with that code ("C2") or key (`<UID>@<start>`, as the outreach
+        names the meeting it prepares) on the board; None when it is not there."""
         state = state or await self._state.load()
-        meeting = next((item for item in state.calendar if item.id == code), None)
+        meeting = next((item for item in state.calendar if code in (item.id, item.key)), None)
         if meeting is None:
             return None
         return await self._written(await self._meeting(meeting, state))
