@@ -56,10 +56,14 @@ def _day(at: str | None) -> str:
     return (at or "undated")[:10]
 
 
-def source_line(source: BriefSource) -> str:
+SINCE_LAST_TIME = " (since last time)"
+
+
+def source_line(source: BriefSource, new_after: str | None = None) -> str:
     who = source.author or "someone"
     where = f" in {source.conversation}" if source.conversation else ""
-    return f"{who}{where}, {_day(source.date)}: {source.snippet}"
+    since = SINCE_LAST_TIME if new_after and (source.date or "") > new_after else ""
+    return f"{who}{where}, {_day(source.date)}{since}: {source.snippet}"
 
 
 def person_label(person: Person | None, fallback: str) -> str:
@@ -123,6 +127,7 @@ class Section:
     lines: Sequence[str] = ()
     sources: Sequence[BriefSource] = ()  # cited records, shown with who, where and when
     empty: str = "nothing"
+    new_after: str | None = None  # sources dated after this (ISO UTC) are marked "since last time"
 
 
 def _render(title: str, sections: Sequence[Section]) -> tuple[str, str]:
@@ -132,8 +137,9 @@ def _render(title: str, sections: Sequence[Section]) -> tuple[str, str]:
         text += ["", section.heading]
         html.append(f"<h4>{escape(section.heading)}</h4>")
         if section.sources:
-            text += [f"{n}. {source_line(s)}" for n, s in enumerate(section.sources, 1)]
-            html.append('<ol class="brief-sources">' + "".join(_source_html(s) for s in section.sources) + "</ol>")
+            text += [f"{n}. {source_line(s, section.new_after)}" for n, s in enumerate(section.sources, 1)]
+            html.append('<ol class="brief-sources">' + "".join(_source_html(s, section.new_after)
+                                                               for s in section.sources) + "</ol>")
         elif section.lines:
             text += [f"- {line}" for line in section.lines]
             html.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in section.lines) + "</ul>")
@@ -143,10 +149,11 @@ def _render(title: str, sections: Sequence[Section]) -> tuple[str, str]:
     return "\n".join(text), "".join(html)
 
 
-def _source_html(source: BriefSource) -> str:
+def _source_html(source: BriefSource, new_after: str | None = None) -> str:
+    since = escape(SINCE_LAST_TIME) if new_after and (source.date or "") > new_after else ""
     return (f'<li data-ref="{escape(source.ref or "")}"><span class="source-author">{escape(source.author or "someone")}'
             f'</span> in <span class="source-conversation">{escape(source.conversation or source.source)}</span>'
-            f' · <time>{escape(_day(source.date))}</time>: <span class="source-text">{escape(source.snippet)}</span></li>')
+            f' · <time>{escape(_day(source.date))}</time>{since}: <span class="source-text">{escape(source.snippet)}</span></li>')
 
 
 def _brief(target: str | None, kind: str, title: str, heading: str, sections: Sequence[Section],
@@ -190,6 +197,7 @@ class Previous:
 
     start: str  # ISO, local
     said_since: int  # how many cited messages came after it
+    at_utc: str = ""  # its start as ISO UTC, to mark what came after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +231,8 @@ def meeting_brief(facts: MeetingFacts, now: datetime) -> Brief:
             f"{facts.previous.start[:16].replace('T', ' ')}; {facts.previous.said_since} of the conversations "
             f"below came after it"]))
     sections.append(Section(f"Recent conversations that bear on it ({len(facts.cited)})", (), facts.cited,
-                            empty="nothing collected in the last 30 days bears on it"))
+                            empty="nothing collected in the last 30 days bears on it",
+                            new_after=facts.previous.at_utc if facts.previous else None))
     with_whom = ", ".join(person_label(a.person, a.email) for a in others) or "no one else"
     said = [f"{meeting.title} is on {_when(meeting)} with {with_whom}"]
     said.append(f"{len(facts.items)} item{'s' if len(facts.items) != 1 else ''} open with them"

@@ -116,6 +116,7 @@ async def test_the_previous_occurrence_of_a_recurring_meeting_and_what_was_said_
     briefs = await Briefs(records, calendar=[BUDGET_SYNC]).know()
     text = (await briefs.build.meeting("C1")).text_content
     assert "Last time\n- 2026-11-18 11:00; 1 of the conversations below came after it" in text
+    assert "1. Dana Lee in #finance, 2026-11-24 (since last time): Q1 budget: new numbers" in text
 
 
 async def test_the_brief_opens_with_the_writers_paragraph_and_says_who_wrote_it():

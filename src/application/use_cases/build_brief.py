@@ -187,7 +187,8 @@ class BuildBrief:
         cited = [cite(r.said, people.is_me) for r in ranked]
         previous = None
         if last_time is not None:
-            previous = Previous(_start_of(last_time), sum(1 for r in ranked if r.said.at > (last_time.date or "")))
+            previous = Previous(_start_of(last_time), sum(1 for r in ranked if r.said.at > (last_time.date or "")),
+                                last_time.date or "")
         open_items = OpenItems(state, people)
         items = [labelled_item(label, item, p.name) for p in known for label, item in open_items.with_person(p)]
         facts = MeetingFacts(meeting, attendees, list(dict.fromkeys(items)), notes or None, previous, cited)
