@@ -281,18 +281,23 @@ def rank_conversations(
     their_channels = {s.conversation_id for s in candidates if s.conversation_id and s.kind in ("channel", "private_channel")
                       and any(p.wrote(s) for p in parties)}
     my_threads = {s.thread for s in candidates if s.thread and me is not None and me.wrote(s)}
-    match = _SubjectMatcher([word for word, _ in subject])
-    held = [match(s) for s in candidates]
-    weights = _topic_weights(subject, held)
     title = [word for word, place in subject if place > 1]
-    own_topic = {s.ref: _topic(h, weights, title) for s, h in zip(candidates, held)}
+    own_topic, weights = _topics(candidates, subject, title)
+    if weights:  # the words the best matches share say what else the subject is called
+        names = {word for party in (*parties, *([me] if me else [])) for name in party.names for word in words_of(name)}
+        more = _expansion(candidates, own_topic, {w for w, _ in subject} | names)
+        if more:
+            subject = [*subject, *((word, EXPANSION_PLACE) for word in more)]
+            own_topic, weights = _topics(candidates, subject, title)
     thread_topic: dict[str, float] = {}
     for said in candidates:
         if said.thread:
             thread_topic[said.thread] = max(thread_topic.get(said.thread, 0.0), own_topic[said.ref])
+    flow_topic = _flow_topics(candidates, own_topic)
     ranked = []
     for said in candidates:
-        topic = max(own_topic[said.ref], THREAD_SHARE * thread_topic.get(said.thread or "", 0.0))
+        topic = max(own_topic[said.ref], THREAD_SHARE * max(thread_topic.get(said.thread or "", 0.0),
+                                                            flow_topic.get(said.ref, 0.0)))
         mine = me is not None and (me.wrote(said) or me.mentioned(said) or said.thread in my_threads
                                    or said.kind in ("dm", "group_dm"))
         if parties:
@@ -313,6 +318,66 @@ def rank_conversations(
     ranked.sort(key=lambda r: r.said.at, reverse=True)  # equal scores: the newer first
     ranked.sort(key=lambda r: -r.score)
     return _without_repeats(ranked, limit)
+
+
+def _topics(candidates: Sequence[Said], subject: Sequence[tuple[str, float]],
+            title: Sequence[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """Each candidate's topic (by ref), and the subject words' weights."""
+    match = _SubjectMatcher([word for word, _ in subject])
+    held = [match(s) for s in candidates]
+    weights = _topic_weights(subject, held)
+    return {s.ref: _topic(h, weights, title) for s, h in zip(candidates, held)}, weights
+
+
+EXPANSION_FROM = 3  # the best matches whose shared words extend the subject
+EXPANSION_WORDS = 4
+EXPANSION_PLACE = 0.5  # such a word weighs half a description word
+EXPANSION_RARE = 0.15  # and is one that at most this share of the pool holds (not "need", "today")
+
+
+def _expansion(candidates: Sequence[Said], topic: dict[str, float], known: set[str]) -> list[str]:
+    """Words that two or more of the best matches hold and few other messages do: "forecast" for a
+    board pack review whose best match asks for the forecast before the board pack goes out."""
+    best = sorted((s for s in candidates if topic[s.ref] > 0), key=lambda s: -topic[s.ref])[:EXPANSION_FROM]
+    if len(best) < 2:
+        return []
+    frequency: Counter[str] = Counter()
+    for said in candidates:
+        frequency.update(set(words_of(said.text)))
+    shared: Counter[str] = Counter()
+    for said in best:
+        shared.update(w for w in set(words_of(said.text)) if w not in STOPWORDS and w not in known
+                      and w not in GENERIC_MEETING_WORDS and len(w) > 2 and not w.isdigit())
+    rare = len(candidates) * EXPANSION_RARE
+    found = [w for w, n in shared.most_common() if n >= 2 and frequency[w] <= rare]
+    return found[:EXPANSION_WORDS]
+
+
+DM_FLOW_S = 3 * 3600  # in a DM, a message this soon after an on-topic one continues it ("will do tomorrow")
+
+
+def _flow_topics(candidates: Sequence[Said], topic: dict[str, float]) -> dict[str, float]:
+    """For each DM or group DM message, the best topic among the messages of the same conversation
+    in the hours before it: a DM has no threads, its flow is one."""
+    by_conversation: dict[str, list[tuple[float, Said]]] = {}
+    for said in candidates:
+        if said.kind in ("dm", "group_dm") and said.conversation_id and (moment := _seconds(said.at)) is not None:
+            by_conversation.setdefault(said.conversation_id, []).append((moment, said))
+    flow: dict[str, float] = {}
+    for messages in by_conversation.values():
+        messages.sort(key=lambda pair: pair[0])
+        for index, (moment, said) in enumerate(messages):
+            earlier = [topic[s.ref] for at, s in messages[:index] if moment - at <= DM_FLOW_S]
+            if earlier:
+                flow[said.ref] = max(earlier)
+    return flow
+
+
+def _seconds(at: str) -> float | None:
+    try:
+        return datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp() if len(at) > 10 else None
+    except ValueError:
+        return None
 
 
 REPEAT = 0.7  # two messages sharing this share of their words say the same thing

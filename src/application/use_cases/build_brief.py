@@ -218,9 +218,9 @@ class BuildBrief:
         queries = [(word, POOL_PER_QUERY) for word in words[:MAX_SUBJECT_QUERIES]]
         for party in parties[:MAX_PARTY_QUERIES]:
             # What they said about it (the most telling: twice the hits), then what they said at all
-            # (their threads and channels).
+            # (their threads and channels; all there is to go by when the title says nothing).
             queries += [(f'{title} "{party.name}"', 2 * POOL_PER_QUERY)] if title else []
-            queries.append((f'"{party.name}"', POOL_PER_QUERY))
+            queries.append((f'"{party.name}"', POOL_PER_QUERY if subject else 2 * POOL_PER_QUERY))
         pages = await asyncio.gather(*(self._search.search(q, source="slack", since=since, until=until, limit=limit)
                                        for q, limit in queries))
         pool = [s for page in pages for hit in page.hits if (s := said_of(hit)) is not None]
