@@ -254,6 +254,7 @@ def _topic(held: tuple[set[str], set[str]], weights: dict[str, float], title: Se
     return max(found / total, TITLE_COVERED if covered else 0.0)
 
 
+ONE_ON_ONE_DM = 0.4  # the topic a DM message has for a meeting of the person and the DM's other member
 WITH_ME = 0.1  # between them and the person (a DM, a mention, the person's thread): what a 1:1 is about
 SINCE_LAST_TIME = 0.3  # said since the previous occurrence of a recurring meeting: what is new for it
 
@@ -298,6 +299,8 @@ def rank_conversations(
     for said in candidates:
         topic = max(own_topic[said.ref], THREAD_SHARE * max(thread_topic.get(said.thread or "", 0.0),
                                                             flow_topic.get(said.ref, 0.0)))
+        if len(parties) == 1 and said.kind == "dm" and parties[0].in_private(said):
+            topic = max(topic, ONE_ON_ONE_DM)  # a meeting of two: what the two said in their DM bears on it
         mine = me is not None and (me.wrote(said) or me.mentioned(said) or said.thread in my_threads
                                    or said.kind in ("dm", "group_dm"))
         if parties:
@@ -348,7 +351,7 @@ def _expansion(candidates: Sequence[Said], topic: dict[str, float], known: set[s
     for said in best:
         shared.update(w for w in set(words_of(said.text)) if w not in STOPWORDS and w not in known
                       and w not in GENERIC_MEETING_WORDS and len(w) > 2 and not w.isdigit())
-    rare = len(candidates) * EXPANSION_RARE
+    rare = max(len(best) + 3, len(candidates) * EXPANSION_RARE)  # a small pool: a few others may hold it
     found = [w for w, n in shared.most_common() if n >= 2 and frequency[w] <= rare]
     return found[:EXPANSION_WORDS]
 

@@ -114,3 +114,31 @@ def test_with_no_subject_words_their_content_free_chatter_elsewhere_is_not_cited
                  conversation="hiring"),
             said("D3/4", "ok", author="Lee Okafor", conversation="DM Alex Rivera, Lee Okafor", kind="dm")]
     assert refs(rank_conversations(pool, [], [lee], NOW, ME)) == ["D3/4", "C5/3"]
+
+
+def dm(ref, text, author="Dana Lee", at="2026-11-24T15:00:00Z"):
+    return said(ref, text, author=author, at=at, conversation="DM Alex Rivera, Dana Lee", kind="dm")
+
+
+def test_in_a_dm_the_next_message_continues_an_on_topic_one():
+    pool = [dm("D1/1", "can you look at the Q1 budget before friday?", at="2026-11-24T15:00:00Z"),
+            dm("D1/2", "will do tomorrow", author="Alex Rivera", at="2026-11-24T15:30:00Z"),
+            dm("D1/3", "lunch next week?", at="2026-11-24T21:00:00Z")]  # hours later: another matter
+    sam = Party.of("Sam Patel", ("sam",), ("U03SAM",))
+    assert refs(rank_conversations(pool, TITLE, [DANA, sam], NOW, ME)) == ["D1/1", "D1/2"]
+
+
+def test_for_a_meeting_of_two_their_dm_bears_on_it_whatever_its_words():
+    pool = [dm("D1/1", "one of your managers flagged a retention risk, can we talk?"),
+            said("C2/2", "Q1 budget is final", author="Dana Lee")]
+    assert refs(rank_conversations(pool, TITLE, [DANA], NOW, ME)) == ["C2/2", "D1/1"]
+    sam = Party.of("Sam Patel", ("sam",), ("U03SAM",))
+    assert refs(rank_conversations(pool, TITLE, [DANA, sam], NOW, ME)) == ["C2/2"]
+
+
+def test_words_the_best_matches_share_extend_the_subject():
+    pool = [said("C2/1", "Q1 budget: the forecast goes in the board pack"),
+            said("C2/2", "Q1 budget forecast needs the Globex renewal"),
+            said("C2/3", "forecast v2 is attached", at="2026-11-25T09:00:00Z"),
+            *(said(f"C2/{n}", f"lunch plans {n} anyone free") for n in range(4, 20))]
+    assert "C2/3" in refs(rank_conversations(pool, TITLE, [DANA], NOW, ME))
