@@ -1,6 +1,6 @@
 """Measures meeting briefs on the labelled workspace: `python -m eval.briefs` (`--show` prints each brief,
-`--heldout` and `--heldout2` measure the held-out workspaces, eval/heldout_workspace and
-eval/heldout2_workspace).
+`--heldout [1|2|3]` measures a held-out workspace, eval/heldout_workspace, eval/heldout2_workspace,
+eval/heldout3_workspace).
 
 The workspace (eval/board_workspace: a week of Slack, a calendar) is collected through the real app
 (create_app() over the real collectors and the built-in reader), its clock set to Monday morning so
@@ -42,7 +42,10 @@ def measure(show: bool = False, heldout: int = 0) -> dict[str, Any]:
     from src.bootstrap import create_app, create_container
     from src.config import Settings
 
-    if heldout == 2:
+    if heldout == 3:
+        from eval.heldout3_workspace import briefs as labelled  # type: ignore[no-redef]
+        from eval.heldout3_workspace import script  # type: ignore[no-redef]
+    elif heldout == 2:
         from eval.heldout2_workspace import briefs as labelled
         from eval.heldout2_workspace import script
     elif heldout:
@@ -92,10 +95,10 @@ def measure(show: bool = False, heldout: int = 0) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.briefs", description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print each brief")
-    parser.add_argument("--heldout", action="store_true", help="the held-out workspace (eval/heldout_workspace)")
-    parser.add_argument("--heldout2", action="store_true", help="the second one (eval/heldout2_workspace)")
+    parser.add_argument("--heldout", type=int, nargs="?", const=1, default=0, choices=(1, 2, 3),
+                        help="a held-out workspace: 1 (eval/heldout_workspace), 2 or 3 (eval/heldoutN_workspace)")
     args = parser.parse_args(argv)
-    figures = measure(args.show, 2 if args.heldout2 else int(args.heldout))
+    figures = measure(args.show, args.heldout)
     for uid, m in figures["meetings"].items():
         missed = f"  missed {', '.join(m['missed'])}" if m["missed"] else ""
         print(f"  {m['title']:<24} {m['found']}/{m['wanted']} labelled messages cited, {m['cited']} sources{missed}")
