@@ -47,14 +47,14 @@ def calendar_record(key, title, day, description=""):
 
 
 class Briefs:
-    def __init__(self, records=(), writer=None, calendar=(), items=()):
+    def __init__(self, records=(), writer=None, calendar=(), items=(), log=None):
         self.clock = FixedClock(NOW)
         self.search = FakeSearchIndex(list(records))
         self.people = InMemoryPeopleDirectory(["U01ALEX", "alex@acme.test"])
         state = replace_calendar(DashboardState.initial(NOW), list(calendar), NOW)
         state = apply_derived(state, list(items), NOW)
         self.state = InMemoryStateRepository(self.clock, state)
-        self.log = InMemoryBriefLog()
+        self.log = log or InMemoryBriefLog()
         self.build = BuildBrief(self.search, self.people, self.clock, self.state, writer or BuiltinBriefWriter(),
                                 self.log)
 
@@ -228,3 +228,16 @@ async def test_an_item_brief_cites_what_its_counterparty_said_about_it():
     assert [s.ref for s in brief.sources] == ["C01FIN/7.1"]
     assert "Where it comes from\n- Dana Lee, 2026-11-25: review the vendor contract redlines" in brief.text_content
     assert await briefs.build.item("P9") is None
+
+
+async def test_a_brief_log_that_fails_still_gives_the_daily_brief(caplog):
+    class Broken:
+        async def last_daily(self):
+            raise OSError("disk full")
+
+        async def record_daily(self, mark):
+            raise OSError("disk full")
+
+    briefs = await Briefs(calendar=[BUDGET_SYNC], log=Broken()).know()
+    brief = await briefs.build.daily()
+    assert "C1 11:00 Q1 budget sync" in brief.text_content and "could not be" in caplog.text

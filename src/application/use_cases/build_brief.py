@@ -164,9 +164,16 @@ class BuildBrief:
         today = now.date().isoformat()
         open_items = OpenItems(state, people)
         preparation = {m.id: self._preparation(m, open_items, people) for m in state.calendar if m.date == today}
-        last = await self._log.last_daily()
+        try:
+            last = await self._log.last_daily()
+        except Exception as error:  # the brief without "since the last one" beats no brief
+            log.warning("the last daily brief could not be read (%s)", type(error).__name__)
+            last = None
         brief = daily_brief(state, now, preparation, last)
-        await self._log.record_daily(DailyMark(now, open_keys(state)))
+        try:
+            await self._log.record_daily(DailyMark(now, open_keys(state)))
+        except Exception as error:
+            log.warning("the daily brief could not be remembered (%s)", type(error).__name__)
         return await self._written(brief)
 
     # -- meeting -----------------------------------------------------------------------------------
