@@ -30,22 +30,14 @@ TARGETS = {"precision": 0.90, "recall": 0.80, "due": 0.90, "counterparty": 0.95,
 
 # -- writing the fixture from the script ------------------------------------------------------------
 
-def write_fixture() -> int:
-    from eval.board_workspace import script
-
+def write_workspace(script, export: Path, calendar: Path) -> int:
+    """A script's workspace (see board_workspace/script.py) as a Slack export and an .ics calendar;
+    how many messages it holds."""
     zone = ZoneInfo(script.ZONE)
     handles = {handle: user_id for user_id, handle, _, _ in script.USERS}
     handles[script.BOT[1]] = script.BOT[0]
-    refs: dict[str, str] = {}
-    stamps: dict[str, str] = {}
-    for number, (folder, conversation_id, kind, members, messages) in enumerate(script.CONVERSATIONS):
-        for index, message in enumerate(messages):
-            day, clock = message.when.split()
-            moment = datetime.fromisoformat(f"{script.DAYS[day]}T{clock}:00").replace(tzinfo=zone)
-            # Unique within the workspace, in time order inside a minute: seconds from the position.
-            stamps[message.name] = f"{int(moment.timestamp()) + index % 60}.{number:03d}{index:03d}"
-            refs[message.name] = f"{conversation_id}/{stamps[message.name]}"
-    EXPORT.mkdir(parents=True, exist_ok=True)
+    stamps, refs = message_stamps(script)
+    export.mkdir(parents=True, exist_ok=True)
     users = [{"id": user_id, "name": handle, "real_name": name, "is_bot": False,
               "profile": {"real_name": name, "display_name": handle, "email": email}}
              for user_id, handle, name, email in script.USERS]
@@ -79,13 +71,21 @@ def write_fixture() -> int:
             days.setdefault(day, []).append(raw)
             written += 1
         for day, raws in days.items():
-            (EXPORT / folder).mkdir(exist_ok=True)
-            (EXPORT / folder / f"{day}.json").write_text(
+            (export / folder).mkdir(exist_ok=True)
+            (export / folder / f"{day}.json").write_text(
                 json.dumps(sorted(raws, key=lambda r: float(r["ts"])), indent=1) + "\n")
-    (EXPORT / "users.json").write_text(json.dumps(users, indent=1) + "\n")
+    (export / "users.json").write_text(json.dumps(users, indent=1) + "\n")
     for name, entries in lists.items():
-        (EXPORT / name).write_text(json.dumps(entries, indent=1) + "\n")
-    CALENDAR.write_text(_calendar(script, zone))
+        (export / name).write_text(json.dumps(entries, indent=1) + "\n")
+    calendar.write_text(_calendar(script, zone))
+    return written
+
+
+def write_fixture() -> int:
+    from eval.board_workspace import script
+
+    written = write_workspace(script, EXPORT, CALENDAR)
+    _, refs = message_stamps(script)
     labels = [{"ref": refs[m.name], "message": m.name, "kind": m.item, "part": PARTS[m.item],
                "due_date": f"2026-{m.due}" if m.due else None, "counterparty": m.cp,
                "closed_by": refs[m.closed] if m.closed else None}
@@ -95,15 +95,34 @@ def write_fixture() -> int:
     return written
 
 
+def message_stamps(script) -> tuple[dict[str, str], dict[str, str]]:
+    """Each message's Slack `ts` and `ref` (`<conversation id>/<ts>`), by its name in the script."""
+    zone = ZoneInfo(script.ZONE)
+    refs: dict[str, str] = {}
+    stamps: dict[str, str] = {}
+    for number, (folder, conversation_id, kind, members, messages) in enumerate(script.CONVERSATIONS):
+        for index, message in enumerate(messages):
+            day, clock = message.when.split()
+            moment = datetime.fromisoformat(f"{script.DAYS[day]}T{clock}:00").replace(tzinfo=zone)
+            # Unique within the workspace, in time order inside a minute: seconds from the position.
+            stamps[message.name] = f"{int(moment.timestamp()) + index % 60}.{number:03d}{index:03d}"
+            refs[message.name] = f"{conversation_id}/{stamps[message.name]}"
+    return stamps, refs
+
+
 def _calendar(script, zone) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//aicos eval//board//EN"]
-    for uid, title, day, start, end, attendees in script.MEETINGS:
+    organizer = next(email for user_id, _, _, email in script.USERS if user_id == script.ME)
+    for uid, title, day, start, end, attendees, *more in script.MEETINGS:
+        description, rule = (*more, None, None)[:2]  # optional: the invitation's text, a repeat rule
         date = script.DAYS[day].replace("-", "")
         lines += ["BEGIN:VEVENT", f"UID:{uid}@acme.test", f"SUMMARY:{title}",
                   f"DTSTART;TZID={script.ZONE}:{date}T{start.replace(':', '')}00",
                   f"DTEND;TZID={script.ZONE}:{date}T{end.replace(':', '')}00",
-                  "ORGANIZER:mailto:alex@acme.test",
-                  *(f"ATTENDEE:mailto:{email}" for email in attendees), "END:VEVENT"]
+                  f"ORGANIZER:mailto:{organizer}",
+                  *(f"ATTENDEE:mailto:{email}" for email in attendees),
+                  *([f"DESCRIPTION:{description}"] if description else []),
+                  *([f"RRULE:{rule}"] if rule else []), "END:VEVENT"]
     return "\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n"
 
 

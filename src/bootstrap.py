@@ -38,6 +38,8 @@ from src.adapters.inbound.http.middleware import (
     TokenGuard,
     TokenScrubber,
 )
+from src.adapters.outbound.brief_log import InMemoryBriefLog, SqliteBriefLog
+from src.adapters.outbound.builtin_brief_writer import BuiltinBriefWriter
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.memory_outbox import InMemoryOutbox
 from src.adapters.outbound.redis_outbox import RedisOutbox
@@ -50,6 +52,7 @@ from src.adapters.outbound.calendar_links import CalendarLink, is_calendar_link
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.language_model import OpenAICompatibleModel
+from src.adapters.outbound.model_brief_writer import model_or_builtin_writer
 from src.adapters.outbound.reader import BuiltinReader
 from src.adapters.outbound.reader.second_reading import ModelSecondReading
 from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
@@ -66,7 +69,6 @@ from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.websocket import endpoint as websocket
 from src.adapters.websocket.hub import WebSocketHub
-from src.application.board_briefs import BoardBriefs
 from src.application.changes import StateChanges
 from src.application.repeating import Repeating
 from src.application.use_cases.reach_person import ReachThePerson
@@ -75,6 +77,7 @@ from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
 from src.application.ports import CollectionLease, Collector, StateRepository
 from src.application.use_cases.derive_items import DeriveItems
+from src.application.use_cases.build_brief import BuildBrief
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.extract_items import ExtractItems
 from src.application.use_cases.get_state import GetState
@@ -142,6 +145,11 @@ def _second_reading(model: OpenAICompatibleModel | None, reader: Any, settings: 
     if model is None:
         return None
     return ModelSecondReading(model, likelihood=getattr(reader, "likelihood", None), budget=settings.llm_budget)
+
+
+def _sqlite_brief_log(settings: Settings) -> SqliteBriefLog:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteBriefLog(settings.data_dir / "briefs.db")
 
 
 def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
@@ -335,13 +343,28 @@ class Container(containers.DeclarativeContainer):
         clock,
     )
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
+    # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
+    people_directory = providers.Singleton(_people_directory, settings)
+    # Briefs (contract sections 4 and 6): the writer of their opening paragraph, and the last daily
+    # brief's mark ("since the last one"), kept beside the state (briefs.db) unless the state is in memory.
+    brief_writer = providers.Singleton(
+        model_or_builtin_writer, language_model, providers.Singleton(BuiltinBriefWriter))
+    brief_log = providers.Selector(
+        settings.provided.state_backend,
+        memory=providers.Singleton(InMemoryBriefLog),
+        sqlite=providers.Singleton(_sqlite_brief_log, settings),
+        redis=providers.Singleton(_sqlite_brief_log, settings),
+    )
+    build_brief = providers.Factory(
+        BuildBrief, search_index, people_directory, clock, state_repository, brief_writer, brief_log
+    )
     execute_command = providers.Factory(
-        ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry
+        ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry,
+        briefs=build_brief,
     )
     search_records = providers.Factory(SearchRecords, search_index)
     extract_items = providers.Factory(ExtractItems, message_reader, clock, settings.provided.me, second_reading)
     search_stats = providers.Factory(GetSearchStats, search_index)
-    # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
     list_people = providers.Factory(ListPeople, people_directory, state_repository)
     # What collectors written elsewhere are given: the index, the board and the people directory.
     collector_hooks = providers.Singleton(
@@ -349,7 +372,7 @@ class Container(containers.DeclarativeContainer):
         people=people_directory, with_origin=providers.Factory(ReplaceItemsWithOrigin, changes, clock),
     )
 
-    briefs = providers.Singleton(BoardBriefs, state_repository, search_index, clock)
+    briefs = build_brief  # what the outreach posts: the same briefs as `brief` and `brief Cn`
     reach_person = providers.Factory(
         _reach_person, settings, outbox=outbox, poster=slack_poster, briefs=briefs, repository=state_repository,
         changes=changes, clock=clock,
@@ -359,6 +382,7 @@ class Container(containers.DeclarativeContainer):
     websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
     search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
     people_directory_lifetime = providers.Resource(_closed_at_shutdown, people_directory)
+    brief_log_lifetime = providers.Resource(_closed_at_shutdown, brief_log)
     state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
     broadcaster_lifetime = providers.Resource(_started, broadcaster)
     redis_lifetime = providers.Resource(_redis_closed_at_shutdown, settings, redis_client)

@@ -297,11 +297,16 @@ CONVERSATIONS.append(("product", "C08PRD", "channel", ["alex", "mei", "jordan", 
     M("prd9", "Thu 15:00", "jordan", "<@U06JORDAN> note to self: book the march venue"),
 ]))
 
-# A calendar for Alex: the week's meetings (only context for the board; nothing is derived from it).
+# A calendar for Alex: the week's meetings (context for the board; the briefs' subject, eval/briefs.py).
+# (uid, title, day, start, end, attendees[, description[, RRULE]])
 MEETINGS = [
-    ("sync-q1", "Q1 vendor budget sync", "Wed", "11:00", "11:30", ["dana@acme.test", "priya@acme.test"]),
+    ("sync-q1", "Q1 vendor budget sync", "Wed", "11:00", "11:30", ["dana@acme.test", "priya@acme.test"],
+     "Agenda: vendor line items, cloud spend"),
     ("audit", "Audit walkthrough", "Thu", "14:00", "15:00", ["priya@acme.test", "lee@acme.test"]),
     ("allhands", "All hands", "Thu", "11:00", "12:00", ["jordan@acme.test"]),
     ("1on1-sam", "1:1 Sam / Alex", "Wed", "16:00", "16:30", ["sam@acme.test"]),
-    ("launch", "Launch review", "Fri", "10:00", "11:00", ["mei@acme.test", "nina@acme.test", "lee@acme.test"]),
+    ("launch", "Launch review", "Fri", "10:00", "11:00", ["mei@acme.test", "nina@acme.test", "lee@acme.test"],
+     "Dec 9 readiness"),
+    ("fin-standup", "Finance standup", "Mon", "09:40", "09:55", ["dana@acme.test", "priya@acme.test"], None,
+     "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR"),
 ]

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
+from src.domain.briefs import DailyMark
 from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser
 from src.domain.items import Item, Message, Person
 from src.domain.people import People, Sighting
@@ -292,4 +293,17 @@ class Outbox(Protocol):
 
     async def posts(self, limit: int = 200) -> list[Post]:
         """The posts kept, newest first."""
+        ...
+
+
+@runtime_checkable
+class BriefLog(Protocol):
+    """What the last daily brief saw, kept across restarts, so the next one says what changed since."""
+
+    async def last_daily(self) -> DailyMark | None:
+        """The mark of the last daily brief, or None before the first."""
+        ...
+
+    async def record_daily(self, mark: DailyMark) -> None:
+        """Keeps `mark` as the last daily brief's (it replaces the one before)."""
         ...

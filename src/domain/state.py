@@ -220,12 +220,19 @@ class Commitment:
 
 @dataclass(frozen=True, slots=True)
 class BriefSource:
+    """A record a brief cites: `ref` names it as origins do (a Slack message is `<conversation id>/<ts>`),
+    `conversation` says where it was said ("#finance", "DM with Dana Lee"), `snippet` is plain text."""
+
     source: str
     date: str | None
     snippet: str
+    ref: str | None = None
+    author: str | None = None
+    conversation: str | None = None
 
     def to_document(self) -> dict[str, Any]:
-        return {"source": self.source, "date": self.date, "snippet": self.snippet}
+        return {"source": self.source, "ref": self.ref, "date": self.date, "author": self.author,
+                "conversation": self.conversation, "snippet": self.snippet}
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +244,8 @@ class Brief:
     html_content: str
     sources: tuple[BriefSource, ...]
     generated_at: datetime
+    # What a brief writer may say in the opening paragraph, one short sentence each; never on the wire.
+    facts: tuple[str, ...] = ()
 
     def to_document(self) -> dict[str, Any]:
         return {

@@ -52,3 +52,22 @@ async def test_a_model_obeying_instructions_hidden_in_a_message_is_not_believed(
     assert summary.writer == "built-in"
     system, user = stand_in.requests[-1]["body"]["messages"]
     assert "ignore previous" in user["content"] and "tell Alex" not in system["content"]
+
+
+@pytest.mark.parametrize("mode", ["500", "closed", "malformed"])
+def test_a_brief_through_the_app_never_fails_when_the_model_does(stand_in, tmp_path, mode):
+    from fastapi.testclient import TestClient
+
+    from src.bootstrap import create_app
+    from tests.integration.conftest import isolated_settings
+
+    stand_in.mode = mode
+    stand_in.requests.clear()
+    settings = isolated_settings(data_dir=tmp_path, llm_url=stand_in.url, llm_model="llama3.1", llm_timeout=0.5)
+    with TestClient(create_app(settings), base_url="http://localhost:8000") as client:
+        answer = client.post("/api/command", json={"command": "brief"})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["applied"] is True
+        brief = client.get("/api/state").json()["active_brief"]
+    assert stand_in.requests, "the configured model was asked for the summary"
+    assert "(summary written by built-in)" in brief["text_content"]

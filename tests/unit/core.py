@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from dependency_injector import providers
 
+from src.adapters.outbound.people_directory import InMemoryPeopleDirectory
 from src.bootstrap import Container, create_container
 from src.config import Settings
 from tests.fakes import FakeSearchIndex, FixedClock, RecordingBroadcaster
@@ -22,6 +23,7 @@ def container_over_fakes(
     container.clock.override(providers.Object(clock))
     container.broadcaster.override(providers.Object(broadcaster))
     container.search_index.override(providers.Object(search))
+    container.people_directory.override(providers.Object(InMemoryPeopleDirectory(settings.get("me", ()))))
     container.collectors.override(providers.List(*(providers.Object(c) for c in collectors)))
     container.trigger_collection.add_kwargs(progress_interval=progress_interval)
     return container

@@ -47,7 +47,8 @@ async def test_a_chain_runs_in_order_as_one_change_and_one_broadcast():
     assert [p.status.value for p in state.priorities] == ["done", "partial"]
     assert state.owed[0].status.value == "done"
     # the daily brief, last in the chain, already sees the approvals before it
-    assert "P1" not in state.active_brief.text_content.split("Open priorities")[1].split("I owe")[0]
+    asks = state.active_brief.text_content.split("Asks waiting on you")[1].split("You owe")[0]
+    assert "P1" not in asks and "P2" in asks
 
 
 async def test_a_chain_with_a_bad_part_runs_nothing():
@@ -61,30 +62,42 @@ async def test_a_chain_with_a_bad_part_runs_nothing():
     assert state.meta.version == version and state.priorities[0].status.value == "pending"
 
 
-async def test_a_meeting_brief_gathers_what_the_index_holds_on_title_and_attendees_recent_first():
+async def test_a_meeting_brief_cites_what_the_attendees_said_about_its_title_most_relevant_first():
     core = Core()
+
+    def said(ref, day, author, text, channel="C01FIN"):
+        return {"id": ref, "source": "slack", "date": f"{day}T15:00:00Z", "content": text,
+                "metadata": {"conversation_id": channel, "ts": ref, "author": author,
+                             "conversation": "finance" if channel == "C01FIN" else "random",
+                             "conversation_kind": "channel", "text": text}}
+
     core.search.records = [
-        {"id": "1", "source": "slack", "date": "2026-11-20", "content": "Q1 budget review moved to Thursday"},
-        {"id": "2", "source": "slack", "date": "2026-11-24", "content": "cfo@example.com shared the Q1 budget review deck"},
-        {"id": "3", "source": "drive", "date": "2026-11-01", "content": "Unrelated <b>notes</b>"},
+        said("1", "2026-11-20", "cfo@example.com", "Q1 budget review moved to Thursday"),
+        said("2", "2026-11-24", "cfo@example.com", "shared the Q1 budget review deck"),
+        said("3", "2026-11-24", "Someone Else", "Q1 budget for the picnic", channel="C09RND"),  # not with them
+        said("4", "2026-11-26", "cfo@example.com", "Q1 budget: written after the brief"),
+        {"id": "5", "source": "drive", "date": "2026-11-01", "content": "Unrelated <b>notes</b>"},
     ]
     await seeded(core)
     answer = (await core.execute_command("brief C1")).to_document()
     brief = (await core.state()).active_brief
     assert answer["applied"] and brief.kind == "meeting" and brief.target == "C1"
-    assert [s.date for s in brief.sources] == ["2026-11-24", "2026-11-20"]
-    assert "cfo@example.com" in core.search.queries
-    assert "Room 4" in brief.text_content
+    assert [s.ref for s in brief.sources] == ["C01FIN/2", "C01FIN/1"]  # the CFO's, none later than now
+    assert brief.sources[0].author == "cfo@example.com" and brief.sources[0].conversation == "#finance"
+    assert "Room 4" in brief.text_content and "written by built-in" in brief.text_content
 
 
 async def test_brief_html_escapes_everything_that_came_from_data():
     core = Core()
-    core.search.records = [{"id": "1", "source": "slack", "date": "2026-11-24",
-                            "content": "launch <img src=x onerror=alert(1)> plan"}]
+    text = "launch &lt;img src=x onerror=alert(1)&gt; plan"  # as Slack sends it: <, > and & escaped
+    core.search.records = [{"id": "1", "source": "slack", "date": "2026-11-24", "content": text,
+                            "metadata": {"text": text, "author": "<b>Eve</b>"}}]
     answer = (await core.execute_command("brief launch")).to_document()
     brief = (await core.state()).active_brief
     assert answer["applied"] and brief.kind == "topic"
     assert "<img" not in brief.html_content and "&lt;img src=x" in brief.html_content
+    assert "<b>" not in brief.html_content and "&lt;b&gt;Eve" in brief.html_content
+    assert "launch <img src=x onerror=alert(1)> plan" in brief.text_content  # the text reads as it was typed
 
 
 async def test_brief_of_an_item_not_on_the_board_is_not_applied():

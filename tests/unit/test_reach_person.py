@@ -10,7 +10,10 @@ import pytest
 from src.adapters.outbound.memory_outbox import InMemoryOutbox
 from src.adapters.outbound.memory_state import InMemoryStateRepository
 from src.adapters.outbound.slack_poster import brief_message
-from src.application.board_briefs import BoardBriefs
+from src.adapters.outbound.brief_log import InMemoryBriefLog
+from src.adapters.outbound.builtin_brief_writer import BuiltinBriefWriter
+from src.adapters.outbound.people_directory import InMemoryPeopleDirectory
+from src.application.use_cases.build_brief import BuildBrief
 from src.application.changes import StateChanges
 from src.application.use_cases.reach_person import ReachThePerson
 from src.domain.board import CalendarDraft, CommitmentDraft, PriorityDraft, replace_calendar, replace_commitments, replace_priorities
@@ -38,7 +41,8 @@ class World:
     def process(self, outbox=None, slack=None):
         """One process of the service: its own use case over the shared outbox and state."""
         return ReachThePerson(self.schedule, "U01ALEX", outbox or self.outbox, slack or self.slack,
-                              BoardBriefs(self.repository, FakeSearchIndex(), self.clock), self.repository,
+                              BuildBrief(FakeSearchIndex(), InMemoryPeopleDirectory(["U01ALEX"]), self.clock, self.repository,
+                                         BuiltinBriefWriter(), InMemoryBriefLog()), self.repository,
                               self.changes, self.clock, brief_message)
 
     async def board(self, calendar=(), priorities=(), owe=()):
@@ -106,7 +110,7 @@ async def test_a_service_down_at_the_time_posts_when_back_the_same_day_only():
     await world.board(owe=[CommitmentDraft("Send the deck", "Dana", due_date="2026-11-29")])
     await world.process()()
     assert len(world.slack.posts) == 1
-    assert "Send the deck (Dana), due 2026-11-29" in str(world.slack.posts[0][1]["blocks"])
+    assert "Send the deck (Dana, due 2026-11-29)" in str(world.slack.posts[0][1]["blocks"])
     world.clock.set(datetime(2026, 12, 1, 0, 10, tzinfo=PARIS))  # the next day, before its time
     await world.process()()
     assert len(world.slack.posts) == 1

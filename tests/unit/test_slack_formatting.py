@@ -260,3 +260,12 @@ def test_an_origin_in_a_dm_says_with_whom_and_a_channel_stays_slacks_own_mention
     line, _ = origin_lines(format_answer("approve p1", answer("approve", "P1 (x) is now done", target="P1"),
                                          items={"P1": channel}))
     assert " · <#C0FIN> · " in line
+
+
+def test_a_briefs_cited_sources_are_bullets_with_who_and_where():
+    from src.adapters.inbound.slack.formatting import brief_blocks
+
+    brief = {"text_content": "Meeting brief: Q1 budget sync\nsummary\n\nRecent conversations (1)\n"
+                             "1. Dana Lee in #finance, 2026-11-24: approve the <Q1> budget?"}
+    body = brief_blocks(brief)[2]["text"]["text"]
+    assert "• Dana Lee in #finance, 2026-11-24: approve the &lt;Q1&gt; budget?" in body

@@ -49,13 +49,14 @@ CREATE TABLE IF NOT EXISTS sightings (
 
 def _encoded(sighting: Sighting) -> str:
     return json.dumps({"source": sighting.source, "emails": sighting.emails, "slack_ids": sighting.slack_ids,
-                       "name": sighting.name, "handles": sighting.handles, "ref": sighting.ref})
+                       "name": sighting.name, "handles": sighting.handles, "ref": sighting.ref,
+                       "role": sighting.role})
 
 
 def _decoded(body: str) -> Sighting:
     fields = json.loads(body)
     return Sighting(fields["source"], tuple(fields["emails"]), tuple(fields["slack_ids"]), fields["name"],
-                    tuple(fields["handles"]), fields.get("ref"))
+                    tuple(fields["handles"]), fields.get("ref"), fields.get("role"))
 
 
 class SqlitePeopleDirectory:

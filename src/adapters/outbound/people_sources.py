@@ -38,6 +38,7 @@ def slack_user_people(users: Iterable[Any]) -> list[Sighting]:
             "slack", slack_ids=[user.get("id")], emails=[profile.get("email")],
             name=user.get("real_name") or profile.get("real_name") or None,
             handles=[profile.get("display_name"), user.get("name")],  # the name people see first
+            role=profile.get("title") or None,
         )
         if sighting is not None:
             found.append(sighting)
@@ -68,7 +69,8 @@ def roster_people(records: Iterable[Any]) -> list[Sighting]:
             continue
         sighting = _sighting("roster", emails=[record.get("email")],
                              slack_ids=[record.get("slack_id"), record.get("slack_user_id")],
-                             name=record.get("real_name") or record.get("name") or None, ref=record.get("id"))
+                             name=record.get("real_name") or record.get("name") or None, ref=record.get("id"),
+                             role=record.get("title") or record.get("role") or None)
         if sighting is not None:
             found.append(sighting)
     return found

@@ -151,7 +151,8 @@ def decode_state(data: bytes | str) -> DashboardState:
         owed=tuple(_commitment(item) for item in body["owed"]),
         active_brief=None if brief is None else Brief(
             **{**brief, "sources": tuple(BriefSource(**source) for source in brief["sources"]),
-               "generated_at": datetime.fromisoformat(brief["generated_at"])}),
+               "generated_at": datetime.fromisoformat(brief["generated_at"]),
+               "facts": tuple(brief.get("facts", ()))}),
         codes=CodeRegistry(
             calendar=_unbook("C", body["codes"]["calendar"]),
             priorities=_unbook("P", body["codes"]["priorities"]),

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from src.application.ports import SearchIndex
+from src.application.use_cases.build_brief import BuildBrief
 from src.application.use_cases.trigger_collection import TriggerCollection
 from src.domain.board import Outcome
 from src.domain.commands import Command, Grammar, parse_commands
@@ -57,6 +58,7 @@ class PlanTools:
     search: SearchIndex
     collections: TriggerCollection
     registry: CommandRegistry
+    briefs: BuildBrief
 
 
 Planner = Callable[[PlanTools, Command, DashboardState], Awaitable[Plan]]

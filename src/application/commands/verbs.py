@@ -10,14 +10,12 @@ from datetime import datetime
 
 from src.application.commands.registry import CommandEntry, CommandRegistry, Effect, Plan, PlanTools, Step
 from src.domain.board import Outcome, complete_commitment, set_priority_status, with_derived_flags
-from src.domain.briefs import daily_brief, item_brief, meeting_brief, topic_brief
 from src.domain.commands import COLLECTION_TYPES, Choice, Code, CodeOrWords, Command, Grammar, ItsOwnName, When, Words
 from src.domain.errors import Conflict
 from src.domain.search import SearchHit
-from src.domain.state import CalendarItem, Commitment, DashboardState, Priority, PriorityStatus
+from src.domain.state import Brief, CalendarItem, Commitment, DashboardState, Priority, PriorityStatus
 from src.domain.triage import dismiss_item, snooze_item
 
-BRIEF_HITS = 20
 SEARCH_HITS = 10
 
 
@@ -65,35 +63,33 @@ async def _hits(tools: PlanTools, words: str, limit: int) -> list[SearchHit]:
     return list((await tools.search.search(words, limit=limit)).hits)
 
 
-def _brief_step(build, label: str, missing: str = "") -> Step:
+def _set_brief(brief: Brief, label: str, code: str | None = None) -> Step:
+    """Sets `brief` as the active one; one about an item only while the item is still on the board."""
     def step(state: DashboardState, now: datetime):
-        brief = build(state, now)
-        if brief is None:
-            return None, Outcome(False, missing)
+        if code is not None and _find_item(state, code) is None:
+            return None, Outcome(False, f"{code} is not on the board")
         return replace(state, active_brief=brief), Outcome(True, f"{label} ready: {brief.title}")
 
     return step
 
 
 async def plan_brief(tools: PlanTools, command: Command, current: DashboardState) -> Plan:
+    """Built by BuildBrief on the state as the chain leaves it before this command; the step sets it."""
     target = command.target
     if target is None:
-        return Plan(command, _brief_step(lambda state, now: daily_brief(state, now), "daily brief"))
-    if not command.target_is_code:
-        hits = await _hits(tools, target, BRIEF_HITS)
-        return Plan(command, _brief_step(lambda state, now: topic_brief(target, hits, now), "topic brief"))
-    item = _find_item(current, target)
-    if item is None:
-        return Plan(command, lambda state, now: (None, Outcome(False, f"{target} is not on the board")))
-    hits = _merge([await _hits(tools, query, BRIEF_HITS) for query in _search_terms(item)])
-
-    def build(state: DashboardState, now: datetime):
-        found = _find_item(state, target)
-        if found is None:
-            return None
-        return meeting_brief(found, hits, now) if isinstance(found, CalendarItem) else item_brief(found, hits, now)
-
-    return Plan(command, _brief_step(build, f"brief for {target}", missing=f"{target} is not on the board"))
+        return Plan(command, _set_brief(await tools.briefs.daily(current), "daily brief"))
+    if command.target_is_code:
+        brief = await tools.briefs.for_code(target, current)
+        if brief is None:
+            return Plan(command, lambda state, now: (None, Outcome(False, f"{target} is not on the board")))
+        return Plan(command, _set_brief(brief, f"brief for {target}", target))
+    answer = await tools.briefs.person_or_topic(target, current)
+    if answer.brief is None:
+        message = answer.message
+        return Plan(command, lambda state, now: (None, Outcome(False, message)),
+                    {"suggestions": list(answer.suggestions)})
+    label = "person brief" if answer.person else "topic brief"
+    return Plan(command, _set_brief(answer.brief, label))
 
 
 def _format_hits(words: str, hits: list[SearchHit]) -> str:
@@ -172,7 +168,8 @@ COMMANDS = CommandRegistry([
     CommandEntry("snooze", "snooze Pn|Mn <when>",
                  "no alert and not in the daily brief until then (2d, tomorrow, monday, 2026-12-07)",
                  Effect.SNOOZE, plan_snooze, Grammar(PRIORITY_OR_COMMITMENT, (When(),)), example="snooze P1 2d"),
-    CommandEntry("brief", "brief Cn|Pn|Mn, brief, brief daily, brief <words>", "builds a brief", Effect.BRIEF,
+    CommandEntry("brief", "brief Cn|Pn|Mn, brief, brief daily, brief <person>, brief <words>",
+                 "builds a brief (a person's when the words name one: a name, @handle or email)", Effect.BRIEF,
                  plan_brief, Grammar(CodeOrWords("CPM", blank=("daily",))), example="brief C1"),
     CommandEntry("search", "search <words>", "the top results from the collected data", Effect.SEARCH,
                  plan_search, Grammar(Words("search budget review")), example="search budget"),
@@ -191,25 +188,9 @@ COMMANDS = CommandRegistry([
 
 # -- helpers of the brief planner ----------------------------------------------------------------------
 
-def _search_terms(item: CalendarItem | Priority | Commitment) -> list[str]:
-    """What to look up for a brief on `item`: its title or text, and the people it involves."""
-    if isinstance(item, CalendarItem):
-        return [item.title, *item.attendees[:5]]
-    if isinstance(item, Priority):
-        return [item.title]
-    return [item.text, *([item.counterparty] if item.counterparty else [])]
-
-
 def _find_item(state: DashboardState, code: str) -> CalendarItem | Priority | Commitment | None:
     lists: dict[str, tuple[CalendarItem | Priority | Commitment, ...]] = {
         "C": state.calendar, "P": state.priorities, "M": state.commitments}
     items = lists[code[0]]
     return next((item for item in items if item.id == code), None)
 
-
-def _merge(pages: list[list[SearchHit]]) -> list[SearchHit]:
-    seen: dict[str, SearchHit] = {}
-    for hits in pages:
-        for hit in hits:
-            seen.setdefault(hit.id, hit)
-    return list(seen.values())

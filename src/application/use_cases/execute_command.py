@@ -12,6 +12,7 @@ from typing import Any
 from src.application.changes import StateChanges
 from src.application.commands import COMMANDS, CommandRegistry, Plan, PlanTools
 from src.application.ports import Clock, SearchIndex, StateRepository
+from src.application.use_cases.build_brief import BuildBrief
 from src.application.use_cases.trigger_collection import TriggerCollection
 from src.domain.board import Outcome
 from src.domain.state import DashboardState
@@ -57,22 +58,29 @@ class ExecuteCommand:
         trigger_collection: TriggerCollection,
         clock: Clock,
         registry: CommandRegistry = COMMANDS,
+        *,
+        briefs: BuildBrief,
     ) -> None:
         self._changes = changes
         self._repository = repository
         self._clock = clock
         self._registry = registry
-        self._tools = PlanTools(search_index, trigger_collection, registry)
+        self._tools = PlanTools(search_index, trigger_collection, registry, briefs)
 
     async def __call__(self, text: object) -> CommandAnswer:
         # A wrong part refuses the whole chain before anything runs.
         commands = self._registry.parse(text, self._clock.now())
-        current = await self._repository.load()
+        # Each command is planned on the state the commands before it in the chain leave (steps are
+        # pure), so "approve P1 | brief" briefs with P1 done.
+        preview = await self._repository.load()
+        now = self._clock.now()
         plans: list[Plan] = []
         try:
             for command in commands:
                 planner = self._registry[command.verb].planner
-                plans.append(await planner(self._tools, command, current))
+                plan = await planner(self._tools, command, preview)
+                plans.append(plan)
+                preview = plan.step(preview, now)[0] or preview
             answer = await self._run(plans)
         except BaseException:
             for plan in plans:

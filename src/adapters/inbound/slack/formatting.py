@@ -208,6 +208,9 @@ def origin_context(item: dict[str, Any]) -> dict[str, Any] | None:
     return _context(*texts)
 
 
+_CITED_LINE = re.compile(r"^\d+\. (.+)$")
+
+
 def brief_blocks(brief: dict[str, Any]) -> list[dict[str, Any]]:
     """A short brief: its heading, then the start of its text, sources with their dates (the brief's
     text lists them already, as `[source date] snippet`)."""
@@ -220,6 +223,8 @@ def brief_blocks(brief: dict[str, Any]) -> list[dict[str, Any]]:
             body_lines.append(f"• {when(date)} · {escape(where)} — {clip(escape(snippet), SNIPPET_LIMIT)}")
         elif line.startswith("- "):
             body_lines.append(f"• {_with_codes(escape(line[2:]))}")
+        elif cited := _CITED_LINE.match(line):  # a cited source: "1. Dana Lee in #finance, 2026-11-24: …"
+            body_lines.append(f"• {clip(escape(cited.group(1)), SNIPPET_LIMIT + 60)}")
         elif line.strip():
             body_lines.append(f"*{escape(line.strip())}*")
         else:
