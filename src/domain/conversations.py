@@ -42,6 +42,11 @@ class ChatMessage:
     edited: str | None = None  # the edit's ts, when edited
 
 
+def edit_time(message: ChatMessage) -> float:
+    """When this version of the message was written: its edit's ts, else its own."""
+    return float(message.edited or message.ts)
+
+
 @dataclass(frozen=True, slots=True)
 class Conversation:
     id: str
