@@ -44,7 +44,7 @@ from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateReposi
 from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries, SqliteDeliveries
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
-from src.adapters.outbound.slack_conversations import SlackExportConversations
+from src.adapters.outbound.sqlite_conversations import SqliteConversations
 from src.adapters.outbound.slack_export import SlackExportCollector
 from src.adapters.outbound.people_directory import SqlitePeopleDirectory
 from src.application.use_cases.list_people import ListPeople
@@ -104,6 +104,11 @@ def _sqlite_deliveries(settings: Settings) -> SqliteDeliveries:
 def _people_directory(settings: Settings) -> SqlitePeopleDirectory:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqlitePeopleDirectory(settings.data_dir / "people.db", settings.me)
+
+
+def _conversation_store(settings: Settings) -> SqliteConversations:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteConversations(settings.data_dir / "conversations.db")
 
 
 def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
@@ -218,9 +223,11 @@ class Container(containers.DeclarativeContainer):
     # classifier library is imported only to train, so neither start-up nor a service that never
     # reads a message pays for it.
     message_reader = providers.Singleton(BuiltinReader, cache_dir=settings.provided.data_dir)
-    conversation_source = providers.Singleton(SlackExportConversations, settings.provided.slack_export)
+    # Slack as it arrived (exports, the Web API's backfill, live events), one row per message:
+    # AICOS_DATA_DIR/conversations.db, beside people.db (tests may put a MemoryConversations here).
+    conversation_store = providers.Singleton(_conversation_store, settings)
     derive_items = providers.Singleton(
-        DeriveItems, changes, conversation_source, message_reader, clock, settings.provided.me,
+        DeriveItems, changes, conversation_store, message_reader, clock, settings.provided.me,
         settings.provided.zone.call(),
     )
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
@@ -244,6 +251,7 @@ class Container(containers.DeclarativeContainer):
     websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
     search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
     people_directory_lifetime = providers.Resource(_closed_at_shutdown, people_directory)
+    conversation_store_lifetime = providers.Resource(_closed_at_shutdown, conversation_store)
     state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
     broadcaster_lifetime = providers.Resource(_started, broadcaster)
     redis_lifetime = providers.Resource(_redis_closed_at_shutdown, settings, redis_client)
@@ -253,6 +261,7 @@ class Container(containers.DeclarativeContainer):
     collection_jobs_lifetime = providers.Resource(
         _closed_at_shutdown, collection_jobs, websocket_hub_lifetime, search_database_lifetime,
         state_repository_lifetime, broadcaster_lifetime, redis_lifetime, people_directory_lifetime,
+        conversation_store_lifetime,
     )
     long_lived_objects_frozen = providers.Resource(_long_lived_objects_frozen)
     demo_start = providers.Resource(
@@ -309,7 +318,8 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
     container = Container(settings=settings)
     if settings.slack_export:
         container.collectors.add_args(providers.Singleton(
-            SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export]))
+            SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export],
+            container.conversation_store))
     if settings.calendar_ics:
         container.collectors.add_args(providers.Singleton(
             IcsCalendarCollector, container.search_database, [Path(p) for p in settings.calendar_ics],

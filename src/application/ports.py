@@ -81,6 +81,12 @@ class SearchIndex(Protocol):
         (same source and native id) added again replaces the first, it is not counted twice."""
         ...
 
+    async def delete_records(self, native_ids: list[str], source: str) -> int:
+        """Removes the records of `source` with these native ids (a Slack message's is
+        `<conversation id>/<ts>`), so no search finds them again; unknown ids are no error.
+        Answers how many were removed."""
+        ...
+
 
 class CollectionOutcome(NamedTuple):
     """What a collector tells the person after its run, beside its progress."""

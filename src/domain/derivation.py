@@ -6,9 +6,10 @@ Pure functions: the DeriveItems use case gathers the messages and the reader's i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from src.domain.board import with_derived_flags
 from src.domain.conversations import ReadableMessage, Workspace
@@ -133,45 +134,57 @@ def _kept_status(closed: bool, previous: Priority | Commitment | None, done, pen
     return pending
 
 
-def _order(items: Iterable[DerivedItem]) -> list[DerivedItem]:
+def _order(items: Iterable[Priority | Commitment]) -> list[Priority | Commitment]:
     """Open before delivered, then soonest due first, then oldest message first; no due date after
     the dated ones."""
-    return sorted(items, key=lambda d: (d.closed_by is not None, d.due_date or "9999-12-31", d.origin.at or "", d.key))
+    return sorted(items, key=lambda i: (i.closed_by is not None, i.due_date or "9999-12-31",
+                                        (i.origin.at if i.origin else None) or "", i.key))
 
 
-def _read_from_messages(item: Priority | Commitment) -> bool:
-    """Whether this reading owns the item; a PUT's items and those a collector written elsewhere
-    sent with an origin of its own stay as they are."""
-    return item.origin is not None and item.origin.source == SOURCE
+def _read_from_messages(item: Priority | Commitment, within: Collection[str] | None = None) -> bool:
+    """Whether this reading owns the item (of the conversations `within`, or of all); a PUT's items
+    and those a collector written elsewhere sent with an origin of its own stay as they are."""
+    if item.origin is None or item.origin.source != SOURCE:
+        return False
+    return within is None or item.origin.ref.split("/", 1)[0] in within
 
 
-def apply_derived(state: DashboardState, derived: Sequence[DerivedItem], now: datetime) -> DashboardState:
-    """The board with `derived` as all its items read from messages: the others stay first, derived
-    ones follow; an item keeps its code, the person's status and decisions by its key; a derived item
-    no longer found (its message deleted) leaves the board; a dismissed one never comes back."""
+def apply_derived(state: DashboardState, derived: Sequence[DerivedItem], now: datetime,
+                  within: Collection[str] | None = None) -> DashboardState:
+    """The board with `derived` as all its items read from messages (or, with `within`, all those read
+    from these conversations: a live message is read with its conversation only): the others stay
+    first, derived ones follow; an item keeps its code, the person's status and decisions by its key;
+    a derived item no longer found (its message deleted) leaves the board; a dismissed one never
+    comes back."""
     on_board: tuple[Priority | Commitment, ...] = (*state.priorities, *state.commitments)
     previous: Mapping[str, Priority | Commitment] = {i.key: i for i in on_board}
     dismissed_priorities = state.decisions.priorities.dismissed
     dismissed_commitments = state.decisions.commitments.dismissed
 
-    asks = _order(d for d in derived if d.kind is ItemKind.ASK_TO_ME and d.key not in dismissed_priorities)
-    priorities = [p for p in state.priorities if not _read_from_messages(p)] + [
+    def others_then_derived(current: Sequence[Any], fresh: list[Any]) -> list[Any]:
+        """The part's items not read from messages, then every derived one (fresh, and those of other
+        conversations as they were), in one order."""
+        elsewhere = [i for i in current if _read_from_messages(i) and not _read_from_messages(i, within)]
+        return [i for i in current if not _read_from_messages(i)] + _order([*elsewhere, *fresh])
+
+    asks = [d for d in derived if d.kind is ItemKind.ASK_TO_ME and d.key not in dismissed_priorities]
+    priorities = others_then_derived(state.priorities, [
         Priority(id="", key=d.key, title=d.text, due_date=d.due_date, source=SOURCE, alert=False, new=False,
                  status=_kept_status(d.closed_by is not None, previous.get(d.key), PriorityStatus.DONE,
                                      PriorityStatus.PENDING),
                  origin=d.origin, reason=d.reason, counterparty=d.counterparty,
                  counterparty_email=d.counterparty_email, confidence=d.confidence, closed_by=d.closed_by)
-        for d in asks]
+        for d in asks])
 
-    def commitments(kinds: set[ItemKind], manual: tuple[Commitment, ...]) -> list[Commitment]:
-        chosen = _order(d for d in derived if d.kind in kinds and d.key not in dismissed_commitments)
-        return [c for c in manual if not _read_from_messages(c)] + [
+    def commitments(kinds: set[ItemKind], current: tuple[Commitment, ...]) -> list[Commitment]:
+        chosen = [d for d in derived if d.kind in kinds and d.key not in dismissed_commitments]
+        return others_then_derived(current, [
             Commitment(id="", key=d.key, text=d.text, counterparty=d.counterparty, due_date=d.due_date,
                        status=_kept_status(d.closed_by is not None, previous.get(d.key), CommitmentStatus.DONE,
                                            CommitmentStatus.PENDING),
                        urgent=False, origin=d.origin, counterparty_email=d.counterparty_email,
                        confidence=d.confidence, closed_by=d.closed_by)
-            for d in chosen]
+            for d in chosen])
 
     owe = commitments({ItemKind.PROMISE_BY_ME}, state.owe)
     owed = commitments({ItemKind.PROMISE_TO_ME, ItemKind.ASK_BY_ME}, state.owed)

@@ -269,6 +269,24 @@ class SearchDatabase:
                 db.execute("ROLLBACK")
                 raise
 
+    def delete_records(self, source: str, native_ids: Sequence[str]) -> int:
+        """Removes the records of `source` with these native ids (a deleted Slack message: contract
+        section 7); the delete trigger takes them out of the full-text index. Answers how many were there."""
+        if not native_ids:
+            return 0
+        with self._write_lock:
+            db = self._writable()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                # rowcount, not total_changes: the delete trigger's FTS changes are not records
+                removed = db.executemany("DELETE FROM messages WHERE source = ? AND native_id = ?",
+                                         [(source, native_id) for native_id in native_ids]).rowcount
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return removed
+
     def archive_checksums(self, source: str) -> dict[str, str]:
         """{path: checksum} of the files of `source` indexed whole, to skip the unchanged ones."""
         with self._read_lock:

@@ -16,7 +16,7 @@ class StaticSource:
     def __init__(self, *messages: ChatMessage) -> None:
         self.workspace_now = Workspace(USERS, (Conversation("D1", "D1", "dm", ("U1", "U2"), messages),))
 
-    async def workspace(self) -> Workspace:
+    async def workspace(self, conversation_ids=None) -> Workspace:
         return self.workspace_now
 
 
@@ -39,7 +39,7 @@ def dana(ts: str, text: str) -> ChatMessage:
 def app_over(source: StaticSource, reader: CountingReader, **settings):
     container = container_over_fakes(FixedClock(), RecordingBroadcaster(), FakeSearchIndex(), [FakeCollector("slack")],
                                      me=["U1"], **settings)
-    container.conversation_source.override(providers.Object(source))
+    container.conversation_store.override(providers.Object(source))
     container.message_reader.override(providers.Object(reader))
     return container
 
@@ -79,13 +79,13 @@ async def test_a_message_the_reader_fails_on_is_skipped_and_counted_and_the_coll
 
 
 class BrokenSource:
-    async def workspace(self) -> Workspace:
-        raise OSError("export unreadable")
+    async def workspace(self, conversation_ids=None) -> Workspace:
+        raise OSError("store unreadable")
 
 
 async def test_reading_that_fails_as_a_whole_leaves_the_collection_finished_and_says_so():
     container = app_over(StaticSource(), CountingReader())
-    container.conversation_source.override(providers.Object(BrokenSource()))
+    container.conversation_store.override(providers.Object(BrokenSource()))
     state = await collect(container, "quick")
     assert state.system.status.value == "IDLE" and state.system.last_sync is not None
-    assert "reading messages failed: export unreadable" in state.system.message
+    assert "reading messages failed: store unreadable" in state.system.message

@@ -46,3 +46,6 @@ class SqliteSearchIndex:
     async def add_records(self, records: list[dict[str, Any]], source: str) -> IndexOutcome:
         result = await asyncio.to_thread(self._database.index_records_batch, records, source)
         return IndexOutcome(result.indexed, result.failed, tuple(result.failures))
+
+    async def delete_records(self, native_ids: list[str], source: str) -> int:
+        return await asyncio.to_thread(self._database.delete_records, source, native_ids)
