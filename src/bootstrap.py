@@ -67,6 +67,7 @@ from src.application.use_cases.replace_board import (
     ReplacePriorities,
 )
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
+from src.application.use_cases.take_live_message import TakeLiveMessage
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings, unknown_setting_warnings
@@ -230,6 +231,8 @@ class Container(containers.DeclarativeContainer):
         DeriveItems, changes, conversation_store, message_reader, clock, settings.provided.me,
         settings.provided.zone.call(),
     )
+    # Slack messages as they happen (`message` events through the Events API or Socket Mode).
+    take_live_message = providers.Factory(TakeLiveMessage, conversation_store, search_index, derive_items)
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
     execute_command = providers.Factory(

@@ -136,11 +136,14 @@ class PeopleDirectory(Protocol):
 
 @runtime_checkable
 class ConversationSource(Protocol):
-    async def workspace(self, conversation_ids: Collection[str] | None = None) -> Workspace:
+    async def workspace(self, conversation_ids: Collection[str] | None = None,
+                        party: Person | None = None) -> Workspace:
         """The collected conversations as they are now (edits applied, deleted messages gone), with
         all the users; empty when there is nothing to read. With `conversation_ids`, only those
         conversations (a live message is read with its own conversation, not the whole workspace);
-        one described but without messages yet is then listed too."""
+        one described but without messages yet is then listed too. With `party`, only what may be
+        that person's business: all of each DM and group DM they are in (`is_private_to`), and
+        elsewhere the threads with a message they wrote or are mentioned in (`concerns`)."""
         ...
 
 

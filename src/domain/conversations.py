@@ -118,8 +118,25 @@ def sent_at(message: ChatMessage) -> datetime:
     return datetime.fromtimestamp(float(message.ts), timezone.utc)
 
 
-def _thread_of(message: ChatMessage) -> str:
+def thread_of(message: ChatMessage) -> str:
+    """The ts of the thread a message is in (its own when it starts none)."""
     return message.thread_ts or message.ts
+
+
+_thread_of = thread_of
+
+
+def concerns(person: Person, user: str | None, author: str | None, text: str) -> bool:
+    """Whether a message makes its thread the person's business: they wrote it or are @-mentioned."""
+    return person.is_me(user) or person.is_me(author) or person.mentioned_in(text)
+
+
+def is_private_to(person: Person, workspace: Workspace, conversation: Conversation) -> bool:
+    """A DM or group DM the person is a member of (every message of it is theirs to read)."""
+    if _KINDS.get(conversation.kind) is None:
+        return False
+    member_names = [user.name if (user := workspace.user(m)) else m for m in conversation.members]
+    return any(person.is_me(m) for m in (*conversation.members, *member_names))
 
 
 def _closing_scope(conversation: Conversation, message: ChatMessage) -> str:
@@ -147,10 +164,8 @@ def readable_messages(workspace: Workspace, person: Person) -> list[ReadableMess
     for conversation in workspace.conversations:
         kind = _KINDS.get(conversation.kind, ConversationKind.CHANNEL)
         member_names = [user.name if (user := workspace.user(m)) else m for m in conversation.members]
-        private = kind is not ConversationKind.CHANNEL and any(
-            person.is_me(m) for m in (*conversation.members, *member_names))
-        in_threads = {_thread_of(m) for m in conversation.messages if person.is_me(m.user) or person.is_me(m.author)
-                      or person.mentioned_in(m.text)}
+        private = is_private_to(person, workspace, conversation)
+        in_threads = {_thread_of(m) for m in conversation.messages if concerns(person, m.user, m.author, m.text)}
         earlier: dict[str, list[Message]] = defaultdict(list)  # by thread; "" is a DM's own flow
         for chat in conversation.messages:
             if not (private or _thread_of(chat) in in_threads):

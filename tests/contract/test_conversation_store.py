@@ -6,7 +6,10 @@ import pytest
 from src.adapters.outbound.memory_conversations import MemoryConversations
 from src.adapters.outbound.sqlite_conversations import SqliteConversations
 from src.application.ports import ConversationStore
+from datetime import timezone
+
 from src.domain.conversations import ChatMessage, Conversation, WorkspaceUser
+from src.domain.items import Person
 
 DANA = WorkspaceUser("U02DANA", "Dana Lee", "dana@example.com", ("dana",))
 
@@ -126,6 +129,27 @@ class ConversationStoreContract:
         workspace = await store.workspace(["C2", "D1", "C404"])
         assert sorted(c.id for c in workspace.conversations) == ["C2", "D1"]  # D1 described, no messages yet
         assert workspace.users == (DANA,)
+
+    async def test_the_workspace_of_a_party_holds_their_private_conversations_and_their_threads(self, store):
+        alex = Person(("U01ALEX", "Alex Morgan"), timezone.utc)
+        await store.put_users([DANA, WorkspaceUser("U01ALEX", "Alex Morgan", "alex@example.com", ("alex",))])
+        await store.put_conversation(Conversation("D1", "D1", "dm", ("U01ALEX", "U02DANA"), ()))
+        await store.put_conversation(Conversation("D2", "D2", "dm", ("U02DANA", "U03SAM"), ()))
+        await store.put_messages("D1", [said("1.0", "anything in the person's DM")])
+        await store.put_messages("D2", [said("1.0", "a DM between others")])
+        alex_says = ChatMessage(ts="3.0", user="U01ALEX", author="Alex Morgan", text="on it", thread_ts="2.0")
+        await store.put_messages("C1", [
+            said("2.0", "who can take this?", thread_ts="2.0"), alex_says,  # a thread Alex wrote in
+            said("4.0", "<@U01ALEX> see above"), said("5.0", "hey @alex, lunch?"),  # mentions, two ways
+            said("6.0", "nothing for Alex", thread_ts="6.0"), said("7.0", "still nothing", thread_ts="6.0"),
+        ])
+        workspace = await store.workspace(party=alex)
+        assert sorted(c.id for c in workspace.conversations) == ["C1", "D1"]
+        assert list(texts(workspace, "C1")) == ["2.0", "3.0", "4.0", "5.0"]
+        assert texts(workspace, "D1") == {"1.0": "anything in the person's DM"}
+        assert len(workspace.users) == 2
+        (channel,) = (await store.workspace(["C1"], party=alex)).conversations
+        assert [m.ts for m in channel.messages] == ["2.0", "3.0", "4.0", "5.0"]
 
     async def test_cursors_are_kept_per_conversation(self, store, tmp_path):
         assert await store.cursor("C1") is None

@@ -16,7 +16,7 @@ class StaticSource:
     def __init__(self, *messages: ChatMessage) -> None:
         self.workspace_now = Workspace(USERS, (Conversation("D1", "D1", "dm", ("U1", "U2"), messages),))
 
-    async def workspace(self, conversation_ids=None) -> Workspace:
+    async def workspace(self, conversation_ids=None, party=None) -> Workspace:
         return self.workspace_now
 
 
@@ -79,7 +79,7 @@ async def test_a_message_the_reader_fails_on_is_skipped_and_counted_and_the_coll
 
 
 class BrokenSource:
-    async def workspace(self, conversation_ids=None) -> Workspace:
+    async def workspace(self, conversation_ids=None, party=None) -> Workspace:
         raise OSError("store unreadable")
 
 

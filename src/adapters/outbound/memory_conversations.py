@@ -6,7 +6,17 @@ import asyncio
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser, edit_time
+from src.domain.conversations import (
+    ChatMessage,
+    Conversation,
+    Workspace,
+    WorkspaceUser,
+    concerns,
+    edit_time,
+    is_private_to,
+    thread_of,
+)
+from src.domain.items import Person
 
 
 class MemoryConversations:
@@ -62,8 +72,10 @@ class MemoryConversations:
     async def set_cursor(self, conversation_id: str, cursor: str) -> None:
         self._cursors[conversation_id] = cursor
 
-    async def workspace(self, conversation_ids: Collection[str] | None = None) -> Workspace:
+    async def workspace(self, conversation_ids: Collection[str] | None = None,
+                        party: Person | None = None) -> Workspace:
         async with self._lock:
+            users = Workspace(tuple(self._users.values()), ())
             if conversation_ids is None:
                 wanted = list(self._messages)
             else:
@@ -73,8 +85,13 @@ class MemoryConversations:
                 kept = self._messages.get(conversation_id, {})
                 header = self._conversations.get(conversation_id) or unnamed_conversation(conversation_id)
                 ordered = tuple(sorted(kept.values(), key=lambda m: float(m.ts)))
+                if party is not None and not is_private_to(party, users, header):
+                    threads = {thread_of(m) for m in ordered if concerns(party, m.user, m.author, m.text)}
+                    ordered = tuple(m for m in ordered if thread_of(m) in threads)
+                if not ordered and (conversation_ids is None or conversation_id not in self._conversations):
+                    continue  # as in SQLite: listed without messages only when asked for and described
                 conversations.append(replace(header, messages=ordered))
-            return Workspace(tuple(self._users.values()), tuple(conversations))
+            return Workspace(users.users, tuple(conversations))
 
 
 def unnamed_conversation(conversation_id: str) -> Conversation:

@@ -16,7 +16,16 @@ import threading
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser, edit_time
+from src.domain.conversations import (
+    ChatMessage,
+    Conversation,
+    Workspace,
+    WorkspaceUser,
+    concerns,
+    edit_time,
+    is_private_to,
+)
+from src.domain.items import Person
 from src.search.sqlite_wal import enter_wal_mode
 
 _SCHEMA = """
@@ -32,6 +41,8 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE TABLE IF NOT EXISTS deleted (conversation TEXT NOT NULL, ts TEXT NOT NULL, PRIMARY KEY (conversation, ts))
     WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cursors (conversation TEXT PRIMARY KEY, cursor TEXT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS party_conversations (id TEXT PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS party_threads (conversation TEXT, thread TEXT, PRIMARY KEY (conversation, thread));
 """
 
 # `written`: the edit time. A copy replaces the kept one when it is at least as new and differs;
@@ -152,10 +163,12 @@ class SqliteConversations:
         await asyncio.to_thread(self._write, lambda db: db.execute(
             "INSERT OR REPLACE INTO cursors (conversation, cursor) VALUES (?, ?)", (conversation_id, cursor)))
 
-    async def workspace(self, conversation_ids: Collection[str] | None = None) -> Workspace:
-        return await asyncio.to_thread(self._workspace, None if conversation_ids is None else list(conversation_ids))
+    async def workspace(self, conversation_ids: Collection[str] | None = None,
+                        party: Person | None = None) -> Workspace:
+        wanted = None if conversation_ids is None else list(dict.fromkeys(conversation_ids))
+        return await asyncio.to_thread(self._workspace, wanted, party)
 
-    def _workspace(self, wanted: list[str] | None) -> Workspace:
+    def _workspace(self, wanted: list[str] | None, party: Person | None) -> Workspace:
         with self._lock:
             db = self._db
             db.execute("BEGIN")  # one snapshot: users, headers and messages as of the same moment
@@ -163,12 +176,14 @@ class SqliteConversations:
                 users = tuple(WorkspaceUser(id_, name, email, tuple(json.loads(handles)))
                               for id_, name, email, handles in db.execute("SELECT id, name, email, handles FROM users"))
                 headers = {row[0]: row for row in db.execute("SELECT id, name, kind, members FROM conversations")}
-                if wanted is None:
-                    rows = db.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages ORDER BY conversation, sent")
-                else:
-                    ids = list(dict.fromkeys(wanted))
-                    rows = db.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation IN "
-                                      f"({','.join('?' * len(ids))}) ORDER BY conversation, sent", ids)
+                among, values = "", []
+                if wanted is not None:
+                    among, values = f"conversation IN ({','.join('?' * len(wanted))})", list(wanted)
+                if party is not None:
+                    among = (f"{among} AND " if among else "") + self._party_messages(db, party, users, headers, among,
+                                                                                      values)
+                rows = db.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages {'WHERE ' + among if among else ''} "
+                                  "ORDER BY conversation, sent", values)
                 by_conversation: dict[str, list[ChatMessage]] = {}
                 for row in rows:
                     by_conversation.setdefault(row[0], []).append(_message(row))
@@ -185,3 +200,25 @@ class SqliteConversations:
                 conversation_id, "channel", ())
             conversations.append(Conversation(conversation_id, name, kind, members, tuple(messages)))
         return Workspace(users, tuple(conversations))
+
+    @staticmethod
+    def _party_messages(db: sqlite3.Connection, party: Person, users: tuple[WorkspaceUser, ...],
+                        headers: dict[str, tuple], among: str, values: list[str]) -> str:
+        """Fills the temp tables with the person's private conversations and the threads that concern
+        them; answers the condition that keeps only their messages. The person's own messages are found
+        by SQL with a cheap test (`is_me`, an @ in the text), and only those rows become Python objects."""
+        known = Workspace(users, ())
+        db.execute("DELETE FROM party_conversations")
+        db.execute("DELETE FROM party_threads")
+        db.executemany("INSERT INTO party_conversations (id) VALUES (?)", [
+            (id_,) for id_, name, kind, members in headers.values()
+            if is_private_to(party, known, Conversation(id_, name, kind, tuple(json.loads(members)), ()))])
+        db.create_function("is_me", 1, party.is_me, deterministic=True)
+        candidates = db.execute(
+            "SELECT conversation, COALESCE(thread_ts, ts), user, author, text FROM messages WHERE "
+            + (f"{among} AND " if among else "") + "(instr(text, '@') > 0 OR is_me(user) OR is_me(author))", values)
+        db.executemany("INSERT OR IGNORE INTO party_threads (conversation, thread) VALUES (?, ?)", [
+            (conversation, thread) for conversation, thread, user, author, text in candidates
+            if concerns(party, user, author, text)])
+        return ("(conversation IN (SELECT id FROM party_conversations) OR EXISTS (SELECT 1 FROM party_threads t "
+                "WHERE t.conversation = messages.conversation AND t.thread = COALESCE(messages.thread_ts, messages.ts)))")

@@ -83,7 +83,10 @@ class DeriveItems:
         if not self.enabled:
             return None
         async with self._running:
-            workspace = await self._source.workspace(within)
+            # Only what may concern the person is loaded (about 1 message in 100 of a big workspace):
+            # who they are among the users first, then their conversations and threads.
+            users = await self._source.workspace(())
+            workspace = await self._source.workspace(within, party=person_in(users, self._me, self._person_zone()))
             # Reading is CPU work: in a thread, so the event loop (and every client) never waits on it.
             derived, outcome = await asyncio.to_thread(self._derive, workspace, mode, within)
             now = self._clock.now()
@@ -97,11 +100,14 @@ class DeriveItems:
             logger.warning("reading messages: %d could not be read and were skipped", outcome.unreadable)
         return outcome
 
-    def _derive(self, workspace: Workspace, mode: str,
-                within: frozenset[str] | None) -> tuple[list[DerivedItem], Derivation]:
+    def _person_zone(self) -> tzinfo:
         zone = self._zone or self._clock.now().tzinfo
         assert zone is not None, "Clock.now() is time-zone aware"
-        person = person_in(workspace, self._me, zone)
+        return zone
+
+    def _derive(self, workspace: Workspace, mode: str,
+                within: frozenset[str] | None) -> tuple[list[DerivedItem], Derivation]:
+        person = person_in(workspace, self._me, self._person_zone())
         party = readable_messages(workspace, person)
         if mode == "full":
             self._readings.clear()
