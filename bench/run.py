@@ -4,13 +4,15 @@ Every scenario runs against both servers in the same run and prints one JSON lin
 all lines go to bench/results/<date>.jsonl together with the machine's core count.
 
     python -m bench.run                 # everything
-    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect, reader)
+    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect, reader, events)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
 plain FTS5 (bench/search_bench.py). `collect` has a real server collect a 340,000-message Slack
 export beside a naive one-transaction-per-file loop (bench/collect_bench.py). `reader` measures the
 built-in message reader beside a loop that only lower-cases the same messages, and POST /api/extract
-through a real server (bench/reader_bench.py).
+through a real server (bench/reader_bench.py). `events` sends 100 signed Slack message events one
+after another to a real server and times each until it is searchable and on the board, beside a
+plain REST round trip (bench/events_bench.py).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import psutil
 
 from bench.loadgen import HttpConnection, WsClient, percentile
 from bench.collect_bench import scenario_collect
+from bench.events_bench import scenario_events
 from bench.reader_bench import scenario_reader
 from bench.search_bench import scenario_search
 from tests.live_server import LiveServer, live_server
@@ -447,8 +450,9 @@ def _commit() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader"]
-    serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader}
+    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader", "events"]
+    serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader,
+                  "events": scenario_events}
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc)
     out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"
