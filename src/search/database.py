@@ -27,7 +27,7 @@ from src.search.query import ParsedQuery, parse_query
 from src.search.ranking import Candidate, TermMatcher, highlight, rerank
 from src.search.readers import ReaderPool
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders (or the page's end, if further)
 RANKED_CHARS = 20_000  # of a record's text, what ranking reads (more than its WORDS_EXAMINED words)
 # Any query over any content answers within a second: candidates are taken for at most
@@ -109,7 +109,19 @@ INSERT OR REPLACE INTO search_metadata (key, value)
     SELECT 'first_id:' || source, MIN(id) FROM messages GROUP BY source;
 """
 
-MIGRATIONS = {1: _V1, 2: _V2}
+# v3: a Slack message's native id is `<conversation id>/<ts>` whichever way it arrived (an export, the
+# Web API, a live event: contract section 7); rows indexed before by `client_msg_id` or
+# `<channel name>:<ts>` take it, so the next collection replaces them instead of adding a second row.
+_V3 = """
+UPDATE OR IGNORE messages SET native_id =
+    COALESCE(json_extract(metadata, '$.conversation_id'), json_extract(metadata, '$.channel_id'))
+    || '/' || json_extract(metadata, '$.ts')
+WHERE source = 'slack' AND json_valid(metadata)
+    AND json_type(metadata, '$.ts') = 'text'
+    AND COALESCE(json_extract(metadata, '$.conversation_id'), json_extract(metadata, '$.channel_id')) IS NOT NULL;
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
 
 
 class SearchDatabaseError(RuntimeError):
