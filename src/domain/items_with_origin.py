@@ -112,7 +112,7 @@ def _parse(items: Sequence[Any], build) -> list:
     return built
 
 
-Part = TypeVar("Part", Priority, Commitment)
+Part = TypeVar("Part", bound=Priority | Commitment)
 
 
 def merge_items(current: Sequence[Part], sent: Sequence[Part], dismissed: frozenset[str],
@@ -123,15 +123,15 @@ def merge_items(current: Sequence[Part], sent: Sequence[Part], dismissed: frozen
     `done` still closes it."""
     before = {item.key: item for item in current}
     sent_keys = {item.key for item in sent}
-    kept = [item for item in current if not owns(item) and item.key not in sent_keys]
-    merged = []
+    kept: list[Part] = [item for item in current if not owns(item) and item.key not in sent_keys]
+    merged: list[Part] = []
     for item in sent:
         if item.key in dismissed:
             continue
         previous = before.get(item.key)
         if (previous is not None and previous.status != "pending" and item.status == "pending"
                 and previous.closed_by is None):
-            item = replace(item, status=previous.status)
+            item = replace(item, status=previous.status)  # type: ignore[arg-type]  # same part, same status type
         merged.append(item)
     return kept, merged
 

@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from src.domain.conversations import (
     ChatMessage,
@@ -27,6 +28,8 @@ from src.domain.conversations import (
 )
 from src.domain.items import Person
 from src.search.sqlite_wal import enter_wal_mode
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT, handles TEXT NOT NULL);
@@ -90,7 +93,7 @@ class SqliteConversations:
         with self._lock:
             self._db.close()
 
-    def _write(self, work) -> object:
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`work(db)` in one transaction, under the lock."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -124,7 +127,7 @@ class SqliteConversations:
             db.executemany(_PUT_MESSAGE, rows)
             return db.total_changes - before
 
-        return self._write(put)  # type: ignore[return-value]
+        return self._write(put)
 
     async def delete_message(self, conversation_id: str, ts: str) -> bool:
         def delete(db: sqlite3.Connection) -> bool:
@@ -132,7 +135,7 @@ class SqliteConversations:
             return db.execute("DELETE FROM messages WHERE conversation = ? AND ts = ?",
                               (conversation_id, ts)).rowcount > 0
 
-        return await asyncio.to_thread(self._write, delete)  # type: ignore[return-value]
+        return await asyncio.to_thread(self._write, delete)
 
     async def delete_absent(self, conversation_id: str, first_ts: str, last_ts: str,
                             present: Collection[str]) -> list[str]:
@@ -149,7 +152,7 @@ class SqliteConversations:
                            [(conversation_id, ts) for ts in gone])
             return gone
 
-        return await asyncio.to_thread(self._write, delete)  # type: ignore[return-value]
+        return await asyncio.to_thread(self._write, delete)
 
     async def cursor(self, conversation_id: str) -> str | None:
         def read() -> str | None:
