@@ -151,6 +151,15 @@ class ConversationStoreContract:
         (channel,) = (await store.workspace(["C1"], party=alex)).conversations
         assert [m.ts for m in channel.messages] == ["2.0", "3.0", "4.0", "5.0"]
 
+    async def test_a_party_of_no_one_gives_the_descriptions_and_users_without_messages(self, store):
+        await store.put_users([DANA])
+        await store.put_conversation(Conversation("C1", "finance", "channel", (), ()))
+        await store.put_messages("C1", [said("1.0", "@dana hi")])
+        await store.put_messages("C2", [said("1.0", "undescribed")])
+        workspace = await store.workspace(["C1", "C2"], party=Person((), timezone.utc))
+        assert [(c.id, c.name, c.messages) for c in workspace.conversations] == [("C1", "finance", ())]
+        assert workspace.users == (DANA,)
+
     async def test_cursors_are_kept_per_conversation(self, store, tmp_path):
         assert await store.cursor("C1") is None
         await store.set_cursor("C1", "100.0")

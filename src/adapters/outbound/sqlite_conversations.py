@@ -216,6 +216,8 @@ class SqliteConversations:
         db.executemany("INSERT INTO party_conversations (id) VALUES (?)", [
             (id_,) for id_, name, kind, members in headers.values()
             if is_private_to(party, known, Conversation(id_, name, kind, tuple(json.loads(members)), ()))])
+        if not party.identities:  # no one: nothing concerns them (a use case wanting headers and users only)
+            return "0"
         db.create_function("is_me", 1, party.is_me, deterministic=True)
         candidates = db.execute(
             "SELECT conversation, COALESCE(thread_ts, ts), user, author, text FROM messages WHERE "

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import timezone
 from typing import Any
 
 from src.application.ports import ConversationStore, SearchIndex
 from src.application.use_cases.derive_items import DeriveItems
 from src.domain.conversations import ChatMessage, Conversation, Workspace, readable_text, sent_at
+from src.domain.items import Person
 
 logger = logging.getLogger(__name__)
 SOURCE = "slack"
+_NOBODY = Person((), timezone.utc)  # a party no message concerns: a workspace of it holds no messages
 
 
 def _search_record(conversation: Conversation, message: ChatMessage, workspace: Workspace) -> dict[str, Any]:
@@ -43,7 +46,8 @@ class TakeLiveMessage:
     async def posted(self, conversation_id: str, message: ChatMessage, kind: str | None = None) -> bool:
         """A new or edited message (`kind`: the conversation's, when the event says it). Answers
         whether anything changed."""
-        workspace = await self._store.workspace([conversation_id])
+        # The conversation's description and the users, not its messages (a channel may hold thousands).
+        workspace = await self._store.workspace([conversation_id], party=_NOBODY)
         conversation = next((c for c in workspace.conversations if c.id == conversation_id), None)
         if conversation is None or (kind and _unnamed(conversation) and conversation.kind != kind):
             # Never described (no export or backfill has it yet): kept under its id, with its kind.
