@@ -341,3 +341,22 @@ async def test_a_store_that_has_not_had_the_export_gets_it_whole_on_a_quick_coll
     await SlackExportCollector(db, [export], store).collect("quick", _ignore)
     assert sum(len(c.messages) for c in (await store.workspace()).conversations) == 7
     assert db.get_stats()["total"] == 7  # read again, not indexed twice
+
+
+async def test_messages_reach_the_store_in_batches_while_the_export_is_read(tmp_path, db, monkeypatch):
+    from src.adapters.outbound import slack_export
+    from src.adapters.outbound.memory_conversations import MemoryConversations
+
+    class CountingStore(MemoryConversations):
+        batches = 0
+
+        async def put_messages(self, conversation_id, messages):
+            CountingStore.batches += 1
+            return await super().put_messages(conversation_id, messages)
+
+    monkeypatch.setattr(slack_export, "STORE_BATCH", 2)
+    store = CountingStore()
+    await SlackExportCollector(db, [write_export(tmp_path / "export")], store).collect("quick", _ignore)
+    assert sum(len(c.messages) for c in (await store.workspace()).conversations) == 7
+    # Sent once the finance day made 2 or more (D1's and finance's messages), then the rest at the end.
+    assert CountingStore.batches == 3

@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import partial
@@ -42,6 +43,13 @@ MAX_TOTAL_BYTES = 4 * 1024**3  # uncompressed
 # A real day file is rarely over a few MB; parsed, a file of tiny messages takes 30 times its size.
 MAX_DAY_FILE_BYTES = 16 * 1024**2
 MAX_LIST_BYTES = 64 * 1024**2  # users.json of a 10,000-person workspace is about 30 MB
+# Messages handed to the conversation store at a time while an export is read: memory stays flat
+# (holding a 340,000-message export's messages until the end cost about 140 MB more at its peak).
+STORE_BATCH = 20_000
+
+# Takes messages read so far ({conversation id: messages}) to the conversation store, from the
+# reading thread; returns once they are stored.
+MessageSink = Callable[[dict[str, list[ChatMessage]]], None]
 
 
 class UnsafeExport(ValueError):
@@ -295,11 +303,13 @@ def _record(message: dict[str, Any], conversation: Conversation, people: People)
     }
 
 
-def read_export(database: SearchDatabase, path: Path, progress=None, *, force: bool = False) -> ExportReport:
+def read_export(database: SearchDatabase, path: Path, progress=None, *, force: bool = False,
+                messages_to: MessageSink | None = None) -> ExportReport:
     """Indexes the export at `path`. Day files already indexed unchanged are skipped unless `force`;
     a day file that is not JSON, too big or not a regular file is reported and skipped, the rest is
     collected. `progress(fraction, message)` hears of every file read and of every few thousand
-    messages written."""
+    messages written. The messages read go to `messages_to` as reading goes, else stay in the
+    report (`found.messages`)."""
     report = ExportReport()
     source = _Source(path)
     try:
@@ -311,7 +321,7 @@ def read_export(database: SearchDatabase, path: Path, progress=None, *, force: b
         days = sorted((m["folder"], m["day"], name) for name in source.names() if (m := DAY_FILE.match(name)))
         if not days and not people.names:
             raise FileNotFoundError(f"{path} holds no Slack export (no users.json, no conversation day files)")
-        _DayFiles(database, source, people, folders, report, progress).index(days, force)
+        _DayFiles(database, source, people, folders, report, progress, messages_to).index(days, force)
     finally:
         source.close()
     return report
@@ -321,7 +331,8 @@ class _DayFiles:
     """Indexes an export's day files: records from many files share each batch (see batch_writer)."""
 
     def __init__(self, database: SearchDatabase, source: _Source, people: People,
-                 folders: dict[str, Conversation], report: ExportReport, progress) -> None:
+                 folders: dict[str, Conversation], report: ExportReport, progress,
+                 messages_to: MessageSink | None = None) -> None:
         self._database = database
         self._source = source
         self._people = people
@@ -329,6 +340,8 @@ class _DayFiles:
         self._report = report
         self._progress = progress
         self._writer: BatchWriter | None = None
+        self._messages_to = messages_to
+        self._unsent = 0  # messages read and not yet handed to `messages_to`
         self._fraction = 0.0
         self._at = "starting"
 
@@ -358,7 +371,15 @@ class _DayFiles:
                     self._report.files_read += 1
                 self._at = f"{conversation.name} {day}"
                 self._tell()
+                if self._unsent >= STORE_BATCH:
+                    self._send_messages()
+        self._send_messages()
         self._report.messages = self._writer.result.indexed
+
+    def _send_messages(self) -> None:
+        if self._messages_to is not None and self._unsent:
+            self._messages_to(self._report.found.messages)
+            self._report.found.messages, self._unsent = {}, 0
 
     def _records(self, data: bytes, name: str, conversation: Conversation) -> list[dict[str, Any]] | None:
         try:
@@ -381,6 +402,7 @@ class _DayFiles:
                 self._report.bot_messages += record["is_bot"]
                 if (chat := chat_message(message, names, bots)) is not None:
                     stored.append(chat)
+                    self._unsent += 1
             else:
                 empty += 1
         for why, count in (("joins and leaves", notices), ("nothing to read", empty)):
@@ -416,7 +438,8 @@ class SlackExportCollector:
             unfed = self._store is not None and await self._store.cursor(_fed_marker(path)) is None
             try:
                 outcome = await run_in_thread(
-                    partial(read_export, self._database, path, force=mode == "full" or unfed),
+                    partial(read_export, self._database, path, force=mode == "full" or unfed,
+                            messages_to=self._messages_sink()),
                     relay,
                     f"slack: reading {path.name}",
                 )
@@ -436,6 +459,23 @@ class SlackExportCollector:
                              + (f"; and {len(failures) - 5} more" if len(failures) > 5 else ""))
         return CollectionOutcome("; ".join(summaries))
 
+    def _messages_sink(self) -> MessageSink | None:
+        """Messages from the reading thread into the store, on the event loop (the store is async)."""
+        if self._store is None:
+            return None
+        loop = asyncio.get_running_loop()
+
+        def send(messages: dict[str, list[ChatMessage]]) -> None:
+            asyncio.run_coroutine_threadsafe(self._put_messages(messages), loop).result()
+
+        return send
+
+    async def _put_messages(self, messages: dict[str, list[ChatMessage]]) -> None:
+        assert self._store is not None
+        for conversation_id, found in messages.items():
+            if found:
+                await self._store.put_messages(conversation_id, found)
+
     async def _into_store(self, found: ExportedConversations) -> None:
         """What the export holds, into the conversation store; what a changed day file no longer holds
         was deleted, from the store and the index."""
@@ -443,9 +483,7 @@ class SlackExportCollector:
         await self._store.put_users(found.users)
         for conversation in found.conversations:
             await self._store.put_conversation(conversation)
-        for conversation_id, messages in found.messages.items():
-            if messages:
-                await self._store.put_messages(conversation_id, messages)
+        await self._put_messages(found.messages)  # any not sent while reading
         gone: list[str] = []
         for conversation_id, day, present in found.changed_days:
             start = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
