@@ -1,7 +1,7 @@
 """Collected Slack conversations as the reader needs them: who the person is among the workspace's
 users, which messages they are a party to, and each message with the thread it answers.
 
-Pure rules, no framework: an adapter (src/adapters/outbound/slack_conversations.py) reads the
+Pure rules, no framework: the conversation store (src/adapters/outbound/sqlite_conversations.py) holds the
 workspace, the DeriveItems use case turns it into items.
 """
 
