@@ -5,7 +5,7 @@ all lines go to bench/results/<date>.jsonl together with the machine's core coun
 
     python -m bench.run                 # everything
     python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect, reader,
-                                        # backfill, caldav, brief)
+                                        # backfill, caldav, brief, events)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
 plain FTS5 (bench/search_bench.py). `collect` has a real server collect a 340,000-message Slack
@@ -18,6 +18,9 @@ through a real server (bench/reader_bench.py). `backfill` has the `slack_api` co
 server, then again after changing one event, counting the hrefs fetched (bench/caldav_bench.py).
 `brief` builds meeting and daily briefs over the
 same 340,000-record corpus through the real search index (bench/brief_bench.py).
+`events` sends 100 signed Slack message events one
+after another to a real server and times each until it is searchable and on the board, beside a
+plain REST round trip (bench/events_bench.py).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from bench.backfill_bench import scenario_backfill
 from bench.caldav_bench import scenario_caldav
 from bench.brief_bench import scenario_brief
 from bench.collect_bench import scenario_collect
+from bench.events_bench import scenario_events
 from bench.reader_bench import scenario_reader
 from bench.search_bench import scenario_search
 from tests.live_server import LiveServer, live_server
@@ -457,9 +461,10 @@ def _commit() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader", "backfill", "caldav", "brief"]
+    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader", "backfill", "caldav", "brief", "events"]
     serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader,
-                  "backfill": scenario_backfill, "caldav": scenario_caldav, "brief": scenario_brief}
+                  "backfill": scenario_backfill, "caldav": scenario_caldav, "brief": scenario_brief,
+                  "events": scenario_events}
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc)
     out_path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}.jsonl"

@@ -59,9 +59,8 @@ from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateReposi
 from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries, SqliteDeliveries
 from src.adapters.outbound.sqlite_state import SqliteStateRepository
 from src.adapters.outbound.archive_collector import ArchiveCollector
-from src.adapters.outbound.memory_conversations import MemoryConversations
 from src.adapters.outbound.slack_backfill import SlackBackfillCollector
-from src.adapters.outbound.slack_conversations import SlackExportConversations
+from src.adapters.outbound.sqlite_conversations import SqliteConversations
 from src.adapters.outbound.slack_export import SlackExportCollector
 from src.adapters.outbound.people_directory import SqlitePeopleDirectory
 from src.application.use_cases.list_people import ListPeople
@@ -90,6 +89,7 @@ from src.application.use_cases.replace_board import (
 from src.application.search_bylines import SearchWithBylines
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
 from src.application.use_cases.scheduled_collections import ScheduledCollections
+from src.application.use_cases.take_live_message import TakeLiveMessage
 from src.application.use_cases.trigger_collection import CollectionJobs, TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings, unknown_setting_warnings
@@ -150,6 +150,11 @@ def _second_reading(model: OpenAICompatibleModel | None, reader: Any, settings: 
 def _sqlite_brief_log(settings: Settings) -> SqliteBriefLog:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteBriefLog(settings.data_dir / "briefs.db")
+
+
+def _conversation_store(settings: Settings) -> SqliteConversations:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteConversations(settings.data_dir / "conversations.db")
 
 
 def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
@@ -322,14 +327,15 @@ class Container(containers.DeclarativeContainer):
     # again what the reader is unsure of; model_or_builtin_writer puts it over the built-in brief writer.
     language_model = providers.Singleton(_language_model, settings)
     second_reading = providers.Singleton(_second_reading, language_model, message_reader, settings)
-    conversation_source = providers.Singleton(SlackExportConversations, settings.provided.slack_export)
-    # Slack from every way it arrives (the Web API's backfill here). In memory until the SQLite store
-    # lands; the backfill takes whichever store this provides.
-    conversation_store = providers.Singleton(MemoryConversations)
+    # Slack as it arrived (exports, the Web API's backfill, live events), one row per message:
+    # AICOS_DATA_DIR/conversations.db, beside people.db (tests may put a MemoryConversations here).
+    conversation_store = providers.Singleton(_conversation_store, settings)
     derive_items = providers.Singleton(
-        DeriveItems, changes, conversation_source, message_reader, clock, settings.provided.me,
+        DeriveItems, changes, conversation_store, message_reader, clock, settings.provided.me,
         settings.provided.zone.call(), second_reading=second_reading,
     )
+    # Slack messages as they happen (`message` events through the Events API or Socket Mode).
+    take_live_message = providers.Factory(TakeLiveMessage, conversation_store, search_index, derive_items)
     trigger_collection = providers.Factory(TriggerCollection, changes, collectors, collection_jobs, clock)
     # AICOS_COLLECT_EVERY: one process per run time takes it (a lease in Redis when the state is there).
     collection_lease = providers.Selector(
@@ -383,6 +389,7 @@ class Container(containers.DeclarativeContainer):
     search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
     people_directory_lifetime = providers.Resource(_closed_at_shutdown, people_directory)
     brief_log_lifetime = providers.Resource(_closed_at_shutdown, brief_log)
+    conversation_store_lifetime = providers.Resource(_closed_at_shutdown, conversation_store)
     state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
     broadcaster_lifetime = providers.Resource(_started, broadcaster)
     redis_lifetime = providers.Resource(_redis_closed_at_shutdown, settings, redis_client)
@@ -392,6 +399,7 @@ class Container(containers.DeclarativeContainer):
     collection_jobs_lifetime = providers.Resource(
         _closed_at_shutdown, collection_jobs, websocket_hub_lifetime, search_database_lifetime,
         state_repository_lifetime, broadcaster_lifetime, redis_lifetime, people_directory_lifetime,
+        conversation_store_lifetime,
     )
     # Stopped before the state and the clients: a post under way finishes and is recorded.
     outreach_running = providers.Resource(
@@ -480,7 +488,8 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
     container = Container(settings=settings)
     if settings.slack_export:
         container.collectors.add_args(providers.Singleton(
-            SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export]))
+            SlackExportCollector, container.search_database, [Path(p) for p in settings.slack_export],
+            container.conversation_store))
     if settings.calendar_ics or settings.caldav_url:
         container.collectors.add_args(providers.Singleton(
             IcsCalendarCollector, container.search_database,

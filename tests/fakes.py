@@ -86,7 +86,10 @@ class FakeSearchIndex:
             if text is None:
                 failures.append({"index": position, "reason": "no searchable text"})
                 continue
-            native = record.get("client_msg_id") or record.get("id") or record.get("ts") or text
+            if record.get("conversation_id") and record.get("ts"):  # a Slack message: by conversation and ts
+                native = f"{record['conversation_id']}/{record['ts']}"
+            else:
+                native = record.get("client_msg_id") or record.get("id") or record.get("ts") or text
             self.records = [r for r in self.records if (r["source"], r.get("native")) != (source, native)]
             self.records.append({"id": f"{source}:{native}", "native": native, "source": source, "content": text,
                                  "date": record.get("date"), "metadata": record})

@@ -5,7 +5,7 @@ Each has one contract suite in tests/contract that every implementation, fakes i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
@@ -148,9 +148,14 @@ class PeopleDirectory(Protocol):
 
 @runtime_checkable
 class ConversationSource(Protocol):
-    async def workspace(self) -> Workspace:
+    async def workspace(self, conversation_ids: Collection[str] | None = None,
+                        party: Person | None = None) -> Workspace:
         """The collected conversations as they are now (edits applied, deleted messages gone), with
-        the users; empty when there is nothing to read."""
+        all the users; empty when there is nothing to read. With `conversation_ids`, only those
+        conversations (a live message is read with its own conversation, not the whole workspace);
+        one described but without messages yet is then listed too. With `party`, only what may be
+        that person's business: all of each DM and group DM they are in (`is_private_to`), and
+        elsewhere the threads with a message they wrote or are mentioned in (`concerns`)."""
         ...
 
 
@@ -177,6 +182,13 @@ class ConversationStore(ConversationSource, Protocol):
     async def delete_message(self, conversation_id: str, ts: str) -> bool:
         """Removes a message, and remembers it: the same message arriving again later (a retried
         event, an older backfill page) stays deleted. Answers whether one was there."""
+        ...
+
+    async def delete_absent(self, conversation_id: str, first_ts: str, last_ts: str,
+                            present: Collection[str]) -> list[str]:
+        """Deletes (as `delete_message`) the conversation's messages sent from `first_ts` to `last_ts`
+        (inclusive) whose `ts` is not in `present`: a source that holds the whole period (an
+        export's day file, a history page) says which messages are gone. Answers their `ts`."""
         ...
 
     async def cursor(self, conversation_id: str) -> str | None:

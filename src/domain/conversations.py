@@ -1,7 +1,7 @@
 """Collected Slack conversations as the reader needs them: who the person is among the workspace's
 users, which messages they are a party to, and each message with the thread it answers.
 
-Pure rules, no framework: an adapter (src/adapters/outbound/slack_conversations.py) reads the
+Pure rules, no framework: the conversation store (src/adapters/outbound/sqlite_conversations.py) holds the
 workspace, the DeriveItems use case turns it into items.
 """
 
@@ -41,6 +41,11 @@ class ChatMessage:
     is_bot: bool = False
     files: tuple[str, ...] = ()
     edited: str | None = None  # the edit's ts, when edited
+
+
+def edit_time(message: ChatMessage) -> float:
+    """When this version of the message was written: its edit's ts, else its own."""
+    return float(message.edited or message.ts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +129,25 @@ def sent_at(message: ChatMessage) -> datetime:
     return datetime.fromtimestamp(float(message.ts), timezone.utc)
 
 
-def _thread_of(message: ChatMessage) -> str:
+def thread_of(message: ChatMessage) -> str:
+    """The ts of the thread a message is in (its own when it starts none)."""
     return message.thread_ts or message.ts
+
+
+_thread_of = thread_of
+
+
+def concerns(person: Person, user: str | None, author: str | None, text: str) -> bool:
+    """Whether a message makes its thread the person's business: they wrote it or are @-mentioned."""
+    return person.is_me(user) or person.is_me(author) or person.mentioned_in(text)
+
+
+def is_private_to(person: Person, workspace: Workspace, conversation: Conversation) -> bool:
+    """A DM or group DM the person is a member of (every message of it is theirs to read)."""
+    if _KINDS.get(conversation.kind) is None:
+        return False
+    member_names = [user.name if (user := workspace.user(m)) else m for m in conversation.members]
+    return any(person.is_me(m) for m in (*conversation.members, *member_names))
 
 
 def _closing_scope(conversation: Conversation, message: ChatMessage) -> str:
@@ -153,10 +175,8 @@ def readable_messages(workspace: Workspace, person: Person) -> list[ReadableMess
     for conversation in workspace.conversations:
         kind = _KINDS.get(conversation.kind, ConversationKind.CHANNEL)
         member_names = [user.name if (user := workspace.user(m)) else m for m in conversation.members]
-        private = kind is not ConversationKind.CHANNEL and any(
-            person.is_me(m) for m in (*conversation.members, *member_names))
-        in_threads = {_thread_of(m) for m in conversation.messages if person.is_me(m.user) or person.is_me(m.author)
-                      or person.mentioned_in(m.text)}
+        private = is_private_to(person, workspace, conversation)
+        in_threads = {_thread_of(m) for m in conversation.messages if concerns(person, m.user, m.author, m.text)}
         earlier: dict[str, list[Message]] = defaultdict(list)  # by thread; "" is a DM's own flow
         for chat in conversation.messages:
             if not (private or _thread_of(chat) in in_threads):

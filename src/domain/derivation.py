@@ -6,14 +6,14 @@ Pure functions: the DeriveItems use case gathers the messages and the reader's i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
-from src.domain.board import with_derived_flags
 from src.domain.conversations import ReadableMessage, Workspace, permalink
 from src.domain.items import Item, ItemKind, Person, delivers, hands_over, mentions_in
+from src.domain.items_with_origin import Part, merge_items, with_codes
 from src.domain.slack_markup import render_slack_markup
 from src.domain.state import (
     MAX_QUOTE,
@@ -233,67 +233,53 @@ def derived_item(item: Item, readable: ReadableMessage, workspace: Workspace, to
 
 # -- onto the board ---------------------------------------------------------------------------------
 
-def _kept_status(closed: bool, previous: Priority | Commitment | None, done, pending):
-    """Closed by a delivery: done. Otherwise what the person set (approve, partial, done) stays;
-    a status that only a delivery set goes back to pending when that delivery is gone."""
-    if closed:
-        return done
-    if previous is not None and previous.closed_by is None:
-        return previous.status
-    return pending
-
-
-def _order(items: Iterable[DerivedItem]) -> list[DerivedItem]:
+def _order(items: Iterable[Part]) -> list[Part]:
     """Open before delivered, then the most urgent (asks: src/domain/urgency.py; commitments all 0),
     then soonest due first, then oldest message first; no due date after the dated ones. Only the
     display order: each item keeps its code."""
-    return sorted(items, key=lambda d: (d.closed_by is not None, -d.urgency, d.due_date or "9999-12-31",
-                                        d.origin.at or "", d.key))
+    return sorted(items, key=lambda i: (i.closed_by is not None, -getattr(i, "urgency", 0.0),
+                                        i.due_date or "9999-12-31", (i.origin.at if i.origin else None) or "", i.key))
 
 
-def _read_from_messages(item: Priority | Commitment) -> bool:
-    """Whether this reading owns the item; a PUT's items and those a collector written elsewhere
-    sent with an origin of its own stay as they are."""
-    return item.origin is not None and item.origin.source == SOURCE
+def _read_from_messages(item: Priority | Commitment, within: Collection[str] | None = None) -> bool:
+    """Whether this reading owns the item (of the conversations `within`, or of all); a PUT's items
+    and those a collector written elsewhere sent with an origin of its own stay as they are."""
+    if item.origin is None or item.origin.source != SOURCE:
+        return False
+    return within is None or item.origin.ref.split("/", 1)[0] in within
 
 
-def apply_derived(state: DashboardState, derived: Sequence[DerivedItem], now: datetime) -> DashboardState:
-    """The board with `derived` as all its items read from messages: the others stay first, derived
-    ones follow; an item keeps its code, the person's status and decisions by its key; a derived item
-    no longer found (its message deleted) leaves the board; a dismissed one never comes back."""
-    on_board: tuple[Priority | Commitment, ...] = (*state.priorities, *state.commitments)
-    previous: Mapping[str, Priority | Commitment] = {i.key: i for i in on_board}
-    dismissed_priorities = state.decisions.priorities.dismissed
-    dismissed_commitments = state.decisions.commitments.dismissed
+def _priority(d: DerivedItem) -> Priority:
+    return Priority(id="", key=d.key, title=d.text, due_date=d.due_date, source=SOURCE, alert=False, new=False,
+                    status=PriorityStatus.DONE if d.closed_by else PriorityStatus.PENDING,
+                    origin=d.origin, reason=d.reason, counterparty=d.counterparty,
+                    counterparty_email=d.counterparty_email, confidence=d.confidence, closed_by=d.closed_by,
+                    urgency=d.urgency)
 
-    asks = _order(d for d in derived if d.kind is ItemKind.ASK_TO_ME and d.key not in dismissed_priorities)
-    priorities = [p for p in state.priorities if not _read_from_messages(p)] + [
-        Priority(id="", key=d.key, title=d.text, due_date=d.due_date, source=SOURCE, alert=False, new=False,
-                 status=_kept_status(d.closed_by is not None, previous.get(d.key), PriorityStatus.DONE,
-                                     PriorityStatus.PENDING),
-                 origin=d.origin, reason=d.reason, counterparty=d.counterparty,
-                 counterparty_email=d.counterparty_email, confidence=d.confidence, closed_by=d.closed_by)
-        for d in asks]
 
-    def commitments(kinds: set[ItemKind], manual: tuple[Commitment, ...]) -> list[Commitment]:
-        chosen = _order(d for d in derived if d.kind in kinds and d.key not in dismissed_commitments)
-        return [c for c in manual if not _read_from_messages(c)] + [
-            Commitment(id="", key=d.key, text=d.text, counterparty=d.counterparty, due_date=d.due_date,
-                       status=_kept_status(d.closed_by is not None, previous.get(d.key), CommitmentStatus.DONE,
-                                           CommitmentStatus.PENDING),
-                       urgent=False, origin=d.origin, counterparty_email=d.counterparty_email,
-                       confidence=d.confidence, closed_by=d.closed_by)
-            for d in chosen]
+def _commitment(d: DerivedItem) -> Commitment:
+    return Commitment(id="", key=d.key, text=d.text, counterparty=d.counterparty, due_date=d.due_date,
+                      status=CommitmentStatus.DONE if d.closed_by else CommitmentStatus.PENDING,
+                      urgent=False, origin=d.origin, counterparty_email=d.counterparty_email,
+                      confidence=d.confidence, closed_by=d.closed_by)
 
-    owe = commitments({ItemKind.PROMISE_BY_ME}, state.owe)
-    owed = commitments({ItemKind.PROMISE_TO_ME, ItemKind.ASK_BY_ME}, state.owed)
-    priority_book, priority_codes = state.codes.priorities.assign([p.key for p in priorities], now)
-    commitment_book, commitment_codes = state.codes.commitments.assign([c.key for c in [*owe, *owed]], now)
-    coded = [replace(c, id=code) for c, code in zip([*owe, *owed], commitment_codes)]
-    changed = replace(
-        state,
-        priorities=tuple(replace(p, id=code) for p, code in zip(priorities, priority_codes)),
-        owe=tuple(coded[: len(owe)]), owed=tuple(coded[len(owe):]),
-        codes=replace(state.codes, priorities=priority_book, commitments=commitment_book),
-    )
-    return with_derived_flags(changed, now)
+
+def apply_derived(state: DashboardState, derived: Sequence[DerivedItem], now: datetime,
+                  within: Collection[str] | None = None) -> DashboardState:
+    """The board with `derived` as all its items read from messages (or, with `within`, all those read
+    from these conversations: a live message is read with its conversation only), merged as every
+    reading's items are (items_with_origin.merge_items): the others stay first, derived ones follow
+    in one order (`_order`), those of other conversations as they were."""
+    def others_then_derived(current: Sequence[Part], fresh: list[Part], dismissed: frozenset[str]) -> list[Part]:
+        kept, merged = merge_items(current, fresh, dismissed, lambda item: _read_from_messages(item, within))
+        return [i for i in kept if not _read_from_messages(i)] + _order(
+            [*(i for i in kept if _read_from_messages(i)), *merged])
+
+    def commitments(kinds: set[ItemKind], current: tuple[Commitment, ...]) -> list[Commitment]:
+        return others_then_derived(current, [_commitment(d) for d in derived if d.kind in kinds],
+                                   state.decisions.commitments.dismissed)
+
+    priorities = others_then_derived(state.priorities, [_priority(d) for d in derived if d.kind is ItemKind.ASK_TO_ME],
+                                     state.decisions.priorities.dismissed)
+    return with_codes(state, now, priorities=priorities, owe=commitments({ItemKind.PROMISE_BY_ME}, state.owe),
+                      owed=commitments({ItemKind.PROMISE_TO_ME, ItemKind.ASK_BY_ME}, state.owed))

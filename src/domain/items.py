@@ -7,6 +7,7 @@ Pure rules, no framework: the reader that finds items is an adapter (src/adapter
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
@@ -38,7 +39,11 @@ class Person:
     zone: tzinfo
 
     def is_me(self, identity: str | None) -> bool:
-        return identity is not None and _plain(identity) in {_plain(i) for i in self.identities}
+        return identity is not None and _plain(identity) in self._plain_identities
+
+    @cached_property
+    def _plain_identities(self) -> frozenset[str]:  # asked for every message of a workspace: built once
+        return frozenset(_plain(i) for i in self.identities)
 
     def mentioned_in(self, text: str) -> bool:
         """The text names the person: `<@U01ALEX>`, `@alex`, or a name of theirs as an @-mention."""

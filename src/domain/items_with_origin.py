@@ -1,17 +1,18 @@
-"""Items with an `origin` (contract section 6) that a collector sends in the wire shape, for sources
-outside the service that read commitments and asks themselves.
+"""Items with an `origin` (contract section 6): how a part's items read from a source are merged into
+the board, whoever read them (the built-in reader, src/domain/derivation.py, or a collector outside
+the service that sends them in the wire shape, below).
 
-They are the part's derived items: sending them replaces the items with an origin and leaves the
-others (the ones a PUT sends) as they are. Each keeps its code, and the person's status and decisions,
-by its key, so a dismissed one is never put back however often the collector sends it again.
+One merge (`merge_items`, then `with_codes`): the items the reading does not own stay as they are;
+each item it sends keeps its code, and the person's status and decisions, by its key; a dismissed
+one is never put back however often it is sent again; one no longer sent leaves the board.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from src.domain.board import (
     MAX_ITEMS,
@@ -115,28 +116,62 @@ def _parse(items: Sequence[Any], build) -> list:
     return built
 
 
-def _merged(current: Sequence[Any], sent: Sequence[Any], dismissed: frozenset[str]) -> list:
-    """The items without an origin as they are, then the sent ones the person has not dismissed, each
-    keeping the status the person gave it (a source saying `done` still closes it)."""
+Part = TypeVar("Part", bound=Priority | Commitment)
+
+
+def merge_items(current: Sequence[Part], sent: Sequence[Part], dismissed: frozenset[str],
+                owns: Callable[[Part], bool]) -> tuple[list[Part], list[Part]]:
+    """(the items `owns` does not claim, as they are; the sent ones the person has not dismissed). A
+    sent item that is pending keeps the status the person gave it (approve, partial, done); a status
+    only a delivery set (`closed_by`) goes back to pending with that delivery gone; a source saying
+    `done` still closes it."""
     before = {item.key: item for item in current}
-    kept = [item for item in current if item.origin is None and item.key not in {s.key for s in sent}]
-    merged = []
+    sent_keys = {item.key for item in sent}
+    kept: list[Part] = [item for item in current if not owns(item) and item.key not in sent_keys]
+    merged: list[Part] = []
     for item in sent:
         if item.key in dismissed:
             continue
         previous = before.get(item.key)
-        if previous is not None and previous.status != "pending" and item.status == "pending":
-            item = replace(item, status=previous.status)
+        if (previous is not None and previous.status != "pending" and item.status == "pending"
+                and previous.closed_by is None):
+            item = replace(item, status=previous.status)  # type: ignore[arg-type]  # same part, same status type
         merged.append(item)
+    return kept, merged
+
+
+def with_codes(state: DashboardState, now: datetime, priorities: Sequence[Priority] | None = None,
+               owe: Sequence[Commitment] | None = None, owed: Sequence[Commitment] | None = None) -> DashboardState:
+    """The board with these parts (the others as they are), each item coded by its key (a key seen
+    before keeps its code), and the flags derived from dates worked out again."""
+    codes = state.codes
+    if priorities is not None:
+        book, assigned = codes.priorities.assign([item.key for item in priorities], now)
+        state = replace(state, priorities=tuple(replace(item, id=code) for item, code in zip(priorities, assigned)))
+        codes = replace(codes, priorities=book)
+    if owe is not None or owed is not None:
+        owe, owed = (state.owe if owe is None else owe), (state.owed if owed is None else owed)
+        book, assigned = codes.commitments.assign([item.key for item in [*owe, *owed]], now)
+        coded = [replace(item, id=code) for item, code in zip([*owe, *owed], assigned)]
+        state = replace(state, owe=tuple(coded[: len(owe)]), owed=tuple(coded[len(owe):]))
+        codes = replace(codes, commitments=book)
+    return with_derived_flags(replace(state, codes=codes), now)
+
+
+def _sent_from_outside(item: Priority | Commitment) -> bool:
+    """What a collector's items replace: every item with an origin (a PUT's have none)."""
+    return item.origin is not None
+
+
+def _merged(current: Sequence[Part], sent: Sequence[Part], dismissed: frozenset[str]) -> list[Part]:
+    kept, merged = merge_items(current, sent, dismissed, _sent_from_outside)
     return [*kept, *merged]
 
 
 def replace_priorities_with_origin(state: DashboardState, items: Sequence[Any], now: datetime) -> DashboardState:
     """The priorities with an origin become `items` (wire-shaped mappings); the others stay."""
     priorities = _merged(state.priorities, _parse(items, _priority), state.decisions.priorities.dismissed)
-    book, codes = state.codes.priorities.assign([item.key for item in priorities], now)
-    coded = tuple(replace(item, id=code) for item, code in zip(priorities, codes))
-    return with_derived_flags(replace(state, priorities=coded, codes=replace(state.codes, priorities=book)), now)
+    return with_codes(state, now, priorities=priorities)
 
 
 def replace_commitments_with_origin(state: DashboardState, owe: Sequence[Any], owed: Sequence[Any],
@@ -147,9 +182,5 @@ def replace_commitments_with_origin(state: DashboardState, owe: Sequence[Any], o
     shared = {item.key for item in sent_owe} & {item.key for item in sent_owed}
     if shared:
         raise InvalidInput(f"key {sorted(shared)[0]!r} is both in owe and owed", [{"field": "key"}])
-    new_owe, new_owed = _merged(state.owe, sent_owe, dismissed), _merged(state.owed, sent_owed, dismissed)
-    book, codes = state.codes.commitments.assign([item.key for item in [*new_owe, *new_owed]], now)
-    coded = [replace(item, id=code) for item, code in zip([*new_owe, *new_owed], codes)]
-    changed = replace(state, owe=tuple(coded[: len(new_owe)]), owed=tuple(coded[len(new_owe):]),
-                      codes=replace(state.codes, commitments=book))
-    return with_derived_flags(changed, now)
+    return with_codes(state, now, owe=_merged(state.owe, sent_owe, dismissed),
+                      owed=_merged(state.owed, sent_owed, dismissed))

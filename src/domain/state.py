@@ -179,6 +179,8 @@ class Priority:
     # person's decisions, which stay off the wire. Optional on the wire, an extension of the contract's
     # item (README, "The dashboard").
     snoozed_until: str | None = None
+    # How urgent an ask read from messages is (src/domain/urgency.py): the board's order, off the wire.
+    urgency: float = 0.0
 
     def to_document(self) -> dict[str, Any]:
         document = {

@@ -28,7 +28,7 @@ from src.search.query import ParsedQuery, parse_query
 from src.search.ranking import Candidate, TermMatcher, highlight, rerank
 from src.search.readers import ReaderPool
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders (or the page's end, if further)
 SNIPPET_SOURCE_CHARS = 12_000  # of a Slack record's text, what its snippet is cut from once rendered
 RANKED_CHARS = 20_000  # of a record's text, what ranking reads (more than its WORDS_EXAMINED words)
@@ -111,7 +111,19 @@ INSERT OR REPLACE INTO search_metadata (key, value)
     SELECT 'first_id:' || source, MIN(id) FROM messages GROUP BY source;
 """
 
-MIGRATIONS = {1: _V1, 2: _V2}
+# v3: a Slack message's native id is `<conversation id>/<ts>` whichever way it arrived (an export, the
+# Web API, a live event: contract section 7); rows indexed before by `client_msg_id` or
+# `<channel name>:<ts>` take it, so the next collection replaces them instead of adding a second row.
+_V3 = """
+UPDATE OR IGNORE messages SET native_id =
+    COALESCE(json_extract(metadata, '$.conversation_id'), json_extract(metadata, '$.channel_id'))
+    || '/' || json_extract(metadata, '$.ts')
+WHERE source = 'slack' AND json_valid(metadata)
+    AND json_type(metadata, '$.ts') = 'text'
+    AND COALESCE(json_extract(metadata, '$.conversation_id'), json_extract(metadata, '$.channel_id')) IS NOT NULL;
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
 
 
 class SearchDatabaseError(RuntimeError):
@@ -272,21 +284,18 @@ class SearchDatabase:
                 raise
 
     def remove_records(self, source: str, native_ids: Sequence[str]) -> int:
-        """Removes the records of `source` with these native ids (an event deleted at its source);
-        answers how many there were. Ids not in the index are ignored."""
+        """Removes the records of `source` with these native ids (an event or a Slack message deleted
+        at its source); the delete trigger takes them out of the full-text index. Answers how many
+        there were; ids not in the index are ignored."""
         if not native_ids:
             return 0
         with self._write_lock:
             db = self._writable()
             db.execute("BEGIN IMMEDIATE")
             try:
-                removed = 0
-                ids = list(native_ids)
-                for start in range(0, len(ids), 500):  # SQLite's limit on parameters
-                    chunk = ids[start:start + 500]
-                    removed += db.execute(
-                        f"DELETE FROM messages WHERE source = ? AND native_id IN ({','.join('?' * len(chunk))})",
-                        (source, *chunk)).rowcount
+                # rowcount, not total_changes: the delete trigger's FTS changes are not records
+                removed = db.executemany("DELETE FROM messages WHERE source = ? AND native_id = ?",
+                                         [(source, native_id) for native_id in native_ids]).rowcount
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")

@@ -117,8 +117,14 @@ def _slack(record: dict[str, Any]) -> IndexRow:
         content = "\n".join(dict.fromkeys([text, *extra] if text else extra))
     else:
         content = text
-    native = _text(record.get("client_msg_id")) or (
-        f"{channel}:{record['ts']}" if record.get("ts") is not None else _text(record.get("id")))
+    # One row per message however it arrived (export, backfill, live event): keyed by conversation
+    # and ts, as the conversation store is; older shapes without the conversation's id as before.
+    conversation_id, ts = _text(record.get("conversation_id")) or _text(record.get("channel_id")), record.get("ts")
+    if conversation_id and isinstance(ts, str) and ts:
+        native = f"{conversation_id}/{ts}"
+    else:
+        native = _text(record.get("client_msg_id")) or (
+            f"{channel}:{record['ts']}" if record.get("ts") is not None else _text(record.get("id")))
     context = f"{person} {channel}" if person and channel else person or channel
     return IndexRow(native or None, content, context, _first_date(record), person or None, channel or None)
 

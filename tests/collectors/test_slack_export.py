@@ -291,3 +291,76 @@ def test_a_link_stored_in_a_zip_export_is_not_read(tmp_path, db):
     report = read_export(db, archive_path)
     assert report.problems == ["general/2025-11-26.json is not a regular file in the zip; not read"]
     assert report.files_read == 3
+
+
+# -- into the conversation store (what the reader reads: contract section 6) ----------------------------
+
+async def _ignore(fraction, message):
+    pass
+
+
+async def test_the_collector_puts_users_conversations_and_messages_into_the_store(tmp_path, db):
+    from src.adapters.outbound.memory_conversations import MemoryConversations
+
+    store = MemoryConversations()
+    await SlackExportCollector(db, [write_export(tmp_path / "export")], store).collect("quick", _ignore)
+    workspace = await store.workspace()
+    assert workspace.user("U1").name == "Dana Whitfield" and workspace.user("lee").id == "U2"
+    by_id = {c.id: c for c in workspace.conversations}
+    assert (by_id["D1"].kind, by_id["D1"].members) == ("dm", ("U1", "U2"))
+    finance = by_id["C1"]
+    assert (finance.name, finance.kind) == ("finance", "channel")
+    assert [m.ts for m in finance.messages] == [
+        "1764064800.000100", "1764064900.000200", "1764065000.000300", "1764065100.000400", "1764065300.000500"]
+    reply, bot, edited, blocks_only = finance.messages[1:]
+    assert (reply.author, reply.thread_ts) == ("Lee", "1764064800.000100")
+    assert bot.is_bot and bot.author == "budgetbot"
+    assert edited.edited == "1764065200.000000" and edited.files == ("forecast-v3.xlsx",)
+    assert blocks_only.text == "headcount plan draft"
+
+
+async def test_a_day_file_that_lost_a_message_takes_it_from_the_store_and_the_index(tmp_path, db):
+    from src.adapters.outbound.memory_conversations import MemoryConversations
+
+    store = MemoryConversations()
+    export = write_export(tmp_path / "export")
+    collector = SlackExportCollector(db, [export], store)
+    await collector.collect("quick", _ignore)
+    assert db.search("deck")
+    day = export / "finance" / "2025-11-25.json"
+    day.write_text(json.dumps([m for m in FINANCE_DAY if m["ts"] != "1764064900.000200"]))
+    await collector.collect("quick", _ignore)
+    (finance,) = [c for c in (await store.workspace()).conversations if c.id == "C1"]
+    assert "1764064900.000200" not in [m.ts for m in finance.messages] and len(finance.messages) == 4
+    assert db.search("deck") == []
+    assert (await store.workspace(["D1"])).conversations[0].messages  # other conversations untouched
+
+
+async def test_a_store_that_has_not_had_the_export_gets_it_whole_on_a_quick_collection(tmp_path, db):
+    from src.adapters.outbound.memory_conversations import MemoryConversations
+
+    export = write_export(tmp_path / "export")
+    await SlackExportCollector(db, [export]).collect("quick", _ignore)  # indexed before the store existed
+    store = MemoryConversations()  # a new store (or one in memory after a restart)
+    await SlackExportCollector(db, [export], store).collect("quick", _ignore)
+    assert sum(len(c.messages) for c in (await store.workspace()).conversations) == 7
+    assert db.get_stats()["total"] == 7  # read again, not indexed twice
+
+
+async def test_messages_reach_the_store_in_batches_while_the_export_is_read(tmp_path, db, monkeypatch):
+    from src.adapters.outbound import slack_export
+    from src.adapters.outbound.memory_conversations import MemoryConversations
+
+    class CountingStore(MemoryConversations):
+        batches = 0
+
+        async def put_messages(self, conversation_id, messages):
+            CountingStore.batches += 1
+            return await super().put_messages(conversation_id, messages)
+
+    monkeypatch.setattr(slack_export, "STORE_BATCH", 2)
+    store = CountingStore()
+    await SlackExportCollector(db, [write_export(tmp_path / "export")], store).collect("quick", _ignore)
+    assert sum(len(c.messages) for c in (await store.workspace()).conversations) == 7
+    # Sent once the finance day made 2 or more (D1's and finance's messages), then the rest at the end.
+    assert CountingStore.batches == 3

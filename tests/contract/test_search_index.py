@@ -69,7 +69,6 @@ class SearchIndexContract:
         assert outcome.failures[0]["index"] == 0 and outcome.failures[0]["reason"]
         assert len((await index.search("zelda")).hits) == 1
 
-
     async def test_removed_records_are_found_no_more_and_others_stay(self, index):
         await index.add_records([{"id": "ev-1", "summary": "zeppelin review", "date": "2026-11-20"},
                                  {"id": "ev-2", "summary": "zeppelin launch", "date": "2026-11-21"}], "calendar")
@@ -78,6 +77,24 @@ class SearchIndexContract:
         assert await index.remove_records("slack", ["ev-2"]) == 0  # another source's id is not this one
         assert (await index.search("review")).hits == ()
         assert len((await index.search("zeppelin")).hits) == 1 and len((await index.search("launch")).hits) == 1
+        assert (await index.stats())["total"] == before - 1
+
+    async def test_a_slack_message_is_one_row_by_conversation_and_ts_however_it_arrived(self, index):
+        exported = {"conversation_id": "C1", "ts": "100.000200", "client_msg_id": "abc", "text": "zeppelin draft"}
+        from_an_event = {"conversation_id": "C1", "ts": "100.000200", "text": "zeppelin final"}
+        await index.add_records([exported], "slack")
+        await index.add_records([from_an_event], "slack")
+        hits = (await index.search("zeppelin")).hits
+        assert len(hits) == 1 and "final" in hits[0].snippet
+
+    async def test_deleted_records_are_found_no_more_and_unknown_ids_are_no_error(self, index):
+        await index.add_records([{"conversation_id": "C1", "ts": "1.0", "text": "zeppelin one"},
+                                 {"conversation_id": "C1", "ts": "2.0", "text": "zeppelin two"}], "slack")
+        before = (await index.stats())["total"]
+        assert await index.remove_records("slack", ["C1/1.0", "C404/9.0"]) == 1
+        assert await index.remove_records("calendar", ["C1/2.0"]) == 0  # another source's ids
+        hits = (await index.search("zeppelin")).hits
+        assert [h.snippet for h in hits] and all("two" in h.snippet for h in hits)
         assert (await index.stats())["total"] == before - 1
 
 

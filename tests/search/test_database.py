@@ -50,6 +50,22 @@ def test_a_deployment_file_without_user_version_is_migrated_and_keeps_its_record
     database.close()
 
 
+def test_slack_rows_indexed_under_their_old_ids_take_the_conversation_and_ts_so_no_message_is_twice(tmp_path):
+    path = tmp_path / "v2.db"
+    database = SearchDatabase(path)
+    old = {"conversation_id": "C01FIN", "ts": "1764064800.000100", "client_msg_id": "m-1", "text": "old budget"}
+    database.index_records_batch([old, {"ts": "1.0", "text": "no conversation id"}], "slack")
+    database._writer.execute("UPDATE messages SET native_id = 'm-1' WHERE native_id = 'C01FIN/1764064800.000100'")
+    database._writer.execute("PRAGMA user_version = 2")  # as a v2 file had it
+    database.close()
+    database = SearchDatabase(path)
+    assert database.schema_version() == SCHEMA_VERSION
+    database.index_records_batch([{**old, "text": "new budget"}], "slack")
+    assert [r.content for r in database.search("budget")] == ["new budget"]
+    assert database.get_stats()["total"] == 2
+    database.close()
+
+
 def test_a_file_from_a_newer_version_is_refused_clearly(tmp_path):
     path = tmp_path / "future.db"
     connection = sqlite3.connect(path)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from dependency_injector import providers
 
 from src.adapters.outbound.people_directory import InMemoryPeopleDirectory
+from src.adapters.outbound.memory_conversations import MemoryConversations
 from src.bootstrap import Container, create_container
 from src.config import Settings
 from tests.fakes import FakeSearchIndex, FixedClock, RecordingBroadcaster
@@ -17,13 +18,14 @@ def container_over_fakes(
     clock: FixedClock, broadcaster: RecordingBroadcaster, search: FakeSearchIndex, collectors=(),
     progress_interval: float = 0.0, **settings,
 ) -> Container:
-    """The production container on an in-memory state, its clock, broadcaster, search index and
-    collectors replaced by the given fakes."""
+    """The production container on an in-memory state and conversation store, its clock, broadcaster,
+    search index and collectors replaced by the given fakes."""
     container = create_container(Settings(_env_file=None, state_backend="memory", **settings))
     container.clock.override(providers.Object(clock))
     container.broadcaster.override(providers.Object(broadcaster))
     container.search_index.override(providers.Object(search))
     container.people_directory.override(providers.Object(InMemoryPeopleDirectory(settings.get("me", ()))))
+    container.conversation_store.override(providers.Object(MemoryConversations()))
     container.collectors.override(providers.List(*(providers.Object(c) for c in collectors)))
     container.trigger_collection.add_kwargs(progress_interval=progress_interval)
     return container

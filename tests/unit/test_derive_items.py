@@ -16,7 +16,7 @@ class StaticSource:
     def __init__(self, *messages: ChatMessage) -> None:
         self.workspace_now = Workspace(USERS, (Conversation("D1", "D1", "dm", ("U1", "U2"), messages),))
 
-    async def workspace(self) -> Workspace:
+    async def workspace(self, conversation_ids=None, party=None) -> Workspace:
         return self.workspace_now
 
 
@@ -39,7 +39,7 @@ def dana(ts: str, text: str) -> ChatMessage:
 def app_over(source: StaticSource, reader: CountingReader, **settings):
     container = container_over_fakes(FixedClock(), RecordingBroadcaster(), FakeSearchIndex(), [FakeCollector("slack")],
                                      me=["U1"], **settings)
-    container.conversation_source.override(providers.Object(source))
+    container.conversation_store.override(providers.Object(source))
     container.message_reader.override(providers.Object(reader))
     return container
 
@@ -79,13 +79,39 @@ async def test_a_message_the_reader_fails_on_is_skipped_and_counted_and_the_coll
 
 
 class BrokenSource:
-    async def workspace(self) -> Workspace:
-        raise OSError("export unreadable")
+    async def workspace(self, conversation_ids=None, party=None) -> Workspace:
+        raise OSError("store unreadable")
 
 
 async def test_reading_that_fails_as_a_whole_leaves_the_collection_finished_and_says_so():
     container = app_over(StaticSource(), CountingReader())
-    container.conversation_source.override(providers.Object(BrokenSource()))
+    container.conversation_store.override(providers.Object(BrokenSource()))
     state = await collect(container, "quick")
     assert state.system.status.value == "IDLE" and state.system.last_sync is not None
-    assert "reading messages failed: export unreadable" in state.system.message
+    assert "reading messages failed: store unreadable" in state.system.message
+
+
+async def test_a_live_change_reads_only_its_conversation_and_leaves_the_others_items_as_they_are():
+    from src.adapters.outbound.memory_conversations import MemoryConversations
+
+    store = MemoryConversations()
+    await store.put_users(USERS)
+    await store.put_conversation(Conversation("D1", "D1", "dm", ("U1", "U2"), ()))
+    await store.put_conversation(Conversation("D2", "D2", "dm", ("U1", "U2"), ()))
+    await store.put_messages("D1", [dana("100.0", "can you send the deck today?")])
+    await store.put_messages("D2", [dana("100.0", "could you review the budget tomorrow?")])
+    reader = CountingReader()
+    container = app_over(StaticSource(), reader)
+    container.conversation_store.override(providers.Object(store))
+    await collect(container, "quick")
+    reader.read_ids.clear()
+    await store.put_messages("D2", [dana("200.0", "and please sign the NDA")])
+    await store.delete_message("D1", "100.0")  # gone, but D1 is not read again: its item stays until it is
+    await container.derive_items().conversations_changed(["D2"])
+    state = await container.state_repository().load()
+    assert reader.read_ids == ["D2/200.0"]
+    assert sorted(p.key for p in state.priorities) == ["slack:D1/100.0", "slack:D2/100.0", "slack:D2/200.0"]
+    await container.derive_items().conversations_changed(["D1"])
+    state = await container.state_repository().load()
+    assert sorted(p.key for p in state.priorities) == ["slack:D2/100.0", "slack:D2/200.0"]
+    assert reader.read_ids == ["D2/200.0"]  # nothing left to read in D1

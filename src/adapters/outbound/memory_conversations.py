@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from src.domain.conversations import ChatMessage, Conversation, Workspace, WorkspaceUser
-
-
-def _edit_time(message: ChatMessage) -> float:
-    return float(message.edited or message.ts)
+from src.domain.conversations import (
+    ChatMessage,
+    Conversation,
+    Workspace,
+    WorkspaceUser,
+    concerns,
+    edit_time,
+    is_private_to,
+    thread_of,
+)
+from src.domain.items import Person
 
 
 class MemoryConversations:
@@ -38,7 +44,7 @@ class MemoryConversations:
                 if (conversation_id, message.ts) in self._deleted:
                     continue
                 old = kept.get(message.ts)
-                if old is not None and (old == message or _edit_time(old) > _edit_time(message)):
+                if old is not None and (old == message or edit_time(old) > edit_time(message)):
                     continue
                 kept[message.ts] = message
                 changed += 1
@@ -49,18 +55,45 @@ class MemoryConversations:
             self._deleted.add((conversation_id, ts))
             return self._messages.get(conversation_id, {}).pop(ts, None) is not None
 
+    async def delete_absent(self, conversation_id: str, first_ts: str, last_ts: str,
+                            present: Collection[str]) -> list[str]:
+        async with self._lock:
+            kept = self._messages.get(conversation_id, {})
+            gone = sorted((ts for ts in kept if float(first_ts) <= float(ts) <= float(last_ts) and ts not in present),
+                          key=float)
+            for ts in gone:
+                self._deleted.add((conversation_id, ts))
+                del kept[ts]
+            return gone
+
     async def cursor(self, conversation_id: str) -> str | None:
         return self._cursors.get(conversation_id)
 
     async def set_cursor(self, conversation_id: str, cursor: str) -> None:
         self._cursors[conversation_id] = cursor
 
-    async def workspace(self) -> Workspace:
+    async def workspace(self, conversation_ids: Collection[str] | None = None,
+                        party: Person | None = None) -> Workspace:
         async with self._lock:
+            users = Workspace(tuple(self._users.values()), ())
+            if conversation_ids is None:
+                wanted = list(self._messages)
+            else:
+                wanted = [c for c in dict.fromkeys(conversation_ids) if c in self._messages or c in self._conversations]
             conversations = []
-            for conversation_id, kept in self._messages.items():
-                header = self._conversations.get(conversation_id) or Conversation(
-                    conversation_id, conversation_id, "channel", (), ())
+            for conversation_id in wanted:
+                kept = self._messages.get(conversation_id, {})
+                header = self._conversations.get(conversation_id) or unnamed_conversation(conversation_id)
                 ordered = tuple(sorted(kept.values(), key=lambda m: float(m.ts)))
+                if party is not None and not is_private_to(party, users, header):
+                    threads = {thread_of(m) for m in ordered if concerns(party, m.user, m.author, m.text)}
+                    ordered = tuple(m for m in ordered if thread_of(m) in threads)
+                if not ordered and (conversation_ids is None or conversation_id not in self._conversations):
+                    continue  # as in SQLite: listed without messages only when asked for and described
                 conversations.append(replace(header, messages=ordered))
-            return Workspace(tuple(self._users.values()), tuple(conversations))
+            return Workspace(users.users, tuple(conversations))
+
+
+def unnamed_conversation(conversation_id: str) -> Conversation:
+    """A conversation messages arrived for before anything described it: a channel named by its id."""
+    return Conversation(conversation_id, conversation_id, "channel", (), ())

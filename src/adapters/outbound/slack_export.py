@@ -17,7 +17,9 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,8 +27,11 @@ from typing import Any
 import orjson
 
 from src.adapters.outbound.people_sources import slack_user_people
+from src.adapters.outbound.slack_messages import KIND_OF_LIST, MEMBERSHIP_NOTICES, chat_message, workspace_users
 from src.adapters.outbound.threaded_progress import run_in_thread
-from src.application.ports import CollectionOutcome, ProgressReport
+from src.application.ports import CollectionOutcome, ConversationStore, ProgressReport
+from src.domain.conversations import ChatMessage, WorkspaceUser
+from src.domain.conversations import Conversation as StoredConversation
 from src.search.batches import ArchiveEntry, BatchWriter
 from src.search.database import SearchDatabase
 from src.search.records import texts_in_blocks
@@ -34,12 +39,17 @@ from src.search.records import texts_in_blocks
 DAY_FILE = re.compile(r"^(?P<folder>[^/]+)/(?P<day>\d{4}-\d{2}-\d{2})\.json$")
 CONVERSATION_LISTS = ("channels.json", "groups.json", "mpims.json", "dms.json")
 MAX_FILES = 200_000
-# "<@U1> has joined the channel": Slack writes these with text, but nobody searches for them.
-MEMBERSHIP_NOTICES = frozenset({"channel_join", "channel_leave", "group_join", "group_leave"})
 MAX_TOTAL_BYTES = 4 * 1024**3  # uncompressed
 # A real day file is rarely over a few MB; parsed, a file of tiny messages takes 30 times its size.
 MAX_DAY_FILE_BYTES = 16 * 1024**2
 MAX_LIST_BYTES = 64 * 1024**2  # users.json of a 10,000-person workspace is about 30 MB
+# Messages handed to the conversation store at a time while an export is read: memory stays flat
+# (holding a 340,000-message export's messages until the end cost about 140 MB more at its peak).
+STORE_BATCH = 20_000
+
+# Takes messages read so far ({conversation id: messages}) to the conversation store, from the
+# reading thread; returns once they are stored.
+MessageSink = Callable[[dict[str, list[ChatMessage]]], None]
 
 
 class UnsafeExport(ValueError):
@@ -143,6 +153,18 @@ class _Source:
 
 
 @dataclass
+class ExportedConversations:
+    """What an export holds, for the conversation store: its users, its conversations, the messages of
+    the day files read, and the days whose file changed since it was last read (what such a file no
+    longer holds was deleted)."""
+
+    users: list[WorkspaceUser] = field(default_factory=list)
+    conversations: list[StoredConversation] = field(default_factory=list)
+    messages: dict[str, list[ChatMessage]] = field(default_factory=dict)  # conversation id -> messages
+    changed_days: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)  # (id, day, ts in the file)
+
+
+@dataclass
 class ExportReport:
     messages: int = 0
     bot_messages: int = 0  # of `messages`
@@ -150,6 +172,7 @@ class ExportReport:
     files_skipped: int = 0  # unchanged since the last run
     skipped: dict[str, int] = field(default_factory=dict)  # messages left out on purpose, by why
     problems: list[str] = field(default_factory=list)
+    found: ExportedConversations = field(default_factory=ExportedConversations)
 
     def summary(self) -> str:
         text = f"{self.messages:,} messages indexed ({self.bot_messages:,} from bots)"
@@ -197,20 +220,19 @@ class Conversation:
     id: str
     name: str  # readable: a channel's name, "DM Dana, Lee", "Group DM Dana, Lee, Sam"
     kind: str  # channel, private_channel, dm, group_dm
+    members: tuple[str, ...] = ()  # user ids
     # A DM's or group DM's members, {"id", "name"}: search hits name a DM by its other side.
-    members: tuple[dict[str, str], ...] = ()
-
-
-_KINDS = {"channels.json": "channel", "groups.json": "private_channel", "dms.json": "dm", "mpims.json": "group_dm"}
+    private_members: tuple[dict[str, str], ...] = ()
 
 
 def _conversations(source: _Source, report: ExportReport, people: People) -> dict[str, Conversation]:
     """Folder name -> its conversation (channels by name, DMs and group DMs by their members)."""
     folders = {}
     for list_name in CONVERSATION_LISTS:
-        kind = _KINDS[list_name]
+        kind = KIND_OF_LIST[list_name]
         for conversation in _load_list(source, list_name, report):
-            members = ", ".join(people.names.get(m, m) for m in conversation.get("members") or [] if isinstance(m, str))
+            ids = tuple(m for m in conversation.get("members") or [] if isinstance(m, str))
+            members = ", ".join(people.names.get(m, m) for m in ids)
             name = conversation.get("name")
             if kind == "dm":
                 name = "DM " + members
@@ -220,7 +242,8 @@ def _conversations(source: _Source, report: ExportReport, people: People) -> dic
             private = tuple({"id": m, "name": people.names.get(m, m)} for m in conversation.get("members") or []
                             if isinstance(m, str)) if kind in ("dm", "group_dm") else ()
             if folder and name:
-                folders[str(folder)] = Conversation(str(conversation.get("id") or folder), str(name), kind, private)
+                folders[str(folder)] = Conversation(str(conversation.get("id") or folder), str(name), kind, ids,
+                                                    private)
     return folders
 
 
@@ -282,24 +305,29 @@ def _record(message: dict[str, Any], conversation: Conversation, people: People)
         "conversation": conversation.name,
         "conversation_kind": conversation.kind,
         "conversation_id": conversation.id,
-        **({"conversation_members": list(conversation.members)} if conversation.members else {}),
+        **({"conversation_members": list(conversation.private_members)} if conversation.private_members else {}),
     }
 
 
-def read_export(database: SearchDatabase, path: Path, progress=None, *, force: bool = False) -> ExportReport:
+def read_export(database: SearchDatabase, path: Path, progress=None, *, force: bool = False,
+                messages_to: MessageSink | None = None) -> ExportReport:
     """Indexes the export at `path`. Day files already indexed unchanged are skipped unless `force`;
     a day file that is not JSON, too big or not a regular file is reported and skipped, the rest is
     collected. `progress(fraction, message)` hears of every file read and of every few thousand
-    messages written."""
+    messages written. The messages read go to `messages_to` as reading goes, else stay in the
+    report (`found.messages`)."""
     report = ExportReport()
     source = _Source(path)
     try:
-        people = _people(_load_list(source, "users.json", report))
+        raw_users = _load_list(source, "users.json", report)
+        people = _people(raw_users)
+        report.found.users = workspace_users(raw_users)[0]
         folders = _conversations(source, report, people)
+        report.found.conversations = [StoredConversation(c.id, c.name, c.kind, c.members, ()) for c in folders.values()]
         days = sorted((m["folder"], m["day"], name) for name in source.names() if (m := DAY_FILE.match(name)))
         if not days and not people.names:
             raise FileNotFoundError(f"{path} holds no Slack export (no users.json, no conversation day files)")
-        _DayFiles(database, source, people, folders, report, progress).index(days, force)
+        _DayFiles(database, source, people, folders, report, progress, messages_to).index(days, force)
     finally:
         source.close()
     return report
@@ -309,7 +337,8 @@ class _DayFiles:
     """Indexes an export's day files: records from many files share each batch (see batch_writer)."""
 
     def __init__(self, database: SearchDatabase, source: _Source, people: People,
-                 folders: dict[str, Conversation], report: ExportReport, progress) -> None:
+                 folders: dict[str, Conversation], report: ExportReport, progress,
+                 messages_to: MessageSink | None = None) -> None:
         self._database = database
         self._source = source
         self._people = people
@@ -317,11 +346,13 @@ class _DayFiles:
         self._report = report
         self._progress = progress
         self._writer: BatchWriter | None = None
+        self._messages_to = messages_to
+        self._unsent = 0  # messages read and not yet handed to `messages_to`
         self._fraction = 0.0
         self._at = "starting"
 
     def index(self, days: list[tuple[str, str, str]], force: bool) -> None:
-        known = {} if force else self._database.archive_checksums("slack")
+        known = self._database.archive_checksums("slack")
         export_key = str(self._source.path.resolve())
         with self._database.batch_writer("slack", on_written=self._tell) as self._writer:
             for done, (folder, day, name) in enumerate(days, 1):
@@ -333,17 +364,28 @@ class _DayFiles:
                     continue
                 key = f"{export_key}!{name}"
                 checksum = hashlib.sha256(data).hexdigest()
-                if known.get(key) == checksum:
+                if known.get(key) == checksum and not force:
                     self._report.files_skipped += 1
                     continue
                 conversation = self._folders.get(folder) or Conversation(folder, folder, "channel")
                 records = self._records(data, name, conversation)
+                if records is not None and known.get(key, checksum) != checksum:  # read before, changed since
+                    self._report.found.changed_days.append(
+                        (conversation.id, day, frozenset(str(r["ts"]) for r in records if "ts" in r)))
                 if records is not None:
                     self._writer.add(records, ArchiveEntry(key, checksum, len(records)))
                     self._report.files_read += 1
                 self._at = f"{conversation.name} {day}"
                 self._tell()
+                if self._unsent >= STORE_BATCH:
+                    self._send_messages()
+        self._send_messages()
         self._report.messages = self._writer.result.indexed
+
+    def _send_messages(self) -> None:
+        if self._messages_to is not None and self._unsent:
+            self._messages_to(self._report.found.messages)
+            self._report.found.messages, self._unsent = {}, 0
 
     def _records(self, data: bytes, name: str, conversation: Conversation) -> list[dict[str, Any]] | None:
         try:
@@ -354,6 +396,8 @@ class _DayFiles:
             self._report.problems.append(f"{name} is not valid JSON, skipped")
             return None
         records, notices, empty = [], 0, 0
+        stored = self._report.found.messages.setdefault(conversation.id, [])
+        names, bots = self._people.names, self._people.bots
         for message in messages:
             if not isinstance(message, dict):
                 empty += 1
@@ -362,6 +406,9 @@ class _DayFiles:
             elif (record := _record(message, conversation, self._people))["text"] or record.get("blocks"):
                 records.append(record)
                 self._report.bot_messages += record["is_bot"]
+                if (chat := chat_message(message, names, bots)) is not None:
+                    stored.append(chat)
+                    self._unsent += 1
             else:
                 empty += 1
         for why, count in (("joins and leaves", notices), ("nothing to read", empty)):
@@ -378,9 +425,10 @@ class SlackExportCollector:
     name = "slack"
     hooks = None  # CollectorHooks, set by bootstrap: the export's users go to the people directory
 
-    def __init__(self, database: SearchDatabase, paths: list[Path]) -> None:
+    def __init__(self, database: SearchDatabase, paths: list[Path], store: ConversationStore | None = None) -> None:
         self._database = database
         self._paths = [Path(p) for p in paths]
+        self._store = store  # where the messages go for reading (commitments and asks), when given
 
     async def collect(self, mode: str, report: ProgressReport) -> CollectionOutcome:
         """Reads every export; one that cannot be read (missing, not a zip, unsafe) is named and the
@@ -392,9 +440,12 @@ class SlackExportCollector:
             async def relay(fraction: float, message: str, index: int = index) -> None:
                 await report((index + fraction) / share, message)
 
+            # A store that has not had this export yet (new, or in memory after a restart) gets it whole.
+            unfed = self._store is not None and await self._store.cursor(_fed_marker(path)) is None
             try:
                 outcome = await run_in_thread(
-                    partial(read_export, self._database, path, force=mode == "full"),
+                    partial(read_export, self._database, path, force=mode == "full" or unfed,
+                            messages_to=self._messages_sink()),
                     relay,
                     f"slack: reading {path.name}",
                 )
@@ -402,6 +453,9 @@ class SlackExportCollector:
                 failures.append(str(error) if path.name in str(error) else f"{path.name}: {error}")
                 continue
             failures += [f"{path.name}: {problem}" for problem in outcome.problems]
+            if self._store is not None:
+                await self._into_store(outcome.found)
+                await self._store.set_cursor(_fed_marker(path), "read")
             if self.hooks is not None:
                 await self.hooks.add_people(await asyncio.to_thread(export_people, path), "slack")
             summaries.append(f"{outcome.summary()} from {path.name}" if share > 1 else outcome.summary())
@@ -410,6 +464,46 @@ class SlackExportCollector:
             raise ValueError(f"{len(failures)} problem{'s' if len(failures) != 1 else ''}: " + "; ".join(failures[:5])
                              + (f"; and {len(failures) - 5} more" if len(failures) > 5 else ""))
         return CollectionOutcome("; ".join(summaries))
+
+    def _messages_sink(self) -> MessageSink | None:
+        """Messages from the reading thread into the store, on the event loop (the store is async)."""
+        if self._store is None:
+            return None
+        loop = asyncio.get_running_loop()
+
+        def send(messages: dict[str, list[ChatMessage]]) -> None:
+            asyncio.run_coroutine_threadsafe(self._put_messages(messages), loop).result()
+
+        return send
+
+    async def _put_messages(self, messages: dict[str, list[ChatMessage]]) -> None:
+        assert self._store is not None
+        for conversation_id, found in messages.items():
+            if found:
+                await self._store.put_messages(conversation_id, found)
+
+    async def _into_store(self, found: ExportedConversations) -> None:
+        """What the export holds, into the conversation store; what a changed day file no longer holds
+        was deleted, from the store and the index."""
+        assert self._store is not None
+        await self._store.put_users(found.users)
+        for conversation in found.conversations:
+            await self._store.put_conversation(conversation)
+        await self._put_messages(found.messages)  # any not sent while reading
+        gone: list[str] = []
+        for conversation_id, day, present in found.changed_days:
+            start = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+            first, last = start.timestamp(), (start + timedelta(days=1)).timestamp() - 1e-6
+            deleted = await self._store.delete_absent(conversation_id, f"{first:.6f}", f"{last:.6f}", present)
+            gone += [f"{conversation_id}/{ts}" for ts in deleted]
+        if gone:
+            await asyncio.to_thread(self._database.remove_records, "slack", gone)
+
+
+def _fed_marker(path: Path) -> str:
+    """The store's cursor saying it holds this export (kept beside the Web API's cursors, by a key no
+    conversation id looks like)."""
+    return f"export:{path.resolve()}"
 
 
 def export_people(path: Path) -> list:

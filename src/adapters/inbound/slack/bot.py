@@ -16,6 +16,7 @@ import logging
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -24,6 +25,7 @@ from slack_bolt.authorization import AuthorizeResult
 
 from src.adapters.inbound.http.errors import domain_error
 from src.adapters.inbound.rate_limit import CommandRateLimiter
+from src.adapters.inbound.slack.message_events import register_message_events
 from src.adapters.inbound.slack.formatting import (
     format_answer,
     format_collection_end,
@@ -32,6 +34,7 @@ from src.adapters.inbound.slack.formatting import (
     format_still_running,
 )
 from src.application.commands import COMMANDS, CommandRegistry, Effect
+from src.application.use_cases.take_live_message import TakeLiveMessage
 from src.config import Settings
 from src.domain.errors import DomainError
 
@@ -129,11 +132,13 @@ async def _send(respond: Any, message: dict[str, Any]) -> None:
 
 
 def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0,
-                    registry: CommandRegistry = COMMANDS, rate_limiter: CommandRateLimiter | None = None) -> AsyncApp:
+                    registry: CommandRegistry = COMMANDS, rate_limiter: CommandRateLimiter | None = None,
+                    live_messages: Callable[[], TakeLiveMessage] | None = None) -> AsyncApp:
     """The Bolt app: `/cos` over `commands` (see InProcessCommands). HTTP mode needs only the
     signing secret (no bot token: see _authorize_with). `poll_s`: how often a collection started
     from Slack is checked for its end. `registry` says which verbs build a brief or start one.
-    `rate_limiter`: the per-client command limit, per Slack user."""
+    `rate_limiter`: the per-client command limit, per Slack user. `live_messages`: where `message`
+    events go (message_events.py); without it they are acknowledged and left alone."""
     collections, briefs = registry.verbs_with(Effect.COLLECT), registry.verbs_with(Effect.BRIEF)
     app = AsyncApp(name="aicos", logger=logger, signing_secret=settings.slack_signing_secret or "",
                    authorize=_authorize_with(settings.slack_bot_token), process_before_response=False)
@@ -143,14 +148,19 @@ def build_slack_app(commands: Any, settings: Settings, *, poll_s: float = 1.0,
         # Runs after Bolt's signature check, so a forged request can never mark a trigger_id as seen.
         # A retry is acknowledged and dropped: Slack retries only what it already delivered once,
         # possibly to another process, which then ran it.
+        # A message event is taken again instead: taking one is idempotent (the store keeps one copy
+        # per message), and Slack retries an event whose first delivery failed or was slow.
         trigger_id = body.get("trigger_id")
-        if _is_retry(request.headers) or (trigger_id and not deliveries.first_time(trigger_id)):
+        retry = _is_retry(request.headers) and body.get("type") != "event_callback"
+        if retry or (trigger_id and not deliveries.first_time(trigger_id)):
             logger.info("Slack delivery seen before (trigger %s); not run again", trigger_id)
             return BoltResponse(status=200, body="")
         await next()
         return None
 
     app.use(skip_redeliveries)
+    if live_messages is not None:
+        register_message_events(app, live_messages)
     allowed = frozenset(settings.slack_allowed_users)
     if not allowed:
         logger.warning("anyone in the Slack workspace can use /cos; AICOS_SLACK_ALLOWED_USERS limits it")
@@ -201,5 +211,6 @@ async def _report_collection_end(commands: Any, respond: Any, poll_s: float) -> 
 def slack_app_for(container: Any, settings: Settings | None = None, **options: Any) -> AsyncApp:
     """The Bolt app over a container's use cases (the web app's, or `aicos slack`'s)."""
     options.setdefault("rate_limiter", container.command_rate_limiter())
+    options.setdefault("live_messages", container.take_live_message)
     return build_slack_app(InProcessCommands(container), settings or container.settings(),
                            registry=container.command_registry(), **options)
