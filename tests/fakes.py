@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from src.application.json_schema import check
+from src.adapters.outbound.json_schema_check import check
 from src.application.ports import LanguageModelError, ProgressReport
 from src.domain.items import ConversationKind, Item, ItemKind, Message, Person
 from src.domain.search import IndexOutcome, SearchHit, SearchPage

@@ -200,8 +200,8 @@ class LanguageModel(Protocol):
         ...
 
     async def answer_json(self, instructions: str, data: Any, schema: Mapping[str, Any]) -> Any:
-        """The model's answer as a JSON value valid against `schema` (the subset that
-        src/application/json_schema.py checks); LanguageModelError otherwise."""
+        """The model's answer as a JSON value valid against `schema` (JSON Schema, Draft 2020-12);
+        LanguageModelError otherwise."""
         ...
 
 
