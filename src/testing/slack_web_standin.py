@@ -490,7 +490,7 @@ class SlackWebStandin:
         """The bot's DM with a user, opened when it is not yet (as Slack does)."""
         if self.users and user_id not in {u.get("id") for u in self.users}:
             raise SlackError("user_not_found")
-        if not user_id[:1] in ("U", "W"):
+        if user_id[:1] not in ("U", "W"):
             raise SlackError("user_not_found")
         for conversation in self.conversations:
             if conversation.get("is_im") and conversation.get("user") == user_id:
