@@ -18,7 +18,7 @@ import time
 
 import httpx2 as httpx
 
-from src.testing.slack_chat_standin import SlackChatStandin
+from src.testing.slack_web_standin import SlackWebStandin
 from tests.live_server import live_server
 from tests.outreach_server import TOKEN, at, env_for
 
@@ -30,7 +30,7 @@ def run(restarts: int, seed: int) -> dict:
     data_dir = tempfile.mkdtemp(prefix="aicos-bench-outreach-")
     started = time.monotonic()
     before = after = 0
-    with SlackChatStandin(token=TOKEN) as slack:
+    with SlackWebStandin(tokens={TOKEN: "active"}) as slack:
         with live_server(env_for(slack, data_dir, at("07:00:00"))) as server:
             httpx.put(server.url + "/api/priorities", json=[{"title": "Approve the plan"}]).raise_for_status()
         for round_ in range(restarts):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from src.application.json_schema import check
+from src.adapters.outbound.json_schema_check import check
 from src.application.ports import LanguageModelError, ProgressReport
 from src.domain.items import ConversationKind, Item, ItemKind, Message, Person
 from src.domain.search import IndexOutcome, SearchHit, SearchPage
@@ -235,31 +235,51 @@ class FakeSecondReading:
         return result
 class FakeSlackPoster:
     """Answers as Slack would in `mode` (the stand-in's modes); `then(*modes)` for the next posts.
-    `posts` keeps what was posted (answered ok), `calls` every attempt."""
+    `posts` keeps what was posted (channel and message), `calls` every attempt, `lookups` every
+    `find_post`. "accept_then_hang" / "accept_then_close" post, then answer as a lost answer does
+    (`timeout`, `unreachable`); `lookup_error` set makes `find_post` fail with it. `clock` is
+    Slack's (the time a post is kept with, for `since`)."""
 
-    def __init__(self, mode: str = "ok", retry_after_s: float = 2.0) -> None:
+    def __init__(self, mode: str = "ok", retry_after_s: float = 2.0, clock=None) -> None:
         self.mode = mode
         self.retry_after_s = retry_after_s
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.posts: list[tuple[str, dict[str, Any]]] = []
+        self.lookups: list[tuple[str, str]] = []
+        self.lookup_error: str | None = None
+        self._keyed: list[tuple[str, str, datetime]] = []  # channel, key, when posted
         self._next: list[str] = []
 
     def then(self, *modes: str) -> None:
         self._next.extend(modes)
 
-    async def post(self, channel: str, message: dict[str, Any]):
+    async def post(self, channel: str, message: dict[str, Any], key: str):
         from src.application.ports import PostAnswer
 
         mode = self._next.pop(0) if self._next else self.mode
         self.calls.append((channel, message))
-        if mode == "ok":
+        if mode in ("ok", "accept_then_hang", "accept_then_close"):
             self.posts.append((channel, message))
+            self._keyed.append((channel, key, self.clock()))
+        if mode == "ok":
             return PostAnswer(True)
-        if mode == "hang":  # what the real client makes of a Slack that does not answer in time
+        if mode in ("hang", "accept_then_hang"):  # what the real client makes of a Slack that does not answer in time
             return PostAnswer(False, "timeout")
+        if mode == "accept_then_close":
+            return PostAnswer(False, "unreachable")
         if mode == "ratelimited":
             return PostAnswer(False, "ratelimited", self.retry_after_s)
-        return PostAnswer(False, "internal_error" if mode == "fail" else mode)
+        return PostAnswer(False, "internal_error" if mode in ("fail", "server_error") else mode)
+
+    async def find_post(self, channel: str, key: str, since: datetime):
+        from src.application.ports import PostLookup
+
+        self.lookups.append((channel, key))
+        if self.lookup_error is not None:
+            return PostLookup(False, self.lookup_error)
+        earliest = since - timedelta(minutes=5)  # as the adapter: the clocks may differ a little
+        return PostLookup(any(c == channel and k == key and at >= earliest for c, k, at in self._keyed))
 
 
 class FakeCalendarFeed:

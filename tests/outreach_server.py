@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import httpx2 as httpx
 import pytest
 
-from src.testing.slack_chat_standin import SlackChatStandin
+from src.testing.slack_web_standin import SlackWebStandin
 from tests.live_server import ROOT, live_server
 
 TOKEN = "xoxb-test-outreach"
@@ -20,16 +20,20 @@ REDIS_URL = "redis://127.0.0.1:6379/9"
 
 @pytest.fixture
 def slack():
-    with SlackChatStandin(token=TOKEN) as standin:
+    with SlackWebStandin(tokens={TOKEN: "active"}) as standin:
         yield standin
 
 
 def env_for(slack, data_dir, clock_at: datetime | None = None, **more) -> dict[str, str]:
-    """The settings of a server whose clock reads `clock_at` now (AICOS_CLOCK_OFFSET_S, test-only)."""
+    """The settings of a server whose clock reads `clock_at` now (AICOS_CLOCK_OFFSET_S, test-only);
+    the stand-in's clock (the `ts` of what is posted) is set the same way, as Slack's and a real
+    service's agree."""
     env = {"AICOS_SLACK_BOT_TOKEN": TOKEN, "AICOS_SLACK_API_URL": slack.base_url, "AICOS_ME": ME,
            "AICOS_TIMEZONE": "UTC", "AICOS_DATA_DIR": str(data_dir), "AICOS_BRIEF_TIME": "07:30"}
+    slack.clock_offset_s = 0.0
     if clock_at is not None:
-        env["AICOS_CLOCK_OFFSET_S"] = str((clock_at - datetime.now(timezone.utc)).total_seconds())
+        slack.clock_offset_s = (clock_at - datetime.now(timezone.utc)).total_seconds()
+        env["AICOS_CLOCK_OFFSET_S"] = str(slack.clock_offset_s)
     env.update(more)
     return env
 

@@ -229,8 +229,8 @@ class LanguageModel(Protocol):
         ...
 
     async def answer_json(self, instructions: str, data: Any, schema: Mapping[str, Any]) -> Any:
-        """The model's answer as a JSON value valid against `schema` (the subset that
-        src/application/json_schema.py checks); LanguageModelError otherwise."""
+        """The model's answer as a JSON value valid against `schema` (JSON Schema, Draft 2020-12);
+        LanguageModelError otherwise."""
         ...
 
 
@@ -257,12 +257,27 @@ class PostAnswer(NamedTuple):
     retry_after_s: float | None = None
 
 
+class PostLookup(NamedTuple):
+    """Whether a post is in a channel: `found`, or not; `error` (Slack's code, `timeout`, ...) when
+    Slack could not be asked, and then whether it is there is not known."""
+
+    found: bool
+    error: str | None = None
+
+
 @runtime_checkable
 class SlackPoster(Protocol):
-    async def post(self, channel: str, message: dict[str, Any]) -> PostAnswer:
-        """Posts `message` (Slack's `text` and `blocks`) to a channel id or a user id (their DM).
-        Never raises for what Slack or the network did: a timeout or a refused connection is an
-        answer with its own error code. Sends once: no retry of its own (the outbox retries)."""
+    async def post(self, channel: str, message: dict[str, Any], key: str) -> PostAnswer:
+        """Posts `message` (Slack's `text` and `blocks`) to a channel id, a `#name` or a user id (their
+        DM), tagged with `key` so that `find_post` finds it. Never raises for what Slack or the network
+        did: a timeout or a refused connection is an answer with its own error code. Sends once: no
+        retry of its own (the outbox retries)."""
+        ...
+
+    async def find_post(self, channel: str, key: str, since: datetime) -> PostLookup:
+        """Whether a message tagged `key` by `post` is in `channel` (named as to `post`), among those
+        posted since `since` (give or take the clocks' difference). Never raises: Slack that cannot be
+        asked is a lookup with its error."""
         ...
 
 

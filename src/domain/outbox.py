@@ -3,7 +3,9 @@ keeps them: each is recorded under a key before it is sent, so nothing is sent t
 
 A post's life: `pending` (recorded, an attempt due at `next_attempt_at`) -> `sending` (one process
 took it for one attempt, until `lease_until`) -> `sent`, or back to `pending` with a later attempt,
-or `failed` (Slack refused it for good, an hour of retries ran out, or the attempt was interrupted).
+or `failed` (Slack refused it for good, or an hour of retries ran out). A post that was tried before
+(an attempt interrupted, or one Slack did not answer `ok`) may be in Slack all the same: before it is
+sent again, the channel is looked at for it, and found there it is `sent`.
 `skipped`: recorded and deliberately not sent (a day with nothing to act on, a meeting moved or
 cancelled before its prep time), with the reason in `note`.
 """
@@ -41,8 +43,7 @@ LONGEST_WAIT_S = 600.0
 # A process holds a post this long for one attempt (the Slack client gives up after 10 s): a post
 # still `sending` after it was taken by a process that died mid-send.
 SEND_LEASE = timedelta(seconds=60)
-INTERRUPTED = ("interrupted while sending (the service stopped): not sent again, so it is never "
-               "posted twice; it may or may not have reached Slack")
+FOUND_IN_SLACK = "found in the channel after an attempt whose answer was lost: not sent again"
 
 
 def daily_key(day: str) -> str:
@@ -85,16 +86,29 @@ class Post:
             return self.next_attempt_at is None or self.next_attempt_at <= now
         return self.status == PostStatus.SENDING and self.lease_until is not None and self.lease_until <= now
 
+    @property
+    def may_be_in_slack(self) -> bool:
+        """Tried before: an attempt was interrupted (still `sending` past its lease) or not answered
+        `ok`, and a post Slack took may have been answered with a timeout or lost on its way back."""
+        return self.status == PostStatus.SENDING or self.attempts > 0
+
     def sent(self, now: datetime) -> Post:
         return replace(self, status=PostStatus.SENT, attempts=self.attempts + 1, sent_at=now, lease_until=None,
                        next_attempt_at=None, note=None)
 
-    def not_sent(self, error: str, now: datetime, retry_after_s: float | None = None) -> Post:
+    def found_sent(self, now: datetime) -> Post:
+        """Found in the channel after an attempt whose answer never came: sent, not sent again."""
+        interrupted = 1 if self.status == PostStatus.SENDING else 0  # an attempt not counted yet
+        return replace(self.sent(now), attempts=self.attempts + interrupted, note=FOUND_IN_SLACK)
+
+    def not_sent(self, error: str, now: datetime, retry_after_s: float | None = None, why: str | None = None) -> Post:
         """After an attempt Slack did not accept: failed at once for an error no retry fixes, else
         retried with a doubling wait (30 s, 1 min, 2 min ... 10 min at most, or Slack's Retry-After)
-        until an hour after the post was recorded, then failed."""
+        until an hour after the post was recorded, then failed. `why` says more than the error code."""
         attempts = self.attempts + 1
-        if error in PERMANENT_ERRORS:
+        permanent = error in PERMANENT_ERRORS
+        error = f"{why}: {error}" if why else error
+        if permanent:
             return replace(self, status=PostStatus.FAILED, attempts=attempts, note=error, lease_until=None,
                            next_attempt_at=None)
         wait = min(FIRST_RETRY_S * 2 ** (attempts - 1), LONGEST_WAIT_S)
@@ -105,9 +119,6 @@ class Post:
                            next_attempt_at=None, note=f"{error}; gave up after {attempts} attempts in an hour")
         return replace(self, status=PostStatus.PENDING, attempts=attempts, note=error, lease_until=None,
                        next_attempt_at=next_at)
-
-    def given_up(self, why: str) -> Post:
-        return replace(self, status=PostStatus.FAILED, note=why, lease_until=None, next_attempt_at=None)
 
     def dropped(self, why: str) -> Post:
         """Not sent after all (a meeting moved or cancelled): skipped, with why."""

@@ -16,7 +16,16 @@ last page; `has_more` for history and replies), history newest first with `oldes
 broadcast) left out of history, and 429 `ratelimited` with `Retry-After`. Faults Slack's servers and
 the network also produce: a body that is not JSON, an answer that never comes, a closed connection.
 
-More methods: `standin.add_method("chat.postMessage", handler)`; a handler takes the request's
+Posting (`chat.postMessage`, `conversations.open`): a post to a channel id, a `#name` or a user id
+(the user's DM with the bot, opened as Slack does) is kept in that conversation's history with its
+`metadata` (shown by `conversations.history` only with `include_all_metadata=true`), and listed in
+`standin.posted`. Its `ts` is the stand-in's clock: `clock_offset_s` is added to the wall clock, so a
+test that sets the service's clock (AICOS_CLOCK_OFFSET_S) sets Slack's the same way. Faults that
+matter for posting: "hang" (no answer until `release()`, then the call is answered as usual, or
+until the stand-in stops), "accept_then_hang" and "accept_then_close" (the call is carried out, the
+message posted, and then no answer comes: the answer lost on the way back).
+
+More methods: `standin.add_method("chat.update", handler)`; a handler takes the request's
 parameters (a dict of strings) and answers the response's fields (without `ok`), or raises
 `SlackError("channel_not_found")`.
 """
@@ -31,7 +40,7 @@ import threading
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -40,7 +49,9 @@ from aiohttp import web
 
 Params = dict[str, str]
 Handler = Callable[[Params], dict[str, Any]]
-FAULTS = ("ratelimited", "garbage", "hang", "close")
+FAULTS = ("ratelimited", "server_error", "garbage", "hang", "close")
+# Carried out first (a post is posted), then the answer is withheld or the connection closed.
+AFTER_ANSWER_FAULTS = ("accept_then_hang", "accept_then_close")
 DEFAULT_TOKEN = "xoxb-standin-token"
 TOKEN_STATES = {"active": None, "inactive": "account_inactive", "revoked": "token_revoked"}
 
@@ -59,6 +70,33 @@ class Call:
     at: float  # the stand-in's clock (time.monotonic) when the request arrived
     params: Params
     status: int  # the HTTP status answered; 0 when no answer was given (hang, closed connection)
+    wall: float = 0.0  # the wall clock (time.time) when the request arrived
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """A message `chat.postMessage` posted: `to` as the caller named it (a channel id, `#name` or a
+    user id), `channel` the conversation it is in, `message` as history keeps it."""
+
+    to: str
+    channel: str
+    message: dict[str, Any]
+
+    @property
+    def ts(self) -> str:
+        return str(self.message["ts"])
+
+    @property
+    def text(self) -> str:
+        return str(self.message.get("text") or "")
+
+    @property
+    def blocks(self) -> list[dict[str, Any]] | None:
+        return self.message.get("blocks")
+
+    @property
+    def metadata(self) -> dict[str, Any] | None:
+        return self.message.get("metadata")
 
 
 def _cursor(kind: str, value: str | int) -> str:
@@ -156,6 +194,10 @@ class SlackWebStandin:
         self.bot_user_id = bot_user_id
         self.calls: Counter[str] = Counter()
         self.log: list[Call] = []
+        self.posted: list[Posted] = []  # what chat.postMessage posted, in order
+        self.clock_offset_s = 0.0  # Slack's clock, for the ts of what is posted: the wall clock plus this
+        self.hanging = 0  # calls waiting for release() (or the stand-in's stop) right now
+        self._last_ts = 0.0
         self._faults: dict[str, deque[tuple[str, int, dict[str, Any]]]] = defaultdict(deque)
         self._messages: dict[str, _Conversation] = defaultdict(_Conversation)
         self._lock = threading.RLock()  # a handler added by a test may call post() while it answers
@@ -164,6 +206,7 @@ class SlackWebStandin:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping: asyncio.Event | None = None
+        self._released: asyncio.Event | None = None
         self.methods: dict[str, Handler] = {
             "auth.test": self._auth_test,
             "users.list": self._users_list,
@@ -171,6 +214,8 @@ class SlackWebStandin:
             "conversations.members": self._conversations_members,
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
+            "conversations.open": self._conversations_open,
+            "chat.postMessage": self._chat_post_message,
         }
         for conversation_id, listed in (messages or {}).items():
             self.post(conversation_id, *listed)
@@ -193,12 +238,33 @@ class SlackWebStandin:
                 self._messages[conversation_id].add(dict(message))
 
     def fail(self, method: str, fault: str, *, times: int = 1, retry_after: int = 1, **fields: Any) -> None:
-        """The next `times` calls of `method` fail: "ratelimited" (429 with Retry-After), "garbage" (a
-        body that is not JSON), "hang" (no answer until the stand-in stops), "close" (the connection is
-        closed without an answer), or any other word as a Slack error code (`{"ok": false, "error": ...}`,
-        plus `fields`, e.g. `needed="im:read"` with "missing_scope")."""
+        """The next `times` calls of `method` fail: "ratelimited" (429 with Retry-After), "server_error"
+        (500, `internal_error`), "garbage" (a body that is not JSON), "hang" (no answer until `release()`,
+        then answered as usual, or until the stand-in stops), "close" (the connection is closed without
+        an answer), "accept_then_hang" / "accept_then_close" (carried out, then "hang" or "close"), or
+        any other word as a Slack error code (`{"ok": false, "error": ...}`, plus `fields`, e.g.
+        `needed="im:read"` with "missing_scope")."""
         with self._lock:
             self._faults[method].extend([(fault, retry_after, fields)] * times)
+
+    def release(self) -> None:
+        """Lets the calls hanging now answer (as they would have; a later "hang" waits again)."""
+        def release_now() -> None:
+            if self._released is not None:
+                self._released.set()
+                self._released = asyncio.Event()
+
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(release_now)
+
+    def requests(self, method: str) -> list[Call]:
+        """The calls of one method, in order, with their parameters."""
+        return [call for call in self.log if call.method == method]
+
+    def history(self, conversation_id: str) -> list[dict[str, Any]]:
+        """A conversation's top-level messages, oldest first, as kept (metadata included)."""
+        with self._lock:
+            return [dict(message) for message in self._messages[conversation_id].top]
 
     def calls_since(self, mark: int) -> Counter[str]:
         """Calls per method after `len(standin.log)` was `mark`."""
@@ -236,6 +302,7 @@ class SlackWebStandin:
         async def main() -> None:
             self._loop = asyncio.get_running_loop()
             self._stopping = asyncio.Event()
+            self._released = asyncio.Event()
             app = web.Application()
             app.router.add_route("*", "/api/{method}", self._handle)
             runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
@@ -261,26 +328,50 @@ class SlackWebStandin:
         self.calls[method] += 1
         with self._lock:
             fault = self._faults[method].popleft() if self._faults.get(method) else None
-        call = Call(method, time.monotonic(), params, 0)
+        call = Call(method, time.monotonic(), params, 0, time.time())
         position = len(self.log)
         self.log.append(call)
-        if fault is not None and fault[0] in FAULTS:
-            answer = await self._fault(request, fault[0], fault[1])
+        answer: web.Response | None
+        if fault is not None and fault[0] in AFTER_ANSWER_FAULTS:
+            answer = self._answer(method, token, params, None)
+            if fault[0] == "accept_then_close" or not await self._hang():
+                answer = self._abort(request)
+        elif fault is not None and fault[0] in FAULTS:
+            answer = await self._fault(request, fault[0], fault[1], lambda: self._answer(method, token, params, None))
         else:
             answer = self._answer(method, token, params, fault)
-        self.log[position] = Call(method, call.at, params, answer.status if answer else 0)
+        self.log[position] = replace(call, status=answer.status if answer else 0)
         return answer or web.Response()  # after an abort nothing is sent: the client sees the connection close
 
-    async def _fault(self, request: web.Request, fault: str, retry_after: int) -> web.Response | None:
+    async def _fault(self, request: web.Request, fault: str, retry_after: int,
+                     answer: Callable[[], web.Response]) -> web.Response | None:
         if fault == "ratelimited":
             return self._json({"ok": False, "error": "ratelimited"}, status=429,
                               headers={"Retry-After": str(retry_after)})
+        if fault == "server_error":
+            return self._json({"ok": False, "error": "internal_error"}, status=500)
         if fault == "garbage":
             return web.Response(text="<html><body><h1>502 Bad Gateway</h1></body></html>",
                                 content_type="text/html", status=200)
-        if fault == "hang":
-            assert self._stopping is not None
-            await self._stopping.wait()
+        if fault == "hang" and await self._hang():
+            return answer()  # released: answered as it would have been
+        return self._abort(request)
+
+    async def _hang(self) -> bool:
+        """Waits for release() (true) or the stand-in's stop (false)."""
+        assert self._stopping is not None and self._released is not None
+        released, stopping = asyncio.ensure_future(self._released.wait()), asyncio.ensure_future(self._stopping.wait())
+        self.hanging += 1
+        try:
+            await asyncio.wait((released, stopping), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self.hanging -= 1
+            released.cancel()
+            stopping.cancel()
+        return not self._stopping.is_set()
+
+    @staticmethod
+    def _abort(request: web.Request) -> None:
         if request.transport is not None:
             request.transport.abort()
         return None
@@ -361,6 +452,8 @@ class SlackWebStandin:
         limit = _limit(params, 100, 999)
         start = max(low, high - limit)
         page = [messages.as_listed(m) for m in reversed(messages.top[start:high])]  # newest first
+        if params.get("include_all_metadata", "").lower() not in ("true", "1"):
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
         has_more = start > low
         next_cursor = _cursor("next_ts", messages.top[start - 1]["ts"]) if has_more else ""
         return {"messages": page, "has_more": has_more, "pin_count": 0,
@@ -382,6 +475,75 @@ class SlackWebStandin:
         has_more = end < len(chosen)
         return {"messages": page, "has_more": has_more,
                 "response_metadata": {"next_cursor": _cursor("offset", end) if has_more else ""}}
+
+
+    def _conversations_open(self, params: Params) -> dict[str, Any]:
+        """The DM with one user (a group DM with several is not served here)."""
+        users = [u.strip() for u in (params.get("users") or "").split(",") if u.strip()]
+        if params.get("channel"):
+            return {"no_op": True, "already_open": True, "channel": {"id": self._conversation(params)["id"]}}
+        if len(users) != 1:
+            raise SlackError("users_list_not_supplied" if not users else "not_supported")
+        return {"no_op": True, "already_open": True, "channel": {"id": self._dm_with(users[0])["id"]}}
+
+    def _dm_with(self, user_id: str) -> dict[str, Any]:
+        """The bot's DM with a user, opened when it is not yet (as Slack does)."""
+        if self.users and user_id not in {u.get("id") for u in self.users}:
+            raise SlackError("user_not_found")
+        if user_id[:1] not in ("U", "W"):
+            raise SlackError("user_not_found")
+        for conversation in self.conversations:
+            if conversation.get("is_im") and conversation.get("user") == user_id:
+                return conversation
+        dm = {"id": "D" + user_id[1:], "is_im": True, "user": user_id, "members": [self.bot_user_id, user_id],
+              "created": int(time.time())}
+        self.conversations.append(dm)
+        return dm
+
+    def _channel_to_post(self, to: str) -> str:
+        if to.startswith(("U", "W")):
+            return str(self._dm_with(to)["id"])
+        name = to.removeprefix("#")
+        for conversation in self.conversations:
+            if conversation["id"] == to or (to.startswith("#") and conversation.get("name") == name):
+                if conversation.get("is_archived"):
+                    raise SlackError("is_archived")
+                return str(conversation["id"])
+        raise SlackError("channel_not_found")
+
+    def _next_ts(self) -> str:
+        """Slack's ts for a new message: its clock, unique and increasing within the stand-in."""
+        self._last_ts = max(time.time() + self.clock_offset_s, self._last_ts + 0.000001)
+        return f"{self._last_ts:.6f}"
+
+    def _chat_post_message(self, params: Params) -> dict[str, Any]:
+        to = params.get("channel") or ""
+        if not to:
+            raise SlackError("channel_not_found")
+        channel = self._channel_to_post(to)
+        text, blocks, metadata = params.get("text"), params.get("blocks"), params.get("metadata")
+        if not text and not blocks:
+            raise SlackError("no_text")
+        message: dict[str, Any] = {"type": "message", "user": self.bot_user_id, "bot_id": "BSTANDIN",
+                                   "text": text or "", "ts": ""}
+        try:
+            if blocks:
+                message["blocks"] = orjson.loads(blocks)
+        except orjson.JSONDecodeError:
+            raise SlackError("invalid_blocks") from None
+        if metadata:
+            try:
+                parsed = orjson.loads(metadata)
+            except orjson.JSONDecodeError:
+                raise SlackError("invalid_metadata_format") from None
+            if not isinstance(parsed, dict) or not parsed.get("event_type") or \
+                    not isinstance(parsed.get("event_payload"), dict):
+                raise SlackError("invalid_metadata_format")
+            message["metadata"] = {"event_type": parsed["event_type"], "event_payload": parsed["event_payload"]}
+        message["ts"] = self._next_ts()
+        self._messages[channel].add(message)
+        self.posted.append(Posted(to, channel, message))
+        return {"channel": channel, "ts": message["ts"], "message": dict(message)}
 
 
 @pytest.fixture

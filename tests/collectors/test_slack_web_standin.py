@@ -152,13 +152,51 @@ async def test_more_methods_can_be_added(workspace):
         workspace.post(params["channel"], message)  # a handler may change the workspace
         return {"channel": params["channel"], "ts": ts(500), "message": message}
 
-    workspace.add_method("chat.postMessage", post_message)
-    answer = (await client(workspace).chat_postMessage(channel="C01GENERAL", text="hello")).data
+    workspace.add_method("chat.update", post_message)  # a method of the test's own, in place of Slack's
+    answer = (await client(workspace).chat_update(channel="C01GENERAL", ts=ts(1), text="hello")).data
     assert answer["ok"] is True and answer["ts"] == ts(500) and posted == ["hello"]
     history = (await client(workspace).conversations_history(channel="C01GENERAL", limit=1)).data
     assert history["messages"][0]["text"] == "hello"
-    _, data = await error_of(client(workspace).chat_postMessage(channel="C404", text="x"))
+    _, data = await error_of(client(workspace).chat_update(channel="C404", ts=ts(1), text="x"))
     assert data["error"] == "channel_not_found"
+
+
+async def test_a_post_is_kept_in_history_with_its_metadata_shown_only_when_asked(workspace):
+    metadata = {"event_type": "aicos_post", "event_payload": {"key": "daily:2026-11-30"}}
+    answer = (await client(workspace).chat_postMessage(channel="C01GENERAL", text="hi", metadata=metadata)).data
+    assert answer["ok"] is True and answer["channel"] == "C01GENERAL"
+    [posted] = workspace.posted
+    assert (posted.to, posted.ts, posted.metadata) == ("C01GENERAL", answer["ts"], metadata)
+    plain = (await client(workspace).conversations_history(channel="C01GENERAL", limit=1)).data["messages"][0]
+    assert plain["ts"] == answer["ts"] and "metadata" not in plain
+    full = (await client(workspace).conversations_history(channel="C01GENERAL", limit=1,
+                                                          include_all_metadata=True)).data["messages"][0]
+    assert full["metadata"] == metadata
+
+
+async def test_a_post_to_a_user_goes_to_their_dm_which_conversations_open_names(workspace):
+    answer = (await client(workspace).chat_postMessage(channel="U02DANA", text="hi")).data
+    opened = (await client(workspace).conversations_open(users="U02DANA")).data
+    assert answer["channel"] == opened["channel"]["id"] == "D01DANA"  # the DM the workspace has
+    assert workspace.history("D01DANA")[-1]["text"] == "hi"
+    sam = (await client(workspace).conversations_open(users="U03SAM")).data["channel"]["id"]
+    assert sam == "D03SAM" and any(c["id"] == sam for c in workspace.conversations)  # opened, as Slack does
+    _, data = await error_of(client(workspace).conversations_open(users="U99NOBODY"))
+    assert data["error"] == "user_not_found"  # the workspace's users are known: another is not
+
+
+async def test_a_hanging_post_answers_once_released_and_one_accepted_then_closed_is_posted(workspace):
+    workspace.fail("chat.postMessage", "hang")
+    call = asyncio.ensure_future(client(workspace).chat_postMessage(channel="C01GENERAL", text="late"))
+    while workspace.hanging == 0:
+        await asyncio.sleep(0.01)
+    assert workspace.posted == []
+    workspace.release()
+    assert (await call).data["ok"] is True and [p.text for p in workspace.posted] == ["late"]
+    workspace.fail("chat.postMessage", "accept_then_close")
+    with pytest.raises(aiohttp.ClientError):
+        await client(workspace).chat_postMessage(channel="C01GENERAL", text="lost answer")
+    assert [p.text for p in workspace.posted] == ["late", "lost answer"]
 
 
 async def test_the_fixture_serves_an_empty_workspace(slack_web):  # noqa: F811

@@ -23,7 +23,7 @@ def test_restarts_around_the_brief_time_post_exactly_once(slack, tmp_path):
         assert server.stop(signal.SIGTERM) in (0, -signal.SIGTERM)  # uvicorn re-raises it once stopped
     with live_server(env_for(slack, tmp_path, at("07:29:10"))) as server:
         server.stop(signal.SIGKILL)
-    assert slack.calls == []
+    assert slack.calls["chat.postMessage"] == 0
     # Across 07:30: posted, then killed at once.
     with live_server(env_for(slack, tmp_path, at("07:29:58"))) as server:
         wait_for(lambda: slack.posted, "the morning brief posted")
@@ -36,8 +36,8 @@ def test_restarts_around_the_brief_time_post_exactly_once(slack, tmp_path):
             server.stop(sig)
         assert state["active_brief"]["kind"] == "daily"  # the dashboard opens on the posted brief
     [post] = slack.posted
-    assert post.channel == "U01ALEXRIV" and "*P1* Approve the hiring plan" in str(post.blocks)
-    assert len(slack.calls) == 1
+    assert post.to == "U01ALEXRIV" and "*P1* Approve the hiring plan" in str(post.blocks)
+    assert slack.calls["chat.postMessage"] == 1
     listed = aicos_outbox(tmp_path)
     assert "Sent (1)" in listed and "daily:" in listed and "Failed" not in listed
 
@@ -49,24 +49,48 @@ def test_a_day_with_nothing_to_act_on_gets_no_brief_and_the_log_says_why(slack, 
         log = server.log()
     day = at("07:30:00").date()
     assert f"morning brief for {day} skipped: no meeting, no open ask and nothing due today or late" in log
-    assert log.count("skipped") == 1 and slack.calls == []
+    assert log.count("skipped") == 1 and slack.calls["chat.postMessage"] == 0
     assert "Skipped (1)" in aicos_outbox(tmp_path)
 
 
 def test_a_server_stopped_while_slack_answers_records_the_post_and_never_sends_it_again(slack, tmp_path):
     fill_the_board_before_the_brief(slack, tmp_path)
-    slack.set_mode("hang")
+    slack.fail("chat.postMessage", "hang")
     with live_server(env_for(slack, tmp_path, at("07:30:00"))) as server:
         wait_for(lambda: slack.hanging == 1, "the post under way")
         server.process.send_signal(signal.SIGTERM)
         time.sleep(1)
         slack.release()  # Slack answers while the server is stopping
         assert server.process.wait(15) in (0, -signal.SIGTERM)
-    slack.set_mode("ok")
     with live_server(env_for(slack, tmp_path, at("07:31:00"))):
         time.sleep(5)
-    assert len(slack.posted) == 1 and len(slack.calls) == 1
+    assert len(slack.posted) == 1 and slack.calls["chat.postMessage"] == 1
     assert "Sent (1)" in aicos_outbox(tmp_path)
+
+
+@pytest.mark.parametrize("reached_slack", [True, False], ids=["slack-had-it", "slack-never-got-it"])
+def test_a_server_killed_before_slack_answered_posts_exactly_once_after_a_restart(slack, tmp_path, reached_slack):
+    fill_the_board_before_the_brief(slack, tmp_path)
+    # Slack records the post and its answer never comes, or the post never gets there.
+    slack.fail("chat.postMessage", "accept_then_hang" if reached_slack else "hang")
+    with live_server(env_for(slack, tmp_path, at("07:30:00"))) as server:
+        wait_for(lambda: slack.hanging == 1, "the post under way")
+        assert len(slack.posted) == (1 if reached_slack else 0)
+        server.stop(signal.SIGKILL)
+    # Restarted once the dead process's hold on the post (60 s) has run out.
+    with live_server(env_for(slack, tmp_path, at("07:31:05"))) as server:
+        def outbox():
+            return httpx.get(server.url + "/api/outbox").json()["posts"]
+
+        wait_for(lambda: outbox()[0]["status"] == "sent", "the post settled")
+        time.sleep(3)  # more passes: nothing more is sent
+        [post] = outbox()
+    [posted] = slack.posted
+    assert slack.history(posted.channel) == [posted.message]  # exactly one message in the DM
+    assert slack.calls["chat.postMessage"] == (1 if reached_slack else 2)
+    [lookup] = slack.requests("conversations.history")
+    assert lookup.params["channel"] == posted.channel and lookup.params["include_all_metadata"] in ("1", "true")
+    assert ("found in the channel" in (post["note"] or "")) == reached_slack
 
 
 def test_two_workers_on_redis_post_once(slack, tmp_path):
@@ -83,7 +107,7 @@ def test_two_workers_on_redis_post_once(slack, tmp_path):
         with live_server(env, module="uvicorn", command=["src.bootstrap:app", "--workers", "2"]):
             wait_for(lambda: slack.posted, "the morning brief posted", timeout=30)
             time.sleep(6)  # both workers have looked again since
-        assert len(slack.calls) == 1
+        assert slack.calls["chat.postMessage"] == 1
         listed = aicos_outbox(tmp_path, "--state-backend", "redis", AICOS_REDIS_URL=REDIS_URL)
         assert "Sent (1)" in listed
     finally:
@@ -91,13 +115,12 @@ def test_two_workers_on_redis_post_once(slack, tmp_path):
 
 
 def test_a_wrong_channel_is_failed_at_once_and_shown(slack, tmp_path):
-    slack.set_mode("channel_not_found")
-    fill_the_board_before_the_brief(slack, tmp_path)
+    fill_the_board_before_the_brief(slack, tmp_path)  # C0NOTHERE is no conversation of the stand-in's
     with live_server(env_for(slack, tmp_path, at("07:30:00"), AICOS_BRIEF_CHANNEL="C0NOTHERE")) as server:
         wait_for(lambda: httpx.get(server.url + "/api/state").json()["system"]["message"], "the failure shown")
         message = httpx.get(server.url + "/api/state").json()["system"]["message"]
         time.sleep(4)
-        assert len(slack.calls) == 1  # no retry storm
+        assert slack.calls["chat.postMessage"] == 1  # no retry storm
     assert message == "could not post the morning brief to Slack: channel_not_found"
     assert "Failed (1)" in aicos_outbox(tmp_path)
 
@@ -119,7 +142,8 @@ def test_prep_lands_within_30_s_of_its_time_and_a_cancelled_meeting_gets_none(sl
         httpx.put(server.url + "/api/calendar", json=board[:1]).raise_for_status()
         wait_for(lambda: slack.posted, "the prep posted", timeout=40)
         time.sleep(max(0.0, (cancelled - timedelta(seconds=55) - datetime.now(timezone.utc)).total_seconds()))
-    [post] = slack.calls
+    [call] = slack.requests("chat.postMessage")
     prep_time = (kept - timedelta(minutes=1)).timestamp()
-    assert 0 <= post.at - prep_time <= 30
+    assert 0 <= call.wall - prep_time <= 30
+    [post] = slack.posted
     assert "Budget review" in post.text and "Hiring sync" not in post.text

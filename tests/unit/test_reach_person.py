@@ -33,7 +33,7 @@ class World:
         self.clock = FixedClock(now)
         self.repository = InMemoryStateRepository(self.clock)
         self.outbox = InMemoryOutbox()
-        self.slack = FakeSlackPoster()
+        self.slack = FakeSlackPoster(clock=self.clock.now)  # Slack's clock is the service's
         self.broadcaster = RecordingBroadcaster()
         self.changes = StateChanges(self.repository, self.broadcaster)
         self.schedule = schedule
@@ -193,17 +193,82 @@ async def test_slack_failing_for_an_hour_ends_in_failed_shown_in_the_system_mess
     assert "could not post the morning brief to Slack: timeout; gave up" in (await world.state()).system.message
 
 
-async def test_a_post_interrupted_mid_send_is_not_sent_again():
-    world = World(now=BEFORE + timedelta(seconds=2))
-    await world.board(priorities=[PriorityDraft("Approve the plan")])
+async def interrupted(world, reached_slack: bool):
+    """A process took the morning brief and died mid-send: before Slack got it, or after."""
     reach = world.process()
     await reach._plan_morning_brief(await world.state(), world.clock.now())
-    await world.outbox.take("daily:2026-11-30", world.clock.now())  # a process took it, then died
+    post = await world.outbox.take("daily:2026-11-30", world.clock.now())
+    if reached_slack:
+        await world.slack.post(post.channel, post.message, post.key)
     world.clock.advance(seconds=SEND_LEASE.total_seconds())
+    return reach
+
+
+@pytest.mark.parametrize("reached_slack", [True, False])
+async def test_a_post_interrupted_mid_send_ends_in_slack_exactly_once(reached_slack):
+    world = World(now=BEFORE + timedelta(seconds=2))
+    await world.board(priorities=[PriorityDraft("Approve the plan")])
+    reach = await interrupted(world, reached_slack)
+    world.clock.advance(seconds=-1)
     await reach()
-    assert world.slack.calls == []
+    assert world.slack.lookups == []  # its lease has not run out: the dead process may still be sending
+    world.clock.advance(seconds=1)
+    await reach()
+    await reach()
+    assert len(world.slack.posts) == 1 and world.slack.lookups == [("U01ALEX", "daily:2026-11-30")]
     post = await world.outbox.get("daily:2026-11-30")
-    assert post.status == PostStatus.FAILED and "interrupted" in post.note
+    assert post.status == PostStatus.SENT and post.attempts == 1
+    assert ("found in the channel" in (post.note or "")) == reached_slack
+    assert (await world.state()).active_brief.kind == "daily"
+
+
+async def test_a_post_whose_answer_was_lost_is_found_at_the_retry_not_sent_twice():
+    world = World(now=BEFORE + timedelta(seconds=2))
+    await world.board(priorities=[PriorityDraft("Approve the plan")])
+    world.slack.then("accept_then_hang")  # Slack took it; the answer timed out
+    reach = world.process()
+    await reach()
+    assert (await world.outbox.get("daily:2026-11-30")).status == PostStatus.PENDING
+    world.clock.advance(seconds=30)
+    await reach()
+    assert len(world.slack.calls) == 1 and len(world.slack.posts) == 1
+    assert (await world.outbox.get("daily:2026-11-30")).status == PostStatus.SENT
+
+
+async def test_a_first_attempt_is_not_looked_for():
+    world = World(now=BEFORE + timedelta(seconds=2))
+    await world.board(priorities=[PriorityDraft("Approve the plan")])
+    await world.process()()
+    assert world.slack.lookups == [] and len(world.slack.posts) == 1
+
+
+async def test_when_slack_cannot_be_asked_the_post_waits_and_is_never_sent_blind():
+    world = World(now=BEFORE + timedelta(seconds=2))
+    await world.board(priorities=[PriorityDraft("Approve the plan")])
+    reach = await interrupted(world, reached_slack=True)
+    world.slack.lookup_error = "timeout"
+    await reach()
+    post = await world.outbox.get("daily:2026-11-30")
+    assert post.status == PostStatus.PENDING and post.note == "could not look in Slack for an earlier attempt: timeout"
+    world.slack.lookup_error = None
+    world.clock.advance(seconds=30)
+    await reach()
+    assert len(world.slack.posts) == 1 and len(world.slack.calls) == 1  # the dead process's only: found, not sent again
+    assert (await world.outbox.get("daily:2026-11-30")).status == PostStatus.SENT
+
+
+async def test_a_lookup_refused_for_good_fails_at_once_and_is_shown():
+    world = World(now=BEFORE + timedelta(seconds=2))
+    await world.board(priorities=[PriorityDraft("Approve the plan")])
+    reach = await interrupted(world, reached_slack=False)
+    world.slack.lookup_error = "missing_scope"
+    await reach()
+    world.clock.advance(minutes=15)
+    await reach()
+    assert world.slack.calls == [] and len(world.slack.lookups) == 1
+    assert (await world.outbox.get("daily:2026-11-30")).status == PostStatus.FAILED
+    assert (await world.state()).system.message == ("could not post the morning brief to Slack: could not look in "
+                                                    "Slack for an earlier attempt: missing_scope")
 
 
 async def test_prep_goes_out_before_a_meeting_with_others_once_per_occurrence():

@@ -6,7 +6,7 @@ user message holding the data as JSON between <data> and </data>. Every `<` insi
 written `\\u003c`, so no text in the data can close the block or open a tag of its own. JSON answers
 ask for `response_format: {"type": "json_object"}` (what Ollama, llama.cpp and hosted servers all
 take; a `json_schema` format is refused by older servers) with the schema in the instructions, and
-are checked against the schema here. The key goes in `Authorization` only, and never into an error.
+are checked against the schema here (the `jsonschema` library, json_schema_check.py). The key goes in `Authorization` only, and never into an error.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from src.application.json_schema import SchemaMismatch, check
 from src.application.ports import LanguageModelError
 
 DATA_RULE = (
@@ -56,6 +55,9 @@ class OpenAICompatibleModel:
         return text
 
     async def answer_json(self, instructions: str, data: Any, schema: Mapping[str, Any]) -> Any:
+        # jsonschema is loaded at the first JSON answer, like aiohttp: a service without a model loads neither.
+        from src.adapters.outbound.json_schema_check import SchemaMismatch, check
+
         instructions += ("\nAnswer with one JSON object and nothing else, valid against this JSON schema:\n"
                          + json.dumps(schema))
         content = (await self._chat(instructions, data, json_answer=True)).strip()

@@ -6,8 +6,10 @@ One call is one pass over what is due now; the app runs it every few seconds. Ea
 1. plans: a post due now and not yet in the outbox is recorded under its key (the brief built
    first); a day with nothing to act on is recorded as skipped, with why;
 2. sends: every post waiting in the outbox (new, or a retry whose time has come) is taken for one
-   attempt (one process gets it), re-checked (a meeting moved or cancelled since is dropped), posted,
-   and what Slack answered is stored: sent, to retry later, or failed and said in `system.message`.
+   attempt (one process gets it); one tried before is first looked for in the channel (a process
+   killed mid-send, or an answer lost, may have posted it all the same), and found there is sent;
+   then it is re-checked (a meeting moved or cancelled since is dropped), posted, and what Slack
+   answered is stored: sent, to retry later, or failed and said in `system.message`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from src.application.changes import StateChanges
 from src.application.ports import Briefs, Clock, Outbox, SlackPoster, StateRepository
-from src.domain.outbox import INTERRUPTED, Post, PostKind, PostStatus, daily_key, prep_key
+from src.domain.outbox import Post, PostKind, PostStatus, daily_key, prep_key
 from src.domain.outreach import (
     Schedule,
     meeting_still_on,
@@ -94,14 +96,21 @@ class ReachThePerson:
         post = await self._outbox.take(key, self._clock.now())
         if post is None:
             return  # another process took it, or it is not due any more
-        if post.status == PostStatus.SENDING:  # taken before by a process that stopped mid-attempt
-            await self._finish(post.given_up(INTERRUPTED))
-            return
+        if post.may_be_in_slack:
+            lookup = await self._poster.find_post(post.channel, post.key, post.created_at)
+            if lookup.found:
+                logger.info("%s was found in Slack after an attempt whose answer was lost", post.what())
+                await self._finish(post.found_sent(self._clock.now()))
+                return
+            if lookup.error is not None:  # not known whether it is there: never risk a second post
+                await self._finish(post.not_sent(lookup.error, self._clock.now(),
+                                                 why="could not look in Slack for an earlier attempt"))
+                return
         if post.kind == PostKind.PREP and not await self._meeting_still_on(post):
             await self._outbox.update(post.dropped(MEETING_GONE))
             logger.info("%s not posted: %s", post.what(), MEETING_GONE)
             return
-        answer = await self._poster.post(post.channel, post.message)
+        answer = await self._poster.post(post.channel, post.message, post.key)
         now = self._clock.now()
         if answer.ok:
             await self._finish(post.sent(now))
