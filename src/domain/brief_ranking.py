@@ -17,9 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from html import unescape
 
 from src.domain.search import SearchHit
+from src.domain.slack_markup import render_slack_markup
 
 MAX_CITED = 10
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -69,28 +69,6 @@ def subject_words(text: str, leave_out: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-# -- Slack's markup as text (a tiny private renderer: links as their label, mentions as names) ---------
-
-_ANGLE = re.compile(r"<([^<>]+)>")
-
-
-def _angle(match: re.Match[str]) -> str:
-    inner = match.group(1)
-    target, _, label = inner.partition("|")
-    if target.startswith("@"):
-        return "@" + (label or target[1:])
-    if target.startswith("#"):
-        return "#" + (label or target[1:])
-    if target.startswith("!"):
-        return label or "@" + target[1:].split("^")[0]
-    return label or target.removeprefix("mailto:")
-
-
-def plain_text(text: str) -> str:
-    """Slack's markup as a person reads it: `<https://x|10 cities>` is "10 cities", `&lt;` is "<"."""
-    return unescape(_ANGLE.sub(_angle, text))
-
-
 # -- what a hit says, as a brief cites it ------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +109,7 @@ def said_of(hit: SearchHit) -> Said | None:
         author_id=_text(meta.get("user")), conversation_id=conversation_id,
         conversation=_text(meta.get("conversation")) or _text(meta.get("channel_name")),
         kind=_text(meta.get("conversation_kind")), thread=thread,
-        text=plain_text(text) if hit.source == "slack" else text,  # only Slack's text is Slack markup
+        text=render_slack_markup(text) if hit.source == "slack" else text,  # only Slack's text is Slack markup
     )
 
 

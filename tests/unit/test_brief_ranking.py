@@ -2,7 +2,7 @@
 
 from datetime import datetime, timezone
 
-from src.domain.brief_ranking import Party, Said, plain_text, rank_conversations, said_of, subject_words
+from src.domain.brief_ranking import Party, Said, rank_conversations, said_of, subject_words
 from src.domain.search import SearchHit
 
 NOW = datetime(2026, 11, 25, 15, 45, tzinfo=timezone.utc)
@@ -90,10 +90,14 @@ def test_at_most_ten_are_cited():
     assert len(rank_conversations(pool, TITLE, [DANA], NOW, ME)) == 10
 
 
-def test_slack_markup_reads_as_text():
-    assert plain_text("see <https://x.test/a|10 cities> &amp; <@U02DANA|dana> in <#C01|finance>, <!here>") == \
-        "see 10 cities & @dana in #finance, @here"
-    assert plain_text("&lt;module&gt; and <mailto:a@b.test|a@b.test>") == "<module> and a@b.test"
+def test_a_slack_message_is_cited_as_text_and_other_records_as_written():
+    markup = "see <https://x.test/a|10 cities> &amp; <@U02DANA|dana> in <#C01|finance>, <!here>"
+    cited = said_of(SearchHit("1", "slack", "2026-11-24T15:00:00Z", "x", 1.0, {"text": markup}))
+    assert cited is not None and cited.text == "see 10 cities & @dana in #finance, @here"
+    html_like = "launch <b>plan</b> & more"  # not Slack markup: as written
+    assert said_of(SearchHit("2", "slack", "2026-11-24T15:00:00Z", "x", 1.0, {"text": html_like})).text == html_like
+    note = said_of(SearchHit("3", "drive", "2026-11-24T15:00:00Z", "x", 1.0, {"text": "a &amp; b"}))
+    assert note is not None and note.text == "a &amp; b"
 
 
 def test_a_hit_is_cited_by_its_conversation_and_ts():

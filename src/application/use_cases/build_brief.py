@@ -26,7 +26,6 @@ from src.domain.brief_ranking import (
     Party,
     Ranked,
     not_after,
-    plain_text,
     rank_conversations,
     said_of,
     subject_words,
@@ -186,7 +185,7 @@ class BuildBrief:
         parties = [_party(p) for p in known]
         parties += [Party.of(a.email) for a in attendees if a.person is None]
         itself, earlier = await asyncio.gather(self._calendar_record(meeting), self._occurrences_before(meeting, now))
-        notes = plain_text(str(itself.metadata.get("description") or "")) if itself else ""
+        notes = str(itself.metadata.get("description") or "") if itself else ""
         names = [n for p in (*known, *([people.me] if people.me else [])) for n in (p.name, *p.names, *p.handles)]
         subject = _subject(meeting.title, notes, names)
         last_time = max(earlier, key=_start_of) if earlier else None
