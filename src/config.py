@@ -213,7 +213,8 @@ class Settings(BaseSettings):
         """The settings that name a source of the person's own data (what makes the demo stand aside)."""
         named = {"AICOS_SLACK_EXPORT": self.slack_export, "AICOS_CALENDAR_ICS": self.calendar_ics,
                  "AICOS_ARCHIVE_DIR": self.archive_dir, "AICOS_COLLECTORS": self.collectors,
-                 "AICOS_CALDAV_URL": self.caldav_url}
+                 "AICOS_CALDAV_URL": self.caldav_url,
+                 "AICOS_SLACK_BOT_TOKEN": self.slack_bot_token}  # the token backfills their workspace
         return [name for name, value in named.items() if value]
 
     def search_db_path(self) -> Path:
