@@ -223,3 +223,13 @@ async def test_the_kept_copy_is_read_and_written_off_the_event_loop(calendar_ser
     await link.read()
     assert first.bodies and disk_threads and kept_read
     assert loop_thread not in disk_threads + kept_read
+
+
+async def test_a_copy_that_cannot_be_kept_is_named_and_the_calendar_still_read(calendar_server, tmp_path):
+    """A full disk or a read-only data folder: said about this link, not a bare OSError for the whole calendar."""
+    blocked = tmp_path / "calendars"
+    blocked.write_text("a file where the folder should be")
+    read = await CalendarLink(calendar_server.url, blocked).read()
+    assert [body.data.decode() for body in read.bodies] == [calendar_server.body]
+    [failure] = read.failures
+    assert failure.startswith("calendar http://127.0.0.1:") and "could not be kept" in failure

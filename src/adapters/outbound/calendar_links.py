@@ -71,8 +71,12 @@ class CalendarLink:
                         elif b"BEGIN:VCALENDAR" not in data[:4096].upper():  # a login page, an error page
                             read.failures.append(f"calendar {self.shown}: the answer is not a calendar")
                         else:
-                            await asyncio.to_thread(self._keep, data, response.headers.get("ETag"),
-                                                    response.headers.get("Last-Modified"))
+                            try:
+                                await asyncio.to_thread(self._keep, data, response.headers.get("ETag"),
+                                                        response.headers.get("Last-Modified"))
+                            except OSError as error:  # a full disk, a read-only data folder: read it all the same
+                                read.failures.append(f"calendar {self.shown}: the copy could not be kept in "
+                                                     f"{self._body_file.parent} ({type(error).__name__})")
                             read.fetched += 1
                             read.bodies.append(self._body(data))
                             return read
