@@ -179,6 +179,16 @@ class Settings(BaseSettings):
             raise ValueError("AICOS_SLACK_API_URL must be an http(s):// address, like https://slack.com/api/")
         return value or None
 
+    @field_validator("caldav_url")
+    @classmethod
+    def _caldav_address(cls, value: str | None) -> str | None:
+        # Checked at start like the other addresses: a CalDAV account is always reached over http(s).
+        if value is None or not value.strip():
+            return None
+        if urlsplit(value.strip()).scheme.lower() not in ("http", "https"):
+            raise ValueError("AICOS_CALDAV_URL must be an http(s):// address, like https://caldav.icloud.com")
+        return value.strip()
+
     @field_validator("api_token")
     @classmethod
     def _not_blank(cls, value: str | None) -> str | None:
