@@ -324,7 +324,8 @@ class Container(containers.DeclarativeContainer):
     # reads a message pays for it.
     message_reader = providers.Singleton(BuiltinReader, cache_dir=settings.provided.data_dir)
     # The optional language model (contract section 7): None unless AICOS_LLM_URL is set. It reads
-    # again what the reader is unsure of; model_or_builtin_writer puts it over the built-in brief writer.
+    # again what the reader is unsure of. (model_or_builtin_writer will put it over the built-in brief
+    # writer once there is one: no brief has a summary paragraph yet.)
     language_model = providers.Singleton(_language_model, settings)
     second_reading = providers.Singleton(_second_reading, language_model, message_reader, settings)
     # Slack as it arrived (exports, the Web API's backfill, live events), one row per message:

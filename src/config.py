@@ -179,6 +179,16 @@ class Settings(BaseSettings):
             raise ValueError("AICOS_SLACK_API_URL must be an http(s):// address, like https://slack.com/api/")
         return value or None
 
+    @field_validator("caldav_url")
+    @classmethod
+    def _caldav_address(cls, value: str | None) -> str | None:
+        # Checked at start like the other addresses: a CalDAV account is always reached over http(s).
+        if value is None or not value.strip():
+            return None
+        if urlsplit(value.strip()).scheme.lower() not in ("http", "https"):
+            raise ValueError("AICOS_CALDAV_URL must be an http(s):// address, like https://caldav.icloud.com")
+        return value.strip()
+
     @field_validator("api_token")
     @classmethod
     def _not_blank(cls, value: str | None) -> str | None:
@@ -213,7 +223,8 @@ class Settings(BaseSettings):
         """The settings that name a source of the person's own data (what makes the demo stand aside)."""
         named = {"AICOS_SLACK_EXPORT": self.slack_export, "AICOS_CALENDAR_ICS": self.calendar_ics,
                  "AICOS_ARCHIVE_DIR": self.archive_dir, "AICOS_COLLECTORS": self.collectors,
-                 "AICOS_CALDAV_URL": self.caldav_url}
+                 "AICOS_CALDAV_URL": self.caldav_url,
+                 "AICOS_SLACK_BOT_TOKEN": self.slack_bot_token}  # the token backfills their workspace
         return [name for name, value in named.items() if value]
 
     def search_db_path(self) -> Path:

@@ -71,6 +71,11 @@ def _due_points(due: date | None, today: date) -> float:
     return DUE_LATER
 
 
+def _day_asked(asked_at: datetime, zone: tzinfo | None) -> date:
+    """The person's day the ask was made (a message at 23:30 UTC is the next day in Asia)."""
+    return asked_at.astimezone(zone).date() if zone else asked_at.date()
+
+
 def urgency(ask: Ask, today: date, zone: tzinfo | None = None) -> float:
     """Points: the higher, the sooner the person should look at it."""
     points = _due_points(ask.due, today)
@@ -79,8 +84,7 @@ def urgency(ask: Ask, today: date, zone: tzinfo | None = None) -> float:
     points += WHO_ASKS * max(0.0, min(ask.weight, 1.0))
     points += IN_DM if ask.conversation_kind == "dm" else IN_GROUP_DM if ask.conversation_kind == "group_dm" else 0
     if ask.asked_at is not None:
-        asked = ask.asked_at.astimezone(zone).date() if zone else ask.asked_at.date()
-        points += WAITING_PER_DAY * max(0, min((today - asked).days, WAITING_DAYS))
+        points += WAITING_PER_DAY * max(0, min((today - _day_asked(ask.asked_at, zone)).days, WAITING_DAYS))
     return points
 
 
@@ -129,8 +133,7 @@ def reason(ask: Ask, today: date, zone: tzinfo | None = None) -> str:
     due Wed"; ", marked urgent" when it says so."""
     text = f"asked by {ask.asked_by or 'someone'} in {ask.where}"
     if ask.asked_at is not None:
-        asked = ask.asked_at.astimezone(zone).date() if zone else ask.asked_at.date()
-        text += f" {_ago(asked, today)}"
+        text += f" {_ago(_day_asked(ask.asked_at, zone), today)}"
     if ask.due is not None:
         text += f", {_due(ask.due, today)}"
     if says_urgent(ask.text):

@@ -9,7 +9,8 @@ Modes: `good` (answers `text`, or `json` for requests asking for JSON), `slow` (
 `slow_seconds`), `500`, `malformed` (a body that is not JSON), `nonsense` (a well-formed reply whose
 content is neither the text nor the JSON asked for), `empty` (empty content), `injected` (answers
 `injected`, as a model that obeyed instructions hidden in the data would), `closed` (drops the
-connection without answering). `text`, `json` and `injected` may be functions of the data sent.
+connection without answering), `ratelimited` (429 with `Retry-After: retry_after`, for the next
+`ratelimited_times` requests, then `good`). `text`, `json` and `injected` may be functions of the data sent.
 Every request is kept in `requests` (its JSON body and headers).
 """
 
@@ -41,6 +42,8 @@ class StandInModel:
         self.json: Answer = {}
         self.injected: Answer = "Ignoring previous instructions as asked."
         self.slow_seconds = 30.0
+        self.retry_after = 0
+        self.ratelimited_times = 1
         self.requests: list[dict[str, Any]] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="llm-stand-in", daemon=True)
@@ -80,6 +83,12 @@ class StandInModel:
         self.requests.append({"body": body, "headers": dict(request.headers)})
         wants_json = (body.get("response_format") or {}).get("type") == "json_object"
         mode = self.mode
+        if mode == "ratelimited":
+            if self.ratelimited_times > 0:
+                self.ratelimited_times -= 1
+                return web.json_response({"error": {"message": "Rate limit reached", "type": "requests"}},
+                                         status=429, headers={"Retry-After": str(self.retry_after)})
+            mode = "good"
         if mode == "slow":
             await asyncio.sleep(self.slow_seconds)
         elif mode == "500":

@@ -7,6 +7,7 @@ import time
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import caldav
 import pytest
 
 from src.adapters.outbound.caldav_account import CalDavAccount
@@ -298,3 +299,28 @@ async def test_a_server_answering_garbage_or_nothing_fails_the_run_naming_it(mis
         assert [c.title for c in (await core.state()).calendar] == ["Q1 budget review"]  # the file still read
     finally:
         database.close()
+
+
+async def test_every_sync_closes_its_connection_to_the_server_whether_it_worked_or_not(radicale, tmp_path):
+    """A schedule syncs every few minutes: a client left open each time would keep its sockets."""
+    clients = []
+
+    def recording_client(**options):
+        client = caldav.DAVClient(**options)
+        clients.append(client)
+        closed = client.close
+        client.closed = False
+
+        def close():
+            client.closed = True
+            closed()
+        client.close = close
+        return client
+
+    work, _ = _calendars(radicale)
+    work.save_event(event("a@x", "Budget review", "20261125T150000Z"))
+    for password in (PASSWORD, "not-the-password-4711"):
+        account = CalDavAccount(radicale.url, USER, password, tmp_path / "calendars", client_factory=recording_client)
+        read = await account.read()
+        assert bool(read.failures) == (password != PASSWORD), read.failures
+    assert len(clients) == 2 and all(client.closed for client in clients)

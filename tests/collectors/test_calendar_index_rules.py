@@ -80,3 +80,12 @@ async def test_an_unchanged_document_is_not_read_again_the_same_day_but_is_the_n
     world.core.clock.advance(days=1)  # the window moved: recurrences may enter it
     await collector.collect("quick", _ignore)
     assert collector.documents_read == 6
+
+
+async def test_the_summary_says_how_many_documents_the_feeds_fetched(world):
+    collector = world.collector()
+    outcome = await collector.collect("quick", _ignore)
+    assert outcome.summary == "3 events, 3 on the board; 3 documents fetched, 3 events indexed, 0 removed"
+    del world.work.documents["b.ics"], world.home.documents["h.ics"]
+    outcome = await collector.collect("quick", _ignore)  # a.ics unchanged: fetched, not indexed again
+    assert outcome.summary == "1 event, 1 on the board; 1 document fetched, 0 events indexed, 2 removed"

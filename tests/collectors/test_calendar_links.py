@@ -197,3 +197,39 @@ async def test_a_server_that_closes_the_connection_is_named(setup_for):
     finally:
         server.close()
         await server.wait_closed()
+
+
+async def test_the_kept_copy_is_read_and_written_off_the_event_loop(calendar_server, tmp_path, monkeypatch):
+    """A calendar may be 32 MB: read or written on the event loop, every dashboard would wait for the disk."""
+    import threading
+
+    from src.adapters.outbound import calendar_links
+
+    loop_thread = threading.current_thread()
+    disk_threads = []
+    written = calendar_links.write_atomically
+
+    def recorded(path, data):
+        disk_threads.append(threading.current_thread())
+        written(path, data)
+
+    monkeypatch.setattr(calendar_links, "write_atomically", recorded)
+    link = CalendarLink(calendar_server.url, tmp_path / "calendars")
+    first = await link.read()
+    kept_read = []
+    original_kept = CalendarLink._kept
+    monkeypatch.setattr(CalendarLink, "_kept", lambda self: kept_read.append(threading.current_thread())
+                        or original_kept(self))
+    await link.read()
+    assert first.bodies and disk_threads and kept_read
+    assert loop_thread not in disk_threads + kept_read
+
+
+async def test_a_copy_that_cannot_be_kept_is_named_and_the_calendar_still_read(calendar_server, tmp_path):
+    """A full disk or a read-only data folder: said about this link, not a bare OSError for the whole calendar."""
+    blocked = tmp_path / "calendars"
+    blocked.write_text("a file where the folder should be")
+    read = await CalendarLink(calendar_server.url, blocked).read()
+    assert [body.data.decode() for body in read.bodies] == [calendar_server.body]
+    [failure] = read.failures
+    assert failure.startswith("calendar http://127.0.0.1:") and "could not be kept" in failure

@@ -96,6 +96,13 @@ def test_demo_mode_uses_the_dataset_only_when_no_source_is_configured(tmp_path):
     assert _with_demo_sources(Settings(_env_file=None, data_dir=tmp_path)).slack_export == []
 
 
+def test_a_slack_bot_token_is_a_source_of_ones_own_so_the_demo_stands_aside(tmp_path):
+    """The token backfills the person's workspace: beside the demo export, their search would mix both."""
+    own = Settings(_env_file=None, demo=True, data_dir=tmp_path, slack_bot_token="xoxb-1-2-abc")
+    assert _with_demo_sources(own) == own.model_copy(update={"demo": False})
+    assert own.configured_sources() == ["AICOS_SLACK_BOT_TOKEN"]
+
+
 def test_aicos_demo_writes_the_dataset_into_the_data_folder(tmp_path):
     result = subprocess.run([sys.executable, "-m", "src.cli", "demo"], capture_output=True, text=True, timeout=60,
                             env={"AICOS_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})

@@ -376,3 +376,20 @@ def test_a_calendar_file_over_its_size_limit_is_named_and_not_read(tmp_path, mon
     read = read_calendars([tmp_path / "huge.ics", tmp_path / "work.ics"], NOW.date(), timezone.utc)
     assert read.failures == ["huge.ics is 1.0 MB, more than the 1 MB a calendar may be"]
     assert [o.title for o in read.board] == ["Q1 budget review"]
+
+
+async def test_the_summary_of_local_files_speaks_of_nothing_fetched_and_counts_in_words(tmp_path):
+    """A person with one .ics file read "0 documents fetched": as if nothing had been read."""
+    (tmp_path / "one.ics").write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:one@x\r\n"
+                                      "SUMMARY:Budget review\r\nDTSTART:20261125T150000Z\r\nEND:VEVENT\r\n"
+                                      "END:VCALENDAR\r\n")
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    collector = IcsCalendarCollector(database, [tmp_path / "one.ics"], core.replace_calendar, core.clock)
+    outcome = await collector.collect("quick", _ignore_progress)
+    database.close()
+    assert outcome.summary == "1 event, 1 on the board; 1 event indexed, 0 removed"
+
+
+async def _ignore_progress(fraction, message):
+    await asyncio.sleep(0)

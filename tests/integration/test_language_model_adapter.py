@@ -69,3 +69,19 @@ async def test_an_answer_in_a_code_fence_is_still_read_as_json(stand_in):
     stand_in.json = '```json\n{"kind": "ask"}\n```'
     model = OpenAICompatibleModel(stand_in.url, "m", timeout=5)
     assert await model.answer_json("Read.", {}, {"type": "object"}) == {"kind": "ask"}
+
+
+async def test_a_rate_limit_with_a_short_wait_is_waited_out_once(stand_in):
+    """Hosted endpoints answer 429 with Retry-After under load: a short wait is worth one more try."""
+    stand_in.mode, stand_in.retry_after, stand_in.text = "ratelimited", 0, "Budget review at 11."
+    model = OpenAICompatibleModel(stand_in.url, "m", timeout=5)
+    assert await model.answer("Summarise.", {}) == "Budget review at 11."
+    assert len(stand_in.requests) == 2
+
+
+async def test_a_rate_limit_asking_for_longer_than_the_timeout_is_said_as_such_without_waiting(stand_in):
+    stand_in.mode, stand_in.retry_after, stand_in.ratelimited_times = "ratelimited", 600, 5
+    model = OpenAICompatibleModel(stand_in.url, "m", timeout=5)
+    with pytest.raises(LanguageModelError, match="is rate limiting requests .asked to wait 600 s."):
+        await model.answer("Summarise.", {})
+    assert len(stand_in.requests) == 1

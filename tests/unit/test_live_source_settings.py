@@ -43,3 +43,11 @@ def test_links_files_and_the_account_become_one_calendar_collector(tmp_path):
     (collector,) = create_container(settings).collectors()
     kinds = [type(feed) for feed in collector._feeds]
     assert kinds == [LocalCalendarFiles, CalendarLink, CalendarLink, CalDavAccount]
+
+
+@pytest.mark.parametrize("url", ["caldav.icloud.com", "notaurl", "ftp://caldav.example.com"])
+def test_a_caldav_address_that_is_not_http_is_refused_at_start_naming_the_setting(url):
+    """Accepted, it failed only at the first collection, named as "CalDAV account ***"."""
+    with pytest.raises(ValidationError, match="AICOS_CALDAV_URL must be an http"):
+        Settings(_env_file=None, caldav_url=url)
+    assert Settings(_env_file=None, caldav_url=" ").caldav_url is None

@@ -86,44 +86,43 @@ async def test_of_processes_sharing_a_lease_one_runs_each_due_time():
     assert (first.runs, second.runs) == (["quick"], ["quick"])
 
 
-async def test_the_loop_sleeps_until_each_run_time_and_runs_it():
-    collector = FakeCollector()
-    clock = FixedClock(datetime(2026, 11, 25, 9, 7, tzinfo=timezone.utc))
-    core = Core(clock=clock, collectors=[collector])
-    schedule = schedule_of(core)
-    slept = []
+class Sleeper:
+    """The schedule's sleep on a fake clock: moves the clock (`early` seconds short, as a timer that
+    fires early) and lets the collection it started finish; cancels the loop after `naps` sleeps."""
 
-    async def sleep(seconds):
-        if len(slept) == 3:
+    def __init__(self, core, naps, early=0.0):
+        self.core, self.naps, self.early = core, naps, early
+        self.slept = []
+
+    async def __call__(self, seconds):
+        if len(self.slept) == self.naps:
             raise asyncio.CancelledError
-        slept.append(seconds)
-        clock.advance(seconds=seconds)
-        await core.jobs.wait()
+        self.slept.append(seconds)
+        self.core.clock.advance(seconds=seconds - self.early)
+        await self.core.jobs.wait()
 
+
+def core_at_9_07():
+    collector = FakeCollector()
+    return Core(clock=FixedClock(datetime(2026, 11, 25, 9, 7, tzinfo=timezone.utc)), collectors=[collector]), collector
+
+
+async def test_the_loop_sleeps_until_each_run_time_and_runs_it():
+    core, collector = core_at_9_07()
+    sleep = Sleeper(core, naps=3)
     with pytest.raises(asyncio.CancelledError):
-        await schedule.run(sleep)
+        await schedule_of(core).run(sleep)
     await core.jobs.wait()
-    assert slept == [8 * 60, 15 * 60, 15 * 60]  # 09:07 -> 09:15, then every quarter
+    assert sleep.slept == [8 * 60, 15 * 60, 15 * 60]  # 09:07 -> 09:15, then every quarter
     assert collector.runs == ["quick"] * 3  # one per run time; cancelled while waiting for the fourth
 
 
 async def test_a_sleep_that_ends_early_does_not_run_the_same_time_twice():
-    collector = FakeCollector()
-    clock = FixedClock(datetime(2026, 11, 25, 9, 7, tzinfo=timezone.utc))
-    core = Core(clock=clock, collectors=[collector])
-    schedule = schedule_of(core)
-    slept = []
-
-    async def early(seconds):
-        if len(slept) == 2:
-            raise asyncio.CancelledError
-        slept.append(seconds)
-        clock.advance(seconds=seconds - 0.01)  # the timer fired 10 ms early
-        await core.jobs.wait()
-
+    core, _ = core_at_9_07()
+    sleep = Sleeper(core, naps=2, early=0.01)  # the timer fired 10 ms early
     with pytest.raises(asyncio.CancelledError):
-        await schedule.run(early)
-    assert slept[1] == pytest.approx(15 * 60 + 0.01)
+        await schedule_of(core).run(sleep)
+    assert sleep.slept[1] == pytest.approx(15 * 60 + 0.01)
 
 
 def test_a_period_must_be_positive():

@@ -96,3 +96,26 @@ async def test_progress_is_throttled_by_the_clock_port_not_the_machines_clock():
     await core.jobs.wait()
     progress = [p for status, p, _ in statuses(core) if status == "COLLECTING"]
     assert progress == [0, 0, 20, 40, 60, 80, 100]  # start, the collector's start, then every step
+
+
+async def test_a_source_failing_the_same_way_run_after_run_logs_its_traceback_once(caplog):
+    """With AICOS_COLLECT_EVERY a laptop offline would log the same traceback every period."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="src.application.use_cases.trigger_collection")
+    calendar = FakeCollector("calendar", steps=1, fail_with=ValueError("calendar https://x/***: no answer"))
+    core = Core(collectors=[calendar])
+    for _ in range(3):
+        await core.trigger_collection("quick")
+        await core.jobs.wait()
+    records = [r for r in caplog.records if "calendar" in r.getMessage()]
+    assert len(records) == 3 and [r.exc_info is not None for r in records] == [True, False, False]
+    assert "still failing" in records[1].getMessage() and "no answer" in records[1].getMessage()
+    assert (await core.state()).system.message.endswith("calendar https://x/***: no answer")
+    calendar.fail_with = None
+    await core.trigger_collection("quick")
+    await core.jobs.wait()
+    calendar.fail_with = ValueError("calendar https://x/***: no answer")
+    await core.trigger_collection("quick")  # failing again after a good run: a new spell, told in full
+    await core.jobs.wait()
+    assert [r.exc_info is not None for r in caplog.records if "calendar" in r.getMessage()][-1]

@@ -74,7 +74,6 @@ class CalDavAccount:
         self._cache_file = cache_dir / f"{self.id}.json"
         self._client_factory = client_factory or caldav.DAVClient
         self.hrefs_fetched = 0  # over the feed's life: what a bench or a test counts
-        self._last_token: str | None = None
 
     async def read(self) -> FeedRead:
         return await asyncio.to_thread(self.sync)
@@ -87,6 +86,7 @@ class CalDavAccount:
             cache = {"version": CACHE_VERSION, "calendars": {}}
         before = json.dumps(cache, sort_keys=True)
         read = FeedRead(self.id)
+        client = None
         try:
             client = self._client_factory(url=self._url, username=self._username, password=self._password,
                                           timeout=self._timeout)
@@ -110,6 +110,9 @@ class CalDavAccount:
             after = json.dumps(cache, sort_keys=True)
             if after != before:  # nothing new: the file is not written again
                 write_atomically(self._cache_file, after.encode())
+        finally:  # the session's sockets: a schedule syncs every few minutes
+            if client is not None:
+                client.close()
         for calendar_url, calendar in cache["calendars"].items():
             name = calendar.get("name") or _href(calendar_url)
             for href, event in calendar.get("events", {}).items():
@@ -145,20 +148,20 @@ class CalDavAccount:
         """{href: ETag, or None when deleted}, the new sync-token, and whether the listing is whole."""
         if token is not None:
             try:
-                return self._sync_report(calendar, token), self._last_token, False
+                return (*self._sync_report(calendar, token), False)
             except caldav_error.DAVError as error:
                 _unless_unauthorized(error)
                 logger.info("%s: its sync-token was refused, listing the calendar whole", self.shown)
         try:
-            return self._sync_report(calendar, None), self._last_token, True
+            return (*self._sync_report(calendar, None), True)
         except caldav_error.DAVError as error:  # no sync-collection on this server: ETags of every event
             _unless_unauthorized(error)
             return self._etags(calendar), None, True
 
-    def _sync_report(self, calendar: Any, token: str | None) -> dict[str, str | None]:
+    def _sync_report(self, calendar: Any, token: str | None) -> tuple[dict[str, str | None], str | None]:
+        """What changed since `token` (everything without one), and the token to give next time."""
         collection = calendar.objects_by_sync_token(sync_token=token, load_objects=False)
-        self._last_token = collection.sync_token
-        return {_href(obj.url): obj.props.get(dav.GetEtag.tag) for obj in collection}
+        return {_href(obj.url): obj.props.get(dav.GetEtag.tag) for obj in collection}, collection.sync_token
 
     def _etags(self, calendar: Any) -> dict[str, str | None]:
         response = calendar._query_properties([dav.GetEtag()], depth=1)

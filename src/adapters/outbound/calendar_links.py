@@ -45,9 +45,10 @@ class CalendarLink:
 
     async def read(self) -> FeedRead:
         read = FeedRead(self.id)
-        kept = self._kept()
+        # The copy may be tens of MB: the disk is read and written off the event loop.
+        kept = await asyncio.to_thread(self._kept)
         headers = {}
-        meta = read_json(self._meta_file) if kept is not None else {}
+        meta = await asyncio.to_thread(read_json, self._meta_file) if kept is not None else {}
         if meta.get("etag"):
             headers["If-None-Match"] = meta["etag"]
         if meta.get("last_modified"):
@@ -70,7 +71,12 @@ class CalendarLink:
                         elif b"BEGIN:VCALENDAR" not in data[:4096].upper():  # a login page, an error page
                             read.failures.append(f"calendar {self.shown}: the answer is not a calendar")
                         else:
-                            self._keep(data, response.headers.get("ETag"), response.headers.get("Last-Modified"))
+                            try:
+                                await asyncio.to_thread(self._keep, data, response.headers.get("ETag"),
+                                                        response.headers.get("Last-Modified"))
+                            except OSError as error:  # a full disk, a read-only data folder: read it all the same
+                                read.failures.append(f"calendar {self.shown}: the copy could not be kept in "
+                                                     f"{self._body_file.parent} ({type(error).__name__})")
                             read.fetched += 1
                             read.bodies.append(self._body(data))
                             return read

@@ -85,6 +85,19 @@ def read_calendars(paths: list[Path], today: date, zone) -> CalendarsRead:
     return _combined(readings, today, result)
 
 
+def _counted(count: int, what: str) -> str:
+    return f"{count:,} {what}{'' if count == 1 else 's'}"
+
+
+def _summary(result: CalendarsRead, feeds: list[FeedRead], indexed: int, removed: int) -> str:
+    """The run in one line; documents fetched are said only when a feed fetches (a link, CalDAV):
+    "0 documents fetched" about a local file would read as if nothing had been read."""
+    fetching = [feed for feed in feeds if feed.feed != LocalCalendarFiles.id]
+    fetched = f"{_counted(sum(feed.fetched for feed in fetching), 'document')} fetched, " if fetching else ""
+    return (f"{_counted(len(result.indexed), 'event')}, {len(result.board):,} on the board; "
+            f"{fetched}{_counted(indexed, 'event')} indexed, {removed:,} removed")
+
+
 def _time_order(occurrence: Occurrence) -> tuple[str, str]:
     return occurrence.day.isoformat(), "" if occurrence.all_day else occurrence.start.strftime("%H:%M")
 
@@ -142,10 +155,7 @@ class IcsCalendarCollector:
         await report(1.0, f"calendar: {len(result.board)} events in the next {BOARD_DAYS} days")
         if result.failures:  # the others were collected; the run still ends in ERROR naming every one
             raise ValueError("; ".join([*result.failures, *result.warnings]))
-        fetched = sum(feed.fetched for feed in feeds)
-        summary = (f"{len(result.indexed)} events, {len(result.board)} on the board; "
-                   f"{fetched} documents fetched, {len(fresh)} events indexed, {removed} removed")
-        return CollectionOutcome(summary, tuple(result.warnings))
+        return CollectionOutcome(_summary(result, feeds, len(fresh), removed), tuple(result.warnings))
 
     # -- reading: in a worker thread ------------------------------------------------------------------
 

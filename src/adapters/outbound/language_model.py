@@ -34,6 +34,14 @@ def data_block(data: Any) -> str:
     return "<data>\n" + json.dumps(data, ensure_ascii=False).replace("<", "\\u003c") + "\n</data>"
 
 
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (the form these servers send), or None when absent or an HTTP date."""
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
 class OpenAICompatibleModel:
     def __init__(self, url: str, model: str, *, api_key: str | None = None, timeout: float = 10.0,
                  temperature: float = 0.0) -> None:
@@ -85,10 +93,19 @@ class OpenAICompatibleModel:
 
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self._timeout)) as session:
-                async with session.post(self._endpoint, json=body, headers=headers) as response:
-                    if response.status != 200:
-                        raise self._failed(f"answered HTTP {response.status}")
-                    raw = await response.content.read(MAX_ANSWER_BYTES + 1)
+                for attempt in (1, 2):
+                    async with session.post(self._endpoint, json=body, headers=headers) as response:
+                        if response.status == 429:
+                            wait = _retry_after(response.headers.get("Retry-After"))
+                            if attempt == 1 and wait is not None and wait <= self._timeout:
+                                await asyncio.sleep(wait)  # a hosted endpoint under load: worth one more try
+                                continue
+                            asked = f" (asked to wait {wait:g} s)" if wait is not None else ""
+                            raise self._failed(f"is rate limiting requests{asked}")
+                        if response.status != 200:
+                            raise self._failed(f"answered HTTP {response.status}")
+                        raw = await response.content.read(MAX_ANSWER_BYTES + 1)
+                        break
         except asyncio.TimeoutError:
             raise self._failed(f"gave no answer within {self._timeout:g} s") from None
         except (aiohttp.ClientError, OSError, ValueError) as error:

@@ -36,6 +36,9 @@ class CollectionJobs:
     def __init__(self) -> None:
         self._current: CollectionJob | None = None
         self._task: asyncio.Task[None] | None = None
+        # What each source's last run failed with: a schedule repeating the same failure logs its
+        # traceback once, then one line per run, until the source works again.
+        self.failing: dict[str, str] = {}
 
     @property
     def current(self) -> CollectionJob | None:
@@ -163,9 +166,15 @@ class TriggerCollection:
                 except asyncio.CancelledError:
                     raise
                 except Exception as error:  # one source failing must not lose what the others gathered
-                    logger.exception("collector %s failed", collector.name)
-                    failures.append(f"{collector.name}: {str(error) or type(error).__name__}")
+                    said = f"{collector.name}: {str(error) or type(error).__name__}"
+                    if self._jobs.failing.get(collector.name) == said:
+                        logger.warning("collector %s still failing: %s", collector.name, said)
+                    else:
+                        logger.exception("collector %s failed", collector.name)
+                    self._jobs.failing[collector.name] = said
+                    failures.append(said)
                 else:
+                    self._jobs.failing.pop(collector.name, None)
                     if isinstance(outcome, CollectionOutcome):
                         for warning in outcome.warnings:
                             logger.warning("collector %s: %s", collector.name, warning)

@@ -95,10 +95,10 @@ class BuiltinReader:
             due = due_date(accepted.text, accepted.sent_at, person.zone)  # "will do" takes the ask's deadline
         if due is None and accepted is not None:
             due = due_date(message.text, message.sent_at, person.zone)  # "sending it now"
-        quote = _plain_text(message.text)
+        quote = plain_text(message.text)
         return Item(
             message_id=message.id, kind=kind,
-            text=_plain_text(accepted.text)[:MAX_QUOTE] if accepted is not None and len(quote) < 40 else quote[:MAX_QUOTE],
+            text=plain_text(accepted.text)[:MAX_QUOTE] if accepted is not None and len(quote) < 40 else quote[:MAX_QUOTE],
             counterparty=counterparty, due_date=due, confidence=min(1.0, max(0.0, confidence)),
             conversation=message.conversation, owed_by=message.author if kind in (
                 ItemKind.PROMISE_BY_ME, ItemKind.PROMISE_TO_ME) else counterparty if kind is ItemKind.ASK_BY_ME
@@ -151,7 +151,8 @@ class BuiltinReader:
         return person.is_me(message.thread[0].author) or person.is_me(message.thread[-1].author)
 
 
-def _plain_text(text: str) -> str:
+def plain_text(text: str) -> str:
+    """A message as quoted on the board: Slack links as their labels, on one line."""
     return " ".join(_SLACK_LINK.sub(r"\2", text).split())
 
 
