@@ -271,3 +271,61 @@ async def test_no_garbage_collection_runs_in_the_middle_of_a_fan_out():
     assert set(sends_after) == {started}  # every client was sent the change before any collection
     assert gc.isenabled()
     await hub.close()
+
+
+async def test_a_change_has_reached_every_reading_client_when_publish_returns():
+    # Sent in the fan-out itself, as a loop of sends would: not left to 1,000 writer tasks that the
+    # event loop wakes one after the other (twice the CPU of a fan-out, and with it its tail).
+    hub = WebSocketHub(StateEncoder(), stall_timeout=60)
+    reading = [GatedSocket() for _ in range(50)]
+    stuck = GatedSocket(open_gate=False)
+    for socket in [*reading[:25], stuck, *reading[25:]]:
+        hub.connect(socket)
+    await hub.publish(states(1)[0])
+    assert all(socket.versions == [1] for socket in reading)  # no turn of the event loop in between
+    assert stuck.versions == []  # and the one that takes nothing held up no one
+    stuck.gate.set()
+    await eventually(lambda: stuck.versions == [1])
+    await hub.close()
+
+
+async def test_a_send_that_had_to_wait_is_finished_in_order_before_what_came_after_it():
+    hub = WebSocketHub(StateEncoder(), stall_timeout=60)
+    slow = GatedSocket(open_gate=False)
+    connection = V2Connection(slow)
+    hub.admit(connection, limit=10)
+    many = states(3)
+    hub.start_v2(connection, many[0], None)  # the snapshot: its send waits at the gate
+    for n in range(3):
+        connection.answer(json.dumps({"type": "result", "id": n}))
+    for state in many[1:]:
+        await hub.publish(state)
+    await settle()
+    slow.gate.set()
+    await eventually(lambda: len(slow.frames) == 6)
+    assert [f["type"] for f in slow.frames] == ["snapshot", "result", "result", "result", "patch", "patch"]
+    assert slow.versions == [1, 2, 3]
+    await hub.close()
+
+
+async def test_a_waiting_send_is_withdrawn_when_its_client_is_closed():
+    withdrawn = []
+
+    class RecordingSocket(GatedSocket):
+        async def send_text(self, data: str) -> None:
+            try:
+                await super().send_text(data)
+            finally:
+                withdrawn.append(not self.gate.is_set())
+
+    for stop_before_the_writer_runs in (True, False):
+        withdrawn.clear()
+        hub = WebSocketHub(StateEncoder(), stall_timeout=60)
+        socket = RecordingSocket(open_gate=False)
+        connection = hub.connect(socket)
+        await hub.publish(states(1)[0])
+        if not stop_before_the_writer_runs:
+            await settle()  # the writer has taken the send over
+        await connection.stop()
+        assert withdrawn == [True] and connection.idle
+        await hub.close()

@@ -1,7 +1,8 @@
 """The `Broadcaster` that fans the state out to WebSocket clients, protocol v1 and v2.
 
-Publishing never awaits a socket: it hands one `Change` to every connection's `deliver`, and each
-connection's writer task takes it from there (see `connection`). Every frame is serialised once per
+Publishing never awaits a socket: it hands one `Change` to every connection's `deliver`, which sends
+it at once as far as the socket takes it without waiting, and leaves the rest to the connection's
+writer task (see `connection`). Every frame is serialised once per
 version, whatever the number of clients. A client that takes nothing for `stall_timeout` seconds
 while a frame waits for it is closed with 4008 and dropped from the hub.
 """
@@ -65,9 +66,9 @@ class WebSocketHub:
         if not self._connections:
             return
         change = Change(self.frames, state, patch)
-        self._collection_pause.during_fan_out()
-        for connection in list(self._connections):
-            connection.deliver(change)
+        with self._collection_pause:
+            for connection in list(self._connections):
+                connection.deliver(change)
 
     # -- connections ---------------------------------------------------------------------------------
 
