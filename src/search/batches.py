@@ -66,18 +66,31 @@ class ArchiveEntry:
     status: str = "indexed"
 
 
-def prepare_rows(records: Sequence[Any], first_index: int, source: str, result: BatchResult) -> list[tuple]:
-    """The rows to store for `records`; the ones that cannot be indexed go to `result` with why."""
+def prepare_rows(records: Sequence[Any], first_index: int, source: str, result: BatchResult,
+                 keep_record: bool = False) -> list[tuple]:
+    """The rows to store for `records`; the ones that cannot be indexed go to `result` with why.
+    With `keep_record`, a row holds its record where the metadata goes (`with_metadata` writes it
+    later): rows held for long then take no copy of every record as JSON."""
     rows = []
     for offset, record in enumerate(records):
         try:
             row = index_row(record, source)
-            metadata = orjson.dumps(record, default=str).decode()
+            metadata = _json(record)  # also when kept: a record that cannot be written fails here
         except (UnusableRecord, TypeError, ValueError) as error:
             result.add_failure(first_index + offset, str(error))
             continue
-        rows.append((row.content, source, row.date, metadata, row.native_id, row.context, row.person, row.channel))
+        rows.append((row.content, source, row.date, record if keep_record else metadata, row.native_id,
+                     row.context, row.person, row.channel))
     return rows
+
+
+def with_metadata(rows: list[tuple]) -> list[tuple]:
+    """Rows prepared with `keep_record`, their record replaced by its JSON."""
+    return [(content, source, date, _json(record), *rest) for content, source, date, record, *rest in rows]
+
+
+def _json(record: Any) -> str:
+    return orjson.dumps(record, default=str).decode()
 
 
 class RowWriter(Protocol):
@@ -131,7 +144,7 @@ class BatchWriter:
         # file added waits for the batch that holds the rest of it.
         archives, self._archives = (self._archives, []) if not self._records else (self._archives[:-1],
                                                                                     self._archives[-1:])
-        rows = prepare_rows(batch, self._next_index, self._source, self.result)
+        rows = prepare_rows(batch, self._next_index, self._source, self.result, keep_record=self._in_date_order)
         self._next_index += len(batch)
         self.result.indexed += len(rows)
         # Deduplicated here, so that the writer's last progress call (all rows in) is recognised.
@@ -154,7 +167,7 @@ class BatchWriter:
         if self._held is None and after_the_written and all(map(operator.le, dates, dates[1:])):
             if dates:
                 self._last_written = dates[-1]
-            self._submit(rows, [])
+            self._submit(with_metadata(rows), [])
         else:
             if self._held is None:
                 self._held = []
@@ -167,7 +180,7 @@ class BatchWriter:
         self._held = None
         rows.sort(key=_date)  # stable: ties keep the order they came in
         for start in range(0, len(rows), self._batch_size):
-            self._submit(rows[start:start + self._batch_size], [])
+            self._submit(with_metadata(rows[start:start + self._batch_size]), [])
 
     def _submit(self, rows: list[tuple], archives: Sequence[ArchiveEntry]) -> None:
         """Hands one batch to the writer thread, once the one before it is in."""
