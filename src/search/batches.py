@@ -67,26 +67,21 @@ class ArchiveEntry:
 
 
 def prepare_rows(records: Sequence[Any], first_index: int, source: str, result: BatchResult,
-                 keep_record: bool = False) -> list[tuple]:
+                 positions: list[int] | None = None) -> list[tuple]:
     """The rows to store for `records`; the ones that cannot be indexed go to `result` with why.
-    With `keep_record`, a row holds its record where the metadata goes (`with_metadata` writes it
-    later): rows held for long then take no copy of every record as JSON."""
+    `positions`, when given, gets each row's position among all records (as `first_index` counts)."""
     rows = []
     for offset, record in enumerate(records):
         try:
             row = index_row(record, source)
-            metadata = _json(record)  # also when kept: a record that cannot be written fails here
+            metadata = _json(record)
         except (UnusableRecord, TypeError, ValueError) as error:
             result.add_failure(first_index + offset, str(error))
             continue
-        rows.append((row.content, source, row.date, record if keep_record else metadata, row.native_id,
-                     row.context, row.person, row.channel))
+        rows.append((row.content, source, row.date, metadata, row.native_id, row.context, row.person, row.channel))
+        if positions is not None:
+            positions.append(first_index + offset)
     return rows
-
-
-def with_metadata(rows: list[tuple]) -> list[tuple]:
-    """Rows prepared with `keep_record`, their record replaced by its JSON."""
-    return [(content, source, date, _json(record), *rest) for content, source, date, record, *rest in rows]
 
 
 def _json(record: Any) -> str:
@@ -115,6 +110,7 @@ class BatchWriter:
         self._in_date_order = in_date_order
         self._held: list[tuple] | None = None  # rows waiting for the end, in the order they came
         self._last_written: str | None = None  # the date of the last row written
+        self._added: list[Any] = []  # with `in_date_order`: every record added, by position
         self._source = source
         self._batch_size = batch_size
         self._on_written = on_written
@@ -132,6 +128,8 @@ class BatchWriter:
     def add(self, records: Sequence[Any], archive: ArchiveEntry | None = None) -> None:
         self._rows_in.wait()  # see the module's doc: no Python here while the writer inserts rows
         self._records.extend(records)
+        if self._in_date_order:
+            self._added.extend(records)
         if archive is not None:
             self._archives.append(archive)
         while len(self._records) >= self._batch_size:
@@ -144,34 +142,39 @@ class BatchWriter:
         # file added waits for the batch that holds the rest of it.
         archives, self._archives = (self._archives, []) if not self._records else (self._archives[:-1],
                                                                                     self._archives[-1:])
-        rows = prepare_rows(batch, self._next_index, self._source, self.result, keep_record=self._in_date_order)
+        positions: list[int] | None = [] if self._in_date_order else None
+        rows = prepare_rows(batch, self._next_index, self._source, self.result, positions)
         self._next_index += len(batch)
         self.result.indexed += len(rows)
-        # Deduplicated here, so that the writer's last progress call (all rows in) is recognised.
-        rows = last_per_native_id(rows)
-        if self._in_date_order:
-            self._hold_or_write(rows)
+        if positions is not None:
+            self._hold_or_write(rows, positions)
         else:
+            # Deduplicated here, so that the writer's last progress call (all rows in) is recognised.
+            rows = last_per_native_id(rows)
             rows.sort(key=_date)  # see _date; after deduplication, which keeps the last
             self._submit(rows, archives)
 
-    def _hold_or_write(self, rows: list[tuple]) -> None:
+    def _hold_or_write(self, rows: list[tuple], positions: list[int]) -> None:
         """Rows in date order after what was written go in now (records collected day after day);
         from the first batch that is not, this batch and all later ones wait for `close()`, which
         writes them sorted by date across all of them. Random order then costs what time
         order costs (the date and native-id indexes filled in order, not every page of them
         rewritten by every batch: 340,000 shuffled records wrote 2.8 GB to the WAL, in time order
-        0.9 GB), and record ids follow dates, which "newest first" and the filters' id ranges rely on."""
+        0.9 GB), and record ids follow dates, which "newest first" and the filters' id ranges rely on.
+        A held row keeps its record's position instead of its JSON (written again at the end), so
+        holding costs no copy of every record, and its tuple holds no container the garbage
+        collector would walk at every pass."""
         dates = [_date(row) for row in rows]
         after_the_written = not dates or self._last_written is None or self._last_written <= dates[0]
         if self._held is None and after_the_written and all(map(operator.le, dates, dates[1:])):
             if dates:
                 self._last_written = dates[-1]
-            self._submit(with_metadata(rows), [])
-        else:
-            if self._held is None:
-                self._held = []
-            self._held.extend(rows)
+            self._submit(last_per_native_id(rows), [])
+            return
+        if self._held is None:
+            self._held = []
+        self._held.extend((row[0], row[1], row[2], position, row[4], row[5], row[6], row[7])
+                          for row, position in zip(rows, positions))
 
     def _write_held(self) -> None:
         if self._held is None:
@@ -179,8 +182,10 @@ class BatchWriter:
         rows = last_per_native_id(self._held)  # repeats across batches: the last one handed over wins
         self._held = None
         rows.sort(key=_date)  # stable: ties keep the order they came in
+        records = self._added
         for start in range(0, len(rows), self._batch_size):
-            self._submit(with_metadata(rows[start:start + self._batch_size]), [])
+            self._submit([(row[0], row[1], row[2], _json(records[row[3]]), row[4], row[5], row[6], row[7])
+                          for row in rows[start:start + self._batch_size]], [])
 
     def _submit(self, rows: list[tuple], archives: Sequence[ArchiveEntry]) -> None:
         """Hands one batch to the writer thread, once the one before it is in."""
