@@ -184,6 +184,7 @@ class BatchWriter:
         rows.sort(key=_date)  # stable: ties keep the order they came in
         records = self._added
         for start in range(0, len(rows), self._batch_size):
+            self._rows_in.wait()  # as in add(): no Python here while the writer inserts rows
             self._submit([(row[0], row[1], row[2], _json(records[row[3]]), row[4], row[5], row[6], row[7])
                           for row in rows[start:start + self._batch_size]], [])
 
