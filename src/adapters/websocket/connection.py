@@ -163,6 +163,11 @@ class Connection:
     def deliver(self, change: Change) -> None:
         raise NotImplementedError
 
+    def deliver_all(self, changes: list[Change]) -> None:
+        """Changes published one after the other, oldest first."""
+        for change in changes:
+            self.deliver(change)
+
     def heartbeat(self, frame: str) -> None:
         """A sign of life for a client with nothing else coming; only protocol v2 has one."""
 
@@ -213,6 +218,9 @@ class V1Connection(Connection):
     def __init__(self, socket: FrameSocket, **caps: int) -> None:
         super().__init__(socket, **caps)
         self._newest: tuple[str, int] | None = None  # (epoch, version) of the last frame queued
+
+    def deliver_all(self, changes: list[Change]) -> None:
+        self.deliver(changes[-1])  # only the newest full state matters
 
     def deliver(self, change: Change) -> None:
         """Queues the change's document unless a newer version of the same history is queued or sent."""
