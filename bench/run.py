@@ -498,7 +498,7 @@ def _commit() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader"]
+    chosen = argv or [*SCENARIOS, "fanout_paired", "workers", "search", "collect", "reader"]
     serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader}
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc)
