@@ -4,8 +4,8 @@ Every scenario runs against both servers in the same run and prints one JSON lin
 all lines go to bench/results/<date>.jsonl together with the machine's core count.
 
     python -m bench.run                 # everything
-    python -m bench.run rest fanout     # some scenarios (rest, fanout, slow, churn, v2, workers, search, collect, reader,
-                                        # backfill, caldav, brief, events)
+    python -m bench.run rest fanout     # some scenarios (rest, fanout, fanout_paired, slow, churn, v2, workers, search,
+                                        # collect, reader, backfill, caldav, brief, events)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
 plain FTS5 (bench/search_bench.py). `collect` has a real server collect a 340,000-message Slack
@@ -180,6 +180,57 @@ def _arrival_after(client: WsClient, started_ns: int) -> int | None:
     """The first frame the client received after `started_ns` (each update is alone in its window)."""
     later = [arrived for arrived in client.arrivals.values() if arrived >= started_ns]
     return min(later) if later else None
+
+
+async def scenario_fanout_paired(servers: dict[str, LiveServer], clients_count: int = 1000,
+                                rounds: int = 30) -> list[dict]:
+    """The fan-out of `scenario_fanout` on both servers at once, their rounds taking turns: on a
+    shared machine the load of the moment then weighs on both alike, where one server after the
+    other measures each in a different minute. Also each server's CPU time per round (psutil)."""
+    clients = {name: await connect_many(running.port, clients_count) for name, running in servers.items()}
+    posters = {name: await HttpConnection(HOST, running.port).open() for name, running in servers.items()}
+    processes = {name: psutil.Process(running.process.pid) for name, running in servers.items()}
+    await asyncio.sleep(0.5)
+    latencies: dict[str, list[int]] = {name: [] for name in servers}
+    cpu = {name: 0.0 for name in servers}
+    missing = dict.fromkeys(servers, 0)
+    for update in range(rounds):
+        for name in (servers if update % 2 == 0 else reversed(list(servers))):
+            before = sum(processes[name].cpu_times()[:2])
+            started = time.monotonic_ns()
+            assert await posters[name].request("POST", "/api/system/status",
+                                               json.dumps({"message": f"fan-out {update}"}).encode()) == 200
+            await asyncio.sleep(0.15)
+            cpu[name] += sum(processes[name].cpu_times()[:2]) - before
+            for client in clients[name]:
+                arrival = _arrival_after(client, started)
+                if arrival is None:
+                    missing[name] += 1
+                else:
+                    latencies[name].append(arrival - started)
+    for poster in posters.values():
+        poster.close()
+    await asyncio.gather(*(client.close() for group in clients.values() for client in group))
+    rows = []
+    for name in servers:
+        result = summary(latencies[name], 1.0)
+        rows.append({"server": name, "scenario": f"ws_fanout_paired_{clients_count}_clients", "clients": clients_count,
+                     "updates": rounds, "p50_ms": result["p50_ms"], "p99_ms": result["p99_ms"],
+                     "max_ms": result["max_ms"], "cpu_ms_per_round": round(cpu[name] * 1000 / rounds, 1),
+                     "deliveries": len(latencies[name]), "missed": missing[name]})
+    naive = next(row for row in rows if row["server"] == "naive")
+    for row in rows:
+        row["p99_to_naive"] = round(row["p99_ms"] / naive["p99_ms"], 2)
+    return rows
+
+
+def run_fanout_paired(machine: dict, out) -> None:
+    with live_server({}, module=SERVERS["aicos"]) as aicos, live_server({}, module=SERVERS["naive"]) as naive:
+        rows = asyncio.run(scenario_fanout_paired({"aicos": aicos, "naive": naive}))
+    for row in rows:
+        line = json.dumps({**row, **machine})
+        print(line, flush=True)
+        out.write(line + "\n")
 
 
 # -- slow consumer -----------------------------------------------------------------------------------
@@ -461,7 +512,7 @@ def _commit() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "workers", "search", "collect", "reader", "backfill", "caldav", "brief", "events"]
+    chosen = argv or [*SCENARIOS, "fanout_paired", "workers", "search", "collect", "reader", "backfill", "caldav", "brief", "events"]
     serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader,
                   "backfill": scenario_backfill, "caldav": scenario_caldav, "brief": scenario_brief,
                   "events": scenario_events}
@@ -475,6 +526,9 @@ def main(argv: list[str]) -> int:
         for scenario_name in chosen:
             if scenario_name == "workers":
                 run_workers(machine, out)
+                continue
+            if scenario_name == "fanout_paired":
+                run_fanout_paired(machine, out)
                 continue
             if scenario_name in serverless:
                 for row in serverless[scenario_name]():

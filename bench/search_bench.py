@@ -1,6 +1,6 @@
 """The search benchmark: index a 340,000-record corpus, then run a fixed query mix two ways.
 
-    python -m bench.search_bench [--records 340000] [--seed 7] [--runs 3]
+    python -m bench.search_bench [--records 340000] [--seed 7] [--runs 3] [--indexing-only]
 
 Indexing throughput is timed from the generated records into a fresh file, through
 `index_records_batch`, twice per run: the records in time order (as an archive is collected) and
@@ -104,16 +104,26 @@ def run_mix(db_path: str, mix: list[dict], plain: bool) -> dict:
     }
 
 
-def index_corpus(generated: list[tuple[str, list[dict]]], db_path: Path) -> tuple[int, float, float]:
+def written_bytes() -> int:
+    """Bytes this process has handed to write calls so far (/proc/self/io): the same from run to run
+    for the same records, however busy the machine."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("wchar:"):
+            return int(line.split()[1])
+    return 0
+
+
+def index_corpus(generated: list[tuple[str, list[dict]]], db_path: Path) -> tuple[int, float, float, int]:
     """Indexes the records into a fresh file; (records indexed, seconds, CPU seconds of this
-    process: on a shared machine the clock also counts the other processes' turns)."""
+    process: on a shared machine the clock also counts the other processes' turns, bytes written)."""
     database = SearchDatabase(db_path)
-    started, cpu_started = time.perf_counter(), time.process_time()
+    started, cpu_started, written = time.perf_counter(), time.process_time(), written_bytes()
     indexed = sum(database.index_records_batch(items, source).indexed for source, items in generated)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    written = written_bytes() - written
     database._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
-    return indexed, elapsed, cpu
+    return indexed, elapsed, cpu, written
 
 
 def shuffled(generated: list[tuple[str, list[dict]]], seed: int) -> list[tuple[str, list[dict]]]:
@@ -123,27 +133,34 @@ def shuffled(generated: list[tuple[str, list[dict]]], seed: int) -> list[tuple[s
     return [(source, rng.sample(items, len(items))) for source, items in generated]
 
 
-def scenario_search(records: int = 340_000, seed: int = 7, runs: int = 3) -> list[dict]:
+def scenario_search(records: int = 340_000, seed: int = 7, runs: int = 3, queries: bool = True) -> list[dict]:
     corpus = Corpus(records, seed)
     generated = list(corpus.by_source())
     orders = {"time_order": generated, "shuffled": shuffled(generated, seed)}
     samples = [m["text"] for m in generated[0][1][:2000]]
     folder = Path(tempfile.mkdtemp(prefix="aicos-search-bench-"))
-    rows, rates = [], {order: [] for order in orders}
+    rows: list[dict] = []
+    rates: dict[str, list[float]] = {order: [] for order in orders}
+    cpu_rates: dict[str, list[float]] = {order: [] for order in orders}
     for run in range(1, runs + 1):
         for order, items in orders.items():  # both orders in each run: the machine's load hits both
             db_path = folder / f"search-{order}.db"
             for stale in folder.glob(f"search-{order}.db*"):
                 stale.unlink()
-            indexed, elapsed, cpu = index_corpus(items, db_path)
+            indexed, elapsed, cpu, written = index_corpus(items, db_path)
             rates[order].append(indexed / elapsed)
+            cpu_rates[order].append(indexed / cpu)
             rows.append({"scenario": "search_indexing", "order": order, "run": run, "records": indexed,
                          "seconds": round(elapsed, 2), "records_per_s": round(indexed / elapsed),
                          "cpu_s": round(cpu, 2), "records_per_cpu_s": round(indexed / cpu),
+                         "written_mib": round(written / 2**20),
                          "file_mib": round(db_path.stat().st_size / 2**20, 1)})
     for order, measured in rates.items():
         rows.append({"scenario": "search_indexing_median", "order": order, "runs": runs, "records": indexed,
-                     "records_per_s": round(statistics.median(measured))})
+                     "records_per_s": round(statistics.median(measured)),
+                     "records_per_cpu_s": round(statistics.median(cpu_rates[order]))})
+    if not queries:
+        return rows
     db_path = folder / "search-time_order.db"
     mix_path = folder / "mix.json"
     mix_path.write_text(json.dumps(query_mix(corpus, samples)))
@@ -182,12 +199,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--serve-mix", nargs=2, metavar=("DB", "MIX"))
     parser.add_argument("--plain", action="store_true")
+    parser.add_argument("--indexing-only", action="store_true", help="skip the query mix")
     args = parser.parse_args()
     if args.serve_mix:
         db_path, mix_path = args.serve_mix
         print(json.dumps(run_mix(db_path, json.loads(Path(mix_path).read_text()), args.plain)))
         return 0
-    for row in scenario_search(args.records, args.seed, args.runs):
+    for row in scenario_search(args.records, args.seed, args.runs, queries=not args.indexing_only):
         print(json.dumps(row), flush=True)
     return 0
 

@@ -230,8 +230,9 @@ class SearchDatabase:
     def index_records_batch(self, records: Sequence[Any], source: str, batch_size: int = 10_000) -> BatchResult:
         """Indexes `records` from `source`, `batch_size` at a time, each batch one transaction. A record
         that cannot be indexed is counted and reported with its reason; it never fails the batch.
-        (Many small files at once: `batch_writer`.)"""
-        with self.batch_writer(source, batch_size) as writer:
+        Records that do not come in date order go in sorted by date across the call (see
+        BatchWriter._hold_or_write). (Many small files at once: `batch_writer`.)"""
+        with BatchWriter(self.write_rows, source, batch_size, in_date_order=True) as writer:
             writer.add(records)
         return writer.result
 

@@ -1,7 +1,9 @@
 """The `Broadcaster` that fans the state out to WebSocket clients, protocol v1 and v2.
 
-Publishing never awaits a socket: it hands one `Change` to every connection's `deliver`, and each
-connection's writer task takes it from there (see `connection`). Every frame is serialised once per
+Publishing never awaits a socket: it schedules one fan-out (one callback of the event loop, whatever
+the number of clients), which hands the change to every connection's `deliver`; that sends it at
+once as far as the socket takes it without waiting, and leaves the rest to the connection's writer
+task (see `connection`). Every frame is serialised once per
 version, whatever the number of clients. A client that takes nothing for `stall_timeout` seconds
 while a frame waits for it is closed with 4008 and dropped from the hub.
 """
@@ -39,6 +41,7 @@ class WebSocketHub:
         self._published: DashboardState | None = None
         self._history = history or PatchHistory()
         self._collection_pause = CollectionPause()
+        self._unsent: list[Change] = []  # published, waiting for the fan-out already scheduled
 
     def __len__(self) -> int:
         """Connections still open (one whose socket failed is not counted, nor kept)."""
@@ -64,10 +67,19 @@ class WebSocketHub:
             self._history.reset(epoch)
         if not self._connections:
             return
-        change = Change(self.frames, state, patch)
-        self._collection_pause.during_fan_out()
-        for connection in list(self._connections):
-            connection.deliver(change)
+        self._unsent.append(Change(self.frames, state, patch))
+        if len(self._unsent) == 1:
+            asyncio.get_running_loop().call_soon(self._fan_out)
+
+    def _fan_out(self) -> None:
+        """Hands the changes published since the last fan-out to every connection, in one callback
+        of the event loop: changes published together (a burst, a loop falling behind) go out as
+        one, the newest, to v1 clients, and in order to v2 clients, as a writer that fell behind
+        would send them."""
+        changes, self._unsent = self._unsent, []
+        with self._collection_pause:
+            for connection in list(self._connections):
+                connection.deliver_all(changes)
 
     # -- connections ---------------------------------------------------------------------------------
 
