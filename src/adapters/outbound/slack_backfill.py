@@ -22,14 +22,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from src.adapters.outbound.people_sources import slack_user_people
-from src.adapters.outbound.slack_conversations import _chat_message, _users
-from src.adapters.outbound.slack_export import MEMBERSHIP_NOTICES
-from src.adapters.outbound.slack_export import Conversation as IndexedConversation
-from src.adapters.outbound.slack_export import People, _people, _record
+from src.adapters.outbound.slack_messages import (
+    MEMBERSHIP_NOTICES,
+    IndexedConversation,
+    People,
+    chat_message,
+    read_people,
+    search_record,
+    stored_as_indexed,
+    workspace_users,
+)
 from src.adapters.outbound.slack_web_api import SlackRefusal, SlackWebApi
 from src.application.collector_hooks import CollectorHooks
 from src.application.ports import CollectionOutcome, ConversationStore, ProgressReport
-from src.domain.conversations import Conversation, permalink
+from src.domain.conversations import Conversation
 
 NAME = "slack_api"
 HISTORY_PAGE = 999  # conversations.history's largest page
@@ -144,11 +150,11 @@ class SlackBackfillCollector:
         identity = await api.call("auth.test")
         me, url = identity.get("user_id"), identity.get("url")
         raw_users = await api.everything("users.list", "members", limit=LIST_PAGE)
-        await self._store.put_users(_users(raw_users)[0])
+        await self._store.put_users(workspace_users(raw_users)[0])
         await self._hooks.add_people(slack_user_people(raw_users), "slack")
         return _Team(me if isinstance(me, str) else None,
                      url if isinstance(url, str) and url.startswith(("https://", "http://")) else None,
-                     _people(raw_users))
+                     read_people(raw_users))
 
     @staticmethod
     async def _conversations(api: SlackWebApi) -> list[dict[str, Any]]:
@@ -168,13 +174,10 @@ class SlackBackfillCollector:
         else:
             members = self._members[conversation_id]
         self._members[conversation_id] = members
-        # Named as the export collector names them: a DM by its people, for search hits.
-        others = ", ".join(team.people.names.get(m, m) for m in members if m != team.me or kind != "dm")
-        readable = {"dm": f"DM {others}", "group_dm": f"Group DM {others}"}.get(kind)
         stored = Conversation(conversation_id, str(raw.get("name") or conversation_id), kind, members, (),
                               permalink_base=team.url)
         await self._store.put_conversation(stored)
-        return _Target(stored, IndexedConversation(conversation_id, readable or stored.name, kind))
+        return _Target(stored, stored_as_indexed(stored, team.people, me=team.me))
 
     async def _backfill(self, api: SlackWebApi, target: _Target, writer: _Writer, mode: str, tally: _Tally,
                         progress: Callable[[], Awaitable[None]]) -> None:
@@ -260,13 +263,11 @@ class _Writer:
         for raw in messages:
             if raw.get("subtype") in SKIPPED_SUBTYPES or raw.get("hidden") or not isinstance(raw.get("ts"), str):
                 continue  # without its ts a message has no identity: it would be a new row at every run
-            if (chat := _chat_message(raw, self._people.names, self._people.bots)) is not None:
+            if (chat := chat_message(raw, self._people.names, self._people.bots)) is not None:
                 chats.append(chat)
-            # The export's record, plus `channel` = the conversation id: with `ts`, the row's identity.
-            record = _record(raw, target.indexed, self._people)
+            record = search_record(raw, target.indexed, self._people)
             if record["text"] or record.get("blocks"):
-                records.append({**record, "channel": target.stored.id,
-                                "permalink": permalink(target.stored, str(raw.get("ts")))})
+                records.append(record)
         return chats, records
 
     def moved(self, conversation_id: str, cursor: str) -> None:
