@@ -393,3 +393,60 @@ async def test_the_summary_of_local_files_speaks_of_nothing_fetched_and_counts_i
 
 async def _ignore_progress(fraction, message):
     await asyncio.sleep(0)
+
+
+class _BrokenFeed:
+    """A feed whose reading raises something no feed expects (a bug, a library's surprise), with a
+    secret address in the error's text."""
+
+    id = "link-0123456789abcdef"
+    shown = "calendar https://calendar.example.com/private-***/basic.ics"
+    secret = "https://calendar.example.com/private-5f2b9c0d1e7a4b3c8d6e/basic.ics"
+
+    def __init__(self, inner=None) -> None:
+        self.inner = inner  # answers as a working feed until `broken`
+        self.broken = inner is None
+
+    async def read(self):
+        if self.broken:
+            raise RuntimeError(f"unexpected answer from {self.secret}")
+        read = await self.inner.read()
+        read.feed = self.id
+        read.bodies = [type(b)(f"{self.id}:{b.id.partition(':')[2]}", b.name, b.data) for b in read.bodies]
+        return read
+
+
+async def test_a_feed_that_raises_is_named_without_its_secret_and_the_other_feeds_events_are_collected(tmp_path):
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    (tmp_path / "work.ics").write_text(OUTLOOK)
+    collector = IcsCalendarCollector(database, [tmp_path / "work.ics"], core.replace_calendar, core.clock,
+                                     feeds=[_BrokenFeed()], state_dir=tmp_path)
+    trigger = TriggerCollection(core.changes, [collector], core.jobs, core.clock, 0.0)
+    await trigger("quick")
+    await core.jobs.wait()
+    system = (await core.state()).system
+    assert system.status.value == "ERROR"
+    assert _BrokenFeed.shown in system.message and "private-5f2b" not in system.message
+    assert [c.title for c in (await core.state()).calendar] == ["Q1 budget review"]  # the file's event
+    assert database.search("budget review")
+    database.close()
+
+
+async def test_a_feed_that_raises_after_a_good_run_keeps_its_events_on_the_board(tmp_path):
+    from tests.fakes import FakeCalendarFeed
+
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    feed = _BrokenFeed(FakeCalendarFeed(documents={"team.ics": GOOGLE}))
+    collector = IcsCalendarCollector(database, [], core.replace_calendar, core.clock, feeds=[feed],
+                                     state_dir=tmp_path)
+    await collector.collect("quick", _ignore_progress)
+    before = (await core.state()).calendar
+    assert any(c.title == "Team standup" for c in before)
+    feed.broken = True
+    with pytest.raises(ValueError, match="calendar https://calendar.example.com/private-"):
+        await collector.collect("quick", _ignore_progress)
+    assert (await core.state()).calendar == before
+    assert database.search("standup")
+    database.close()

@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
+import traceback
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
@@ -41,6 +43,7 @@ BOARD_DAYS = 7  # today and the six days after it
 INDEX_PAST_DAYS = 90
 INDEX_FUTURE_DAYS = 60
 SOURCE = "calendar"  # the index's source for every calendar event, whatever feed it came from
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -131,6 +134,7 @@ class IcsCalendarCollector:
         self._keys_file = state_dir / "calendar-index.json" if state_dir is not None else None
         self._parsed: dict[str, _Parsed] = {}
         self._keys_in_memory: dict[str, list[str]] | None = None
+        self._last_bodies: dict[str, list[CalendarBody]] = {}  # by feed id: answered if it raises
         self.documents_read = 0  # documents parsed so far (what a 304 or an unchanged event spares)
 
     async def collect(self, mode: str, report: ProgressReport) -> CollectionOutcome:
@@ -138,7 +142,7 @@ class IcsCalendarCollector:
         if mode == "full":  # every document read and indexed again, changed or not
             self._parsed.clear()
         await report(0.05, f"calendar: reading {len(self._feeds)} source{'s' if len(self._feeds) != 1 else ''}")
-        feeds = list(await asyncio.gather(*(feed.read() for feed in self._feeds)))
+        feeds = list(await asyncio.gather(*(self._read_feed(feed) for feed in self._feeds)))
         await report(0.3, "calendar: reading events")
         result, fresh, keys_by_body, unread = await asyncio.to_thread(self._read, feeds, now.date(), now.tzinfo)
         if result.failures and not result.indexed and not keys_by_body:
@@ -156,6 +160,21 @@ class IcsCalendarCollector:
         if result.failures:  # the others were collected; the run still ends in ERROR naming every one
             raise ValueError("; ".join([*result.failures, *result.warnings]))
         return CollectionOutcome(_summary(result, feeds, len(fresh), removed), tuple(result.warnings))
+
+    async def _read_feed(self, feed: CalendarFeed) -> FeedRead:
+        """What `feed` has now. A feed that raises (a bug, a library's surprise) fails alone, named,
+        and answers the documents it gave last in this process: the others' events are collected and
+        its own stay on the board (and in the index, as for any feed that fails)."""
+        try:
+            read = await feed.read()
+        except Exception as error:  # noqa: BLE001 - one source's fault never takes the others' events
+            # Its text may quote a secret address: the kind of error is said, and where in the code.
+            logger.warning("%s failed unexpectedly (%s):\n%s", feed.shown, type(error).__name__,
+                           "".join(traceback.format_tb(error.__traceback__)).rstrip())
+            return FeedRead(feed.id, list(self._last_bodies.get(feed.id, [])),
+                            [f"{feed.shown}: failed unexpectedly ({type(error).__name__})"])
+        self._last_bodies[feed.id] = read.bodies
+        return read
 
     # -- reading: in a worker thread ------------------------------------------------------------------
 
