@@ -1,12 +1,14 @@
 """The calendar collector on .ics files as Google Calendar and Outlook write them."""
 
 import asyncio
+import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
 from src.adapters.outbound.ical_reading import MAX_OCCURRENCES_PER_CALENDAR, MAX_OCCURRENCES_PER_EVENT
-from src.adapters.outbound.ics_calendar import IcsCalendarCollector, read_calendars
+from src.adapters.outbound.ics_calendar import CalendarsRead, IcsCalendarCollector
 from src.domain.board import MAX_ITEMS
 from src.application.use_cases.trigger_collection import TriggerCollection
 from src.search.database import SearchDatabase
@@ -77,6 +79,18 @@ END:VCALENDAR
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
 
 
+async def read_calendars(paths, today, zone) -> CalendarsRead:
+    """What the calendar collector reads from the files at `paths` (its own reading, the one a
+    collection indexes and puts on the board)."""
+    core = Core(clock=FixedClock(NOW))
+    with tempfile.TemporaryDirectory() as folder:
+        database = SearchDatabase(Path(folder) / "search.db")
+        try:
+            return await IcsCalendarCollector(database, paths, core.replace_calendar, core.clock).read(today, zone)
+        finally:
+            database.close()
+
+
 @pytest.fixture
 def calendars(tmp_path):
     folder = tmp_path / "calendars"
@@ -86,8 +100,8 @@ def calendars(tmp_path):
     return folder
 
 
-def test_recurrences_exceptions_zones_and_all_day_events_land_on_the_board(calendars):
-    read = read_calendars([calendars], NOW.date(), timezone.utc)
+async def test_recurrences_exceptions_zones_and_all_day_events_land_on_the_board(calendars):
+    read = await read_calendars([calendars], NOW.date(), timezone.utc)
     board, indexed = read.board, read.indexed
     by_day = [(o.day.isoformat(), None if o.all_day else o.start.strftime("%H:%M"), o.title) for o in board]
     assert ("2026-11-25", None, "Offsite") in by_day  # all-day kept
@@ -119,10 +133,10 @@ async def test_the_collector_fills_the_calendar_and_the_index(calendars, tmp_pat
     database.close()
 
 
-def test_a_file_that_is_not_a_calendar_and_a_missing_path_are_both_named(tmp_path):
+async def test_a_file_that_is_not_a_calendar_and_a_missing_path_are_both_named(tmp_path):
     (tmp_path / "broken.ics").write_text("BEGIN:VCALENDAR\nthis is not ical\n")
     (tmp_path / "good.ics").write_text(OUTLOOK)
-    read = read_calendars([tmp_path / "broken.ics", tmp_path / "nowhere.ics", tmp_path / "good.ics"],
+    read = await read_calendars([tmp_path / "broken.ics", tmp_path / "nowhere.ics", tmp_path / "good.ics"],
                           NOW.date(), timezone.utc)
     assert any("broken.ics is not a calendar" in failure for failure in read.failures)
     assert any("calendar not found" in failure and "nowhere.ics" in failure for failure in read.failures)
@@ -240,8 +254,8 @@ def quirky_calendars(folder):
     return folder
 
 
-def test_a_broken_property_or_event_is_skipped_and_the_rest_of_every_file_is_read(tmp_path):
-    read = read_calendars([quirky_calendars(tmp_path / "calendars")], NOW.date(), timezone.utc)
+async def test_a_broken_property_or_event_is_skipped_and_the_rest_of_every_file_is_read(tmp_path):
+    read = await read_calendars([quirky_calendars(tmp_path / "calendars")], NOW.date(), timezone.utc)
     titles = {(o.day.isoformat(), o.title) for o in read.board}
     assert ("2026-11-26", "Sam Lee's birthday") in titles  # its broken RDATE ignored, its RRULE kept
     assert ("2026-11-28", "Ana Ruiz's birthday") in titles
@@ -324,12 +338,12 @@ async def test_an_event_repeating_without_end_is_cut_and_said_within_a_memory_an
     database.close()
 
 
-def test_a_calendar_of_many_dense_events_stops_at_its_limits_and_says_so(tmp_path):
+async def test_a_calendar_of_many_dense_events_stops_at_its_limits_and_says_so(tmp_path):
     events = "".join(f"BEGIN:VEVENT\r\nUID:e{n}\r\nSUMMARY:Spam {n}\r\nDTSTART:20261120T0000{n % 60:02}Z\r\n"
                      "RRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\n" for n in range(200))
     (tmp_path / "flood.ics").write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n")
     with measured() as cost:
-        read = read_calendars([tmp_path / "flood.ics"], NOW.date(), timezone.utc)
+        read = await read_calendars([tmp_path / "flood.ics"], NOW.date(), timezone.utc)
     assert len(read.indexed) <= MAX_OCCURRENCES_PER_CALENDAR
     assert "events not read" in read.warnings[0] and read.warnings[0].startswith("flood.ics")
     assert cost.seconds < 20 and cost.peak_growth_mb < 200, cost
@@ -367,13 +381,13 @@ async def test_an_event_with_a_huge_title_or_uid_still_reaches_the_board_within_
     database.close()
 
 
-def test_a_calendar_file_over_its_size_limit_is_named_and_not_read(tmp_path, monkeypatch):
+async def test_a_calendar_file_over_its_size_limit_is_named_and_not_read(tmp_path, monkeypatch):
     import src.adapters.outbound.calendar_feeds as calendar_feeds
 
     monkeypatch.setattr(calendar_feeds, "MAX_FILE_BYTES", 1024**2)
     (tmp_path / "huge.ics").write_text(OUTLOOK + "X-PAD:" + "x" * 1024**2)
     (tmp_path / "work.ics").write_text(OUTLOOK)
-    read = read_calendars([tmp_path / "huge.ics", tmp_path / "work.ics"], NOW.date(), timezone.utc)
+    read = await read_calendars([tmp_path / "huge.ics", tmp_path / "work.ics"], NOW.date(), timezone.utc)
     assert read.failures == ["huge.ics is 1.0 MB, more than the 1 MB a calendar may be"]
     assert [o.title for o in read.board] == ["Q1 budget review"]
 
