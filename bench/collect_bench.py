@@ -96,7 +96,7 @@ def scenario_collect(messages: int = 340_000) -> list[dict]:
 
 def naive_import(export: Path) -> dict:
     """The obvious loop: every day file read, parsed and written in a transaction of its own."""
-    from src.adapters.outbound.slack_messages import IndexedConversation, People, search_record
+    from src.adapters.outbound.slack_messages import IndexedConversation, Authors, search_record
     from src.search.database import SearchDatabase
 
     database = SearchDatabase(Path(tempfile.mkdtemp(prefix="aicos-naive-")) / "search.db")
@@ -105,7 +105,7 @@ def naive_import(export: Path) -> dict:
     count = 0
     for path in day_files:
         conversation = IndexedConversation(path.parent.name, path.parent.name, "channel")
-        records = [search_record(m, conversation, People({}, frozenset())) for m in json.loads(path.read_text())]
+        records = [search_record(m, conversation, Authors({}, frozenset())) for m in json.loads(path.read_text())]
         count += database.index_records_batch(records, "slack").indexed
         database.record_archive(str(path), "slack", len(records), "-", "indexed")
     elapsed = time.perf_counter() - started

@@ -24,12 +24,12 @@ from typing import Any
 from src.adapters.outbound.people_sources import slack_user_people
 from src.adapters.outbound.slack_messages import (
     MEMBERSHIP_NOTICES,
+    Authors,
     IndexedConversation,
-    People,
     chat_message,
-    read_people,
+    indexed_conversation,
+    read_authors,
     search_record,
-    stored_as_indexed,
     workspace_users,
 )
 from src.adapters.outbound.slack_web_api import SlackRefusal, SlackWebApi
@@ -90,7 +90,7 @@ class _Tally:
 class _Team:
     me: str | None  # the token's own user id (the bot's)
     url: str | None  # "https://acme.slack.com/": the base of permalinks
-    people: People  # names and bots by user id, as the export collector reads them
+    people: Authors  # names and bots by user id, as the export collector reads them
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +154,7 @@ class SlackBackfillCollector:
         await self._hooks.add_people(slack_user_people(raw_users), "slack")
         return _Team(me if isinstance(me, str) else None,
                      url if isinstance(url, str) and url.startswith(("https://", "http://")) else None,
-                     read_people(raw_users))
+                     read_authors(raw_users))
 
     @staticmethod
     async def _conversations(api: SlackWebApi) -> list[dict[str, Any]]:
@@ -174,10 +174,13 @@ class SlackBackfillCollector:
         else:
             members = self._members[conversation_id]
         self._members[conversation_id] = members
-        stored = Conversation(conversation_id, str(raw.get("name") or conversation_id), kind, members, (),
-                              permalink_base=team.url)
+        # Stored under the name search hits give it (a DM by its people, the bot left out), as the
+        # export stores it, so a live event for it later names it the same.
+        indexed = indexed_conversation(conversation_id, str(raw.get("name") or conversation_id), kind, members,
+                                       team.people, me=team.me, permalink_base=team.url)
+        stored = Conversation(conversation_id, indexed.name, kind, members, (), permalink_base=team.url)
         await self._store.put_conversation(stored)
-        return _Target(stored, stored_as_indexed(stored, team.people, me=team.me))
+        return _Target(stored, indexed)
 
     async def _backfill(self, api: SlackWebApi, target: _Target, writer: _Writer, mode: str, tally: _Tally,
                         progress: Callable[[], Awaitable[None]]) -> None:
@@ -236,7 +239,7 @@ class _Writer:
     while the next pages are fetched). A conversation's new cursor is kept only after its records are
     indexed: a run that fails leaves the cursor where the next run must start."""
 
-    def __init__(self, store: ConversationStore, hooks: CollectorHooks, people: People) -> None:
+    def __init__(self, store: ConversationStore, hooks: CollectorHooks, people: Authors) -> None:
         self._store = store
         self._hooks = hooks
         self._people = people

@@ -30,11 +30,11 @@ from src.adapters.outbound.people_sources import slack_user_people
 from src.adapters.outbound.slack_messages import (
     KIND_OF_LIST,
     MEMBERSHIP_NOTICES,
+    Authors,
     IndexedConversation,
-    People,
     chat_message,
     indexed_conversation,
-    read_people,
+    read_authors,
     search_record,
     workspace_users,
 )
@@ -206,7 +206,7 @@ def _load_list(source: _Source, name: str, report: ExportReport) -> list[dict[st
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _conversations(source: _Source, report: ExportReport, people: People) -> dict[str, IndexedConversation]:
+def _conversations(source: _Source, report: ExportReport, people: Authors) -> dict[str, IndexedConversation]:
     """Folder name -> its conversation (channels by name, DMs and group DMs by their members)."""
     folders = {}
     for list_name in CONVERSATION_LISTS:
@@ -231,7 +231,7 @@ def read_export(database: SearchDatabase, path: Path, progress=None, *, force: b
     source = _Source(path)
     try:
         raw_users = _load_list(source, "users.json", report)
-        people = read_people(raw_users)
+        people = read_authors(raw_users)
         report.found.users = workspace_users(raw_users)[0]
         folders = _conversations(source, report, people)
         report.found.conversations = [StoredConversation(c.id, c.name, c.kind, c.members, ()) for c in folders.values()]
@@ -247,7 +247,7 @@ def read_export(database: SearchDatabase, path: Path, progress=None, *, force: b
 class _DayFiles:
     """Indexes an export's day files: records from many files share each batch (see batch_writer)."""
 
-    def __init__(self, database: SearchDatabase, source: _Source, people: People,
+    def __init__(self, database: SearchDatabase, source: _Source, people: Authors,
                  folders: dict[str, IndexedConversation], report: ExportReport, progress,
                  messages_to: MessageSink | None = None) -> None:
         self._database = database

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from src.domain.conversations import ChatMessage, WorkspaceUser, permalink
@@ -64,27 +64,22 @@ def chat_message(message: dict[str, Any], names: dict[str, str], bots: frozenset
 
 
 @dataclass(frozen=True, slots=True)
-class People:
+class Authors:
+    """Who may have written a message: names by user id, and which users are bots."""
+
     names: dict[str, str]  # user id -> real name
     bots: frozenset[str]  # user ids of bot users (apps posting as a user)
 
 
-def read_people(users: list[dict[str, Any]]) -> People:
+def read_authors(raw: Iterable[Any]) -> Authors:
     """Names and bots by user id, from `users.json` or `users.list`."""
-    names = {}
-    for user in users:
-        profile = found if isinstance(found := user.get("profile"), dict) else {}
-        name = (user.get("real_name") or profile.get("real_name") or profile.get("display_name")
-                or user.get("name"))
-        if isinstance(user.get("id"), str) and name:
-            names[user["id"]] = str(name)
-    bots = frozenset(u["id"] for u in users if isinstance(u.get("id"), str) and u.get("is_bot") is True)
-    return People(names, bots)
+    users, bots = workspace_users(raw)
+    return Authors({user.id: user.name for user in users if user.name != user.id}, bots)
 
 
-def known_people(users: Iterable[WorkspaceUser]) -> People:
+def known_authors(users: Iterable[WorkspaceUser]) -> Authors:
     """Names by user id from the users a store keeps (which does not say who is a bot)."""
-    return People({user.id: user.name for user in users}, frozenset())
+    return Authors({user.id: user.name for user in users}, frozenset())
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +95,7 @@ class IndexedConversation:
     permalink_base: str | None = None  # the workspace's address, when known: records carry permalinks
 
 
-def indexed_conversation(conversation_id: str, name: str, kind: str, members: tuple[str, ...], people: People,
+def indexed_conversation(conversation_id: str, name: str, kind: str, members: tuple[str, ...], people: Authors,
                          *, me: str | None = None, permalink_base: str | None = None) -> IndexedConversation:
     """The conversation as search records name it: a DM or group DM by its people (`me` left out of a DM)."""
     if kind in _PRIVATE_KINDS and members:
@@ -110,10 +105,14 @@ def indexed_conversation(conversation_id: str, name: str, kind: str, members: tu
     return IndexedConversation(conversation_id, name, kind, members, private, permalink_base)
 
 
-def stored_as_indexed(conversation: StoredConversation, people: People, *, me: str | None = None) -> IndexedConversation:
-    """A conversation the store keeps, as search records name it."""
-    return indexed_conversation(conversation.id, conversation.name, conversation.kind, conversation.members, people,
-                                me=me, permalink_base=conversation.permalink_base)
+def stored_as_indexed(conversation: StoredConversation, people: Authors) -> IndexedConversation:
+    """A conversation the store keeps, as search records name it: by the name it was stored under (an
+    export and a backfill store the readable one), or by its people when it was stored by its id only."""
+    named = indexed_conversation(conversation.id, conversation.name, conversation.kind, conversation.members, people,
+                                 permalink_base=conversation.permalink_base)
+    if conversation.name != conversation.id:
+        return replace(named, name=conversation.name)
+    return named
 
 
 def _attachment_texts(message: dict[str, Any]) -> list[str]:
@@ -134,7 +133,7 @@ def _attachment_texts(message: dict[str, Any]) -> list[str]:
     return texts
 
 
-def _author(message: dict[str, Any], people: People) -> tuple[str | None, bool]:
+def _author(message: dict[str, Any], people: Authors) -> tuple[str | None, bool]:
     """(who posted it, whether a bot did): a person by name, a bot by its own name."""
     user = message.get("user")
     bot_profile = found if isinstance(found := message.get("bot_profile"), dict) else {}
@@ -144,7 +143,7 @@ def _author(message: dict[str, Any], people: People) -> tuple[str | None, bool]:
     return (str(name) if name else None), is_bot
 
 
-def search_record(message: dict[str, Any], conversation: IndexedConversation, people: People) -> dict[str, Any]:
+def search_record(message: dict[str, Any], conversation: IndexedConversation, people: Authors) -> dict[str, Any]:
     """The message as the search index takes it; keyed by the conversation's id and the message's ts,
     so the same message arriving another way replaces its row. Its `text` (and `blocks`, kept when
     they say more than the text) is empty for a message with nothing to search."""

@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from src.adapters.outbound.slack_messages import (
     KIND_OF_CHANNEL_TYPE,
     chat_message,
-    known_people,
+    known_authors,
     search_record,
     stored_as_indexed,
 )
@@ -56,7 +56,7 @@ async def take_message_event(event: dict[str, Any], take: TakeLiveMessage) -> bo
         return False
 
     def record_of(conversation: Conversation, workspace: Workspace) -> dict[str, Any]:
-        people = known_people(workspace.users)
+        people = known_authors(workspace.users)
         return search_record(raw, stored_as_indexed(conversation, people), people)
 
     return await take.posted(conversation_id, message, record_of, kind)
