@@ -26,9 +26,9 @@ except ImportError:  # the `test` extra installs it; a bare environment gets the
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-# How long Playwright waits (an `expect`, a click, a navigation) unless a test says otherwise, for
-# every e2e test: a shared 2-core machine is slow to start a server and a browser, and a search
-# waits for a collection to land. Set here only, so no module's import order decides it.
+# How long an `expect` waits unless a test says otherwise, for every e2e test: a shared 2-core
+# machine is slow to start a server and a browser, and a search waits for a collection to land.
+# Set here only, so no module's import order decides it (page actions keep Playwright's 30 s).
 TIMEOUT_MS = 20_000
 if sync_playwright is not None:
     expect.set_options(timeout=TIMEOUT_MS)
@@ -72,7 +72,6 @@ def page(browser: "Browser") -> Iterator["Page"]:
 def page_failing_on_script_errors(browser: "Browser", **context_options: Any) -> Iterator["Page"]:
     """A page in a fresh browser context; any uncaught script error on it fails the test."""
     context = browser.new_context(**context_options)
-    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
