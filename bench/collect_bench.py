@@ -96,7 +96,7 @@ def scenario_collect(messages: int = 340_000) -> list[dict]:
 
 def naive_import(export: Path) -> dict:
     """The obvious loop: every day file read, parsed and written in a transaction of its own."""
-    from src.adapters.outbound.slack_export import Conversation, People, _record
+    from src.adapters.outbound.slack_messages import IndexedConversation, Authors, search_record
     from src.search.database import SearchDatabase
 
     database = SearchDatabase(Path(tempfile.mkdtemp(prefix="aicos-naive-")) / "search.db")
@@ -104,8 +104,8 @@ def naive_import(export: Path) -> dict:
     started = time.perf_counter()
     count = 0
     for path in day_files:
-        conversation = Conversation(path.parent.name, path.parent.name, "channel")
-        records = [_record(m, conversation, People({}, frozenset())) for m in json.loads(path.read_text())]
+        conversation = IndexedConversation(path.parent.name, path.parent.name, "channel")
+        records = [search_record(m, conversation, Authors({}, frozenset())) for m in json.loads(path.read_text())]
         count += database.index_records_batch(records, "slack").indexed
         database.record_archive(str(path), "slack", len(records), "-", "indexed")
     elapsed = time.perf_counter() - started

@@ -288,6 +288,7 @@ class FakeCalendarFeed:
 
     def __init__(self, feed_id: str = "fake", documents: dict[str, str] | None = None) -> None:
         self.id = feed_id
+        self.shown = f"calendar {feed_id}"
         self.documents = dict(documents or {})
         self.failing: str | None = None
         self._last_good: dict[str, str] = {}

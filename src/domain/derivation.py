@@ -71,13 +71,18 @@ def one_per_obligation(items: Iterable[Item]) -> list[Item]:
     return [item for item in items if item.message_id not in accepted]
 
 
-def closings(items: Sequence[Item], messages: Sequence[ReadableMessage], person: Person) -> dict[str, str]:
-    """{item's message id: the ref of the first later message that delivers it}. A delivery closes
-    one item only: the oldest open one it delivers, so "sent" twice closes two asks, not one twice."""
+def _in_scopes(messages: Sequence[ReadableMessage]) -> tuple[dict[str, list[ReadableMessage]], dict[str, int]]:
+    """(the messages by the scope a reply is looked for in, in their order; each message's place by ref)."""
     by_scope: dict[str, list[ReadableMessage]] = {}
     for readable in messages:
         by_scope.setdefault(readable.message.conversation, []).append(readable)
-    order = {readable.ref: index for index, readable in enumerate(messages)}
+    return by_scope, {readable.ref: index for index, readable in enumerate(messages)}
+
+
+def closings(items: Sequence[Item], messages: Sequence[ReadableMessage], person: Person) -> dict[str, str]:
+    """{item's message id: the ref of the first later message that delivers it}. A delivery closes
+    one item only: the oldest open one it delivers, so "sent" twice closes two asks, not one twice."""
+    by_scope, order = _in_scopes(messages)
     # A message that asks something of its own ("ok if I take monday off? icon work is all done")
     # delivers only what it hands over (a file, a link), not by its words.
     asking = {item.message_id for item in items if item.kind in (ItemKind.ASK_TO_ME, ItemKind.ASK_BY_ME)}
@@ -139,10 +144,7 @@ def answers(items: Sequence[Item], messages: Sequence[ReadableMessage], person: 
     (a DM's flow counts as one) that is neither a question nor a holding reply ("let me think"), and
     comes before the next ask to them there; a reply the reader made an item of ("will do", their own
     ask) or one that delivered another item answers nothing: it is about that."""
-    by_scope: dict[str, list[ReadableMessage]] = {}
-    for readable in messages:
-        by_scope.setdefault(readable.message.conversation, []).append(readable)
-    order = {readable.ref: index for index, readable in enumerate(messages)}
+    by_scope, order = _in_scopes(messages)
     with_items = {item.message_id for item in items} | set(closed.values())  # deliveries are about those
     asks_to_me = {item.message_id for item in items if item.kind is ItemKind.ASK_TO_ME}
     answered: dict[str, str] = {}

@@ -7,12 +7,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from src.adapters.outbound.ics_calendar import read_calendars
 from src.adapters.outbound.slack_export import read_export
 from src.cli import _with_demo_sources
 from src.config import Settings
 from src.demo import ensure_demo_dataset, write_demo_dataset
 from src.demo.slack_layout import SlackExportWriter
+from tests.collectors.test_ics_calendar import read_calendars
 
 NOW = datetime(2026, 11, 25, 15, 30).astimezone()  # a Wednesday afternoon, local time
 
@@ -59,8 +59,8 @@ def test_the_export_is_collected_with_names_resolved(dataset, db):
     assert not hit.metadata["user_name"].startswith("U") and not hit.metadata["channel_name"].startswith("C")
 
 
-def test_the_calendar_has_todays_meetings_and_the_coming_days(dataset):
-    read = read_calendars([dataset.calendar], NOW.date(), NOW.tzinfo)
+async def test_the_calendar_has_todays_meetings_and_the_coming_days(dataset):
+    read = await read_calendars([dataset.calendar], NOW.date(), NOW.tzinfo)
     board, indexed = read.board, read.indexed
     today = [(o.start.strftime("%H:%M"), o.title) for o in board if o.day == NOW.date()]
     assert today == [("09:00", "Team standup"), ("11:00", "Q1 budget review"), ("14:30", "1:1 with Lee"),
@@ -70,13 +70,13 @@ def test_the_calendar_has_todays_meetings_and_the_coming_days(dataset):
     assert any(o.day < NOW.date() for o in indexed)  # past meetings, for briefs
 
 
-def test_the_dataset_is_written_again_only_for_another_day(tmp_path):
+async def test_the_dataset_is_written_again_only_for_another_day(tmp_path):
     first = ensure_demo_dataset(tmp_path, NOW)
     written = first.calendar.stat().st_mtime_ns
     assert ensure_demo_dataset(tmp_path, NOW + timedelta(hours=2)).calendar.stat().st_mtime_ns == written
     tomorrow = ensure_demo_dataset(tmp_path, NOW + timedelta(days=1))
     assert tomorrow.written_for == (NOW.date() + timedelta(days=1)).isoformat()
-    board = read_calendars([tomorrow.calendar], NOW.date() + timedelta(days=1), NOW.tzinfo).board
+    board = (await read_calendars([tomorrow.calendar], NOW.date() + timedelta(days=1), NOW.tzinfo)).board
     assert "Q1 budget review" in [o.title for o in board if o.day == NOW.date() + timedelta(days=1)]
 
 

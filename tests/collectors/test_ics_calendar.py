@@ -1,12 +1,14 @@
 """The calendar collector on .ics files as Google Calendar and Outlook write them."""
 
 import asyncio
+import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
 from src.adapters.outbound.ical_reading import MAX_OCCURRENCES_PER_CALENDAR, MAX_OCCURRENCES_PER_EVENT
-from src.adapters.outbound.ics_calendar import IcsCalendarCollector, read_calendars
+from src.adapters.outbound.ics_calendar import CalendarsRead, IcsCalendarCollector
 from src.domain.board import MAX_ITEMS
 from src.application.use_cases.trigger_collection import TriggerCollection
 from src.search.database import SearchDatabase
@@ -77,6 +79,18 @@ END:VCALENDAR
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
 
 
+async def read_calendars(paths, today, zone) -> CalendarsRead:
+    """What the calendar collector reads from the files at `paths` (its own reading, the one a
+    collection indexes and puts on the board)."""
+    core = Core(clock=FixedClock(NOW))
+    with tempfile.TemporaryDirectory() as folder:
+        database = SearchDatabase(Path(folder) / "search.db")
+        try:
+            return await IcsCalendarCollector(database, paths, core.replace_calendar, core.clock).read(today, zone)
+        finally:
+            database.close()
+
+
 @pytest.fixture
 def calendars(tmp_path):
     folder = tmp_path / "calendars"
@@ -86,8 +100,8 @@ def calendars(tmp_path):
     return folder
 
 
-def test_recurrences_exceptions_zones_and_all_day_events_land_on_the_board(calendars):
-    read = read_calendars([calendars], NOW.date(), timezone.utc)
+async def test_recurrences_exceptions_zones_and_all_day_events_land_on_the_board(calendars):
+    read = await read_calendars([calendars], NOW.date(), timezone.utc)
     board, indexed = read.board, read.indexed
     by_day = [(o.day.isoformat(), None if o.all_day else o.start.strftime("%H:%M"), o.title) for o in board]
     assert ("2026-11-25", None, "Offsite") in by_day  # all-day kept
@@ -119,10 +133,10 @@ async def test_the_collector_fills_the_calendar_and_the_index(calendars, tmp_pat
     database.close()
 
 
-def test_a_file_that_is_not_a_calendar_and_a_missing_path_are_both_named(tmp_path):
+async def test_a_file_that_is_not_a_calendar_and_a_missing_path_are_both_named(tmp_path):
     (tmp_path / "broken.ics").write_text("BEGIN:VCALENDAR\nthis is not ical\n")
     (tmp_path / "good.ics").write_text(OUTLOOK)
-    read = read_calendars([tmp_path / "broken.ics", tmp_path / "nowhere.ics", tmp_path / "good.ics"],
+    read = await read_calendars([tmp_path / "broken.ics", tmp_path / "nowhere.ics", tmp_path / "good.ics"],
                           NOW.date(), timezone.utc)
     assert any("broken.ics is not a calendar" in failure for failure in read.failures)
     assert any("calendar not found" in failure and "nowhere.ics" in failure for failure in read.failures)
@@ -240,8 +254,8 @@ def quirky_calendars(folder):
     return folder
 
 
-def test_a_broken_property_or_event_is_skipped_and_the_rest_of_every_file_is_read(tmp_path):
-    read = read_calendars([quirky_calendars(tmp_path / "calendars")], NOW.date(), timezone.utc)
+async def test_a_broken_property_or_event_is_skipped_and_the_rest_of_every_file_is_read(tmp_path):
+    read = await read_calendars([quirky_calendars(tmp_path / "calendars")], NOW.date(), timezone.utc)
     titles = {(o.day.isoformat(), o.title) for o in read.board}
     assert ("2026-11-26", "Sam Lee's birthday") in titles  # its broken RDATE ignored, its RRULE kept
     assert ("2026-11-28", "Ana Ruiz's birthday") in titles
@@ -324,12 +338,12 @@ async def test_an_event_repeating_without_end_is_cut_and_said_within_a_memory_an
     database.close()
 
 
-def test_a_calendar_of_many_dense_events_stops_at_its_limits_and_says_so(tmp_path):
+async def test_a_calendar_of_many_dense_events_stops_at_its_limits_and_says_so(tmp_path):
     events = "".join(f"BEGIN:VEVENT\r\nUID:e{n}\r\nSUMMARY:Spam {n}\r\nDTSTART:20261120T0000{n % 60:02}Z\r\n"
                      "RRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\n" for n in range(200))
     (tmp_path / "flood.ics").write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n")
     with measured() as cost:
-        read = read_calendars([tmp_path / "flood.ics"], NOW.date(), timezone.utc)
+        read = await read_calendars([tmp_path / "flood.ics"], NOW.date(), timezone.utc)
     assert len(read.indexed) <= MAX_OCCURRENCES_PER_CALENDAR
     assert "events not read" in read.warnings[0] and read.warnings[0].startswith("flood.ics")
     assert cost.seconds < 20 and cost.peak_growth_mb < 200, cost
@@ -367,13 +381,13 @@ async def test_an_event_with_a_huge_title_or_uid_still_reaches_the_board_within_
     database.close()
 
 
-def test_a_calendar_file_over_its_size_limit_is_named_and_not_read(tmp_path, monkeypatch):
+async def test_a_calendar_file_over_its_size_limit_is_named_and_not_read(tmp_path, monkeypatch):
     import src.adapters.outbound.calendar_feeds as calendar_feeds
 
     monkeypatch.setattr(calendar_feeds, "MAX_FILE_BYTES", 1024**2)
     (tmp_path / "huge.ics").write_text(OUTLOOK + "X-PAD:" + "x" * 1024**2)
     (tmp_path / "work.ics").write_text(OUTLOOK)
-    read = read_calendars([tmp_path / "huge.ics", tmp_path / "work.ics"], NOW.date(), timezone.utc)
+    read = await read_calendars([tmp_path / "huge.ics", tmp_path / "work.ics"], NOW.date(), timezone.utc)
     assert read.failures == ["huge.ics is 1.0 MB, more than the 1 MB a calendar may be"]
     assert [o.title for o in read.board] == ["Q1 budget review"]
 
@@ -393,3 +407,60 @@ async def test_the_summary_of_local_files_speaks_of_nothing_fetched_and_counts_i
 
 async def _ignore_progress(fraction, message):
     await asyncio.sleep(0)
+
+
+class _BrokenFeed:
+    """A feed whose reading raises something no feed expects (a bug, a library's surprise), with a
+    secret address in the error's text."""
+
+    id = "link-0123456789abcdef"
+    shown = "calendar https://calendar.example.com/private-***/basic.ics"
+    secret = "https://calendar.example.com/private-5f2b9c0d1e7a4b3c8d6e/basic.ics"
+
+    def __init__(self, inner=None) -> None:
+        self.inner = inner  # answers as a working feed until `broken`
+        self.broken = inner is None
+
+    async def read(self):
+        if self.broken:
+            raise RuntimeError(f"unexpected answer from {self.secret}")
+        read = await self.inner.read()
+        read.feed = self.id
+        read.bodies = [type(b)(f"{self.id}:{b.id.partition(':')[2]}", b.name, b.data) for b in read.bodies]
+        return read
+
+
+async def test_a_feed_that_raises_is_named_without_its_secret_and_the_other_feeds_events_are_collected(tmp_path):
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    (tmp_path / "work.ics").write_text(OUTLOOK)
+    collector = IcsCalendarCollector(database, [tmp_path / "work.ics"], core.replace_calendar, core.clock,
+                                     feeds=[_BrokenFeed()], state_dir=tmp_path)
+    trigger = TriggerCollection(core.changes, [collector], core.jobs, core.clock, 0.0)
+    await trigger("quick")
+    await core.jobs.wait()
+    system = (await core.state()).system
+    assert system.status.value == "ERROR"
+    assert _BrokenFeed.shown in system.message and "private-5f2b" not in system.message
+    assert [c.title for c in (await core.state()).calendar] == ["Q1 budget review"]  # the file's event
+    assert database.search("budget review")
+    database.close()
+
+
+async def test_a_feed_that_raises_after_a_good_run_keeps_its_events_on_the_board(tmp_path):
+    from tests.fakes import FakeCalendarFeed
+
+    core = Core(clock=FixedClock(NOW))
+    database = SearchDatabase(tmp_path / "search.db")
+    feed = _BrokenFeed(FakeCalendarFeed(documents={"team.ics": GOOGLE}))
+    collector = IcsCalendarCollector(database, [], core.replace_calendar, core.clock, feeds=[feed],
+                                     state_dir=tmp_path)
+    await collector.collect("quick", _ignore_progress)
+    before = (await core.state()).calendar
+    assert any(c.title == "Team standup" for c in before)
+    feed.broken = True
+    with pytest.raises(ValueError, match="calendar https://calendar.example.com/private-"):
+        await collector.collect("quick", _ignore_progress)
+    assert (await core.state()).calendar == before
+    assert database.search("standup")
+    database.close()

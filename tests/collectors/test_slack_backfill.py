@@ -308,3 +308,22 @@ def test_the_web_api_address_is_a_setting_and_must_be_http(monkeypatch):
     monkeypatch.setenv("AICOS_SLACK_API_URL", "slack.example/api")
     with pytest.raises(ValueError, match="AICOS_SLACK_API_URL must be an http"):
         Settings(_env_file=None)
+
+
+async def test_a_live_edit_of_a_backfilled_message_keeps_its_conversation_name_and_permalink_in_search(backfill):
+    """One function makes the search row whichever way the message came: an edit arriving as an event
+    replaces the backfill's row without losing where it was said or its link."""
+    from src.adapters.inbound.slack.message_events import take_message_event
+    from src.application.use_cases.take_live_message import TakeLiveMessage
+
+    await backfill.run("full")
+    before = (await backfill.hits("budget deck"))[0].metadata
+    take = TakeLiveMessage(backfill.store, backfill.container.search_index(), backfill.container.derive_items())
+    edit = {"type": "message", "subtype": "message_changed", "channel": "D01DANA", "channel_type": "im",
+            "message": {"type": "message", "user": "U02DANA", "ts": before["ts"],
+                        "text": "<@U01ALEX> can you send me the budget deck by Monday?",
+                        "edited": {"user": "U02DANA", "ts": ts(900)}}}
+    assert await take_message_event(edit, take)
+    (hit,) = [h.metadata for h in await backfill.hits("budget deck")]
+    assert hit["text"] == "@Alex Rivera can you send me the budget deck by Monday?"
+    assert (hit["conversation"], hit["permalink"]) == ("DM Dana Lee", before["permalink"])

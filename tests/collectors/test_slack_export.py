@@ -319,6 +319,19 @@ async def test_the_collector_puts_users_conversations_and_messages_into_the_stor
     assert blocks_only.text == "headcount plan draft"
 
 
+async def test_the_export_keeps_a_users_job_title_as_the_web_api_backfill_does(tmp_path, db):
+    """Who asks weighs on a priority by their title: an export's users keep it in the store."""
+    from src.adapters.outbound.memory_conversations import MemoryConversations
+
+    export = write_export(tmp_path / "export")
+    titled = [{**USERS[0], "profile": {**USERS[0]["profile"], "title": "VP Finance"}}, *USERS[1:]]
+    (export / "users.json").write_text(json.dumps(titled))
+    store = MemoryConversations()
+    await SlackExportCollector(db, [export], store).collect("quick", _ignore)
+    workspace = await store.workspace()
+    assert (workspace.user("U1").title, workspace.user("U2").title) == ("VP Finance", None)
+
+
 async def test_a_day_file_that_lost_a_message_takes_it_from_the_store_and_the_index(tmp_path, db):
     from src.adapters.outbound.memory_conversations import MemoryConversations
 

@@ -38,6 +38,9 @@ class CalendarFeedContract:
         assert read.bodies and all(body.id.startswith(feed.id + ":") for body in read.bodies)
         assert any(b"Budget review" in body.data for body in read.bodies)
 
+    def test_it_has_a_name_to_show_when_it_fails(self, feed):
+        assert isinstance(feed.shown, str) and feed.shown.strip()
+
     async def test_reading_again_gives_the_same_ids(self, feed):
         first, second = await feed.read(), await feed.read()
         assert [b.id for b in first.bodies] == [b.id for b in second.bodies]

@@ -19,13 +19,19 @@ from typing import Any, Iterator
 import pytest
 
 try:
-    from playwright.sync_api import Browser, Page, sync_playwright
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
 except ImportError:  # the `test` extra installs it; a bare environment gets the reason below
     sync_playwright = None
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+# How long an `expect` waits unless a test says otherwise, for every e2e test: a shared 2-core
+# machine is slow to start a server and a browser, and a search waits for a collection to land.
+# Set here only, so no module's import order decides it (page actions keep Playwright's 30 s).
+TIMEOUT_MS = 20_000
+if sync_playwright is not None:
+    expect.set_options(timeout=TIMEOUT_MS)
 
 
 def chromium_path() -> str | None:

@@ -14,8 +14,6 @@ try:
     from playwright.sync_api import Page, Route, expect
 except ImportError:  # the `browser` fixture says why (skip, or fail in CI)
     expect = None
-else:
-    expect.set_options(timeout=10_000)
 
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 

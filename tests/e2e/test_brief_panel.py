@@ -14,8 +14,6 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture says why (skip, or fail in CI)
     expect = None
-else:
-    expect.set_options(timeout=10_000)
 
 MARKUP = ("Q1 budget: see <https://sheets.example.com/q1|the Q1 sheet> &amp; the &lt;module&gt; notes "
           "&lt;img src=x onerror=window.__pwned=1&gt;")

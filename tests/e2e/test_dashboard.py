@@ -24,8 +24,6 @@ try:
     from playwright.sync_api import Page, expect
 except ImportError:  # the `browser` fixture says why (skip, or fail in CI)
     expect = None
-else:
-    expect.set_options(timeout=10_000)  # a shared 2-core machine is slow to start a server and a browser
 
 DEMO = ("--demo", "--state-backend", "sqlite")
 HOSTILE = "<img src=x onerror=window.__pwned=1>"

@@ -17,8 +17,6 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture says why (skip, or fail in CI)
     expect = None
-else:
-    expect.set_options(timeout=10_000)
 
 # 25 hours apart: whatever the hour, the person's today is not the browser's.
 PERSON_ZONE = "Pacific/Kiritimati"  # UTC+14

@@ -16,8 +16,6 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture says why (skip, or fail in CI)
     expect = None
-else:
-    expect.set_options(timeout=10_000)
 
 PERMALINK = "https://acme.slack.com/archives/C0FIN/p1732800000000100"
 HOSTILE = "<img src=x onerror=window.__pwned=1>"

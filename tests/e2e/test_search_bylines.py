@@ -17,8 +17,6 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture says why (skip, or fail in CI)
     expect = None
-else:
-    expect.set_options(timeout=20_000)
 
 HOSTILE = "<img src=x onerror=window.__pwned=1>"
 

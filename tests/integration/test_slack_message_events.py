@@ -258,3 +258,17 @@ def test_the_export_and_an_event_for_the_same_message_make_one_search_row(server
     signed_post(server, event_callback(changed(export_message["text"] + " (edited)", export_message["ts"])))
     asyncio.run(eventually(lambda: any("edited" in h["snippet"] for h in hits(server, words)), "the edit indexed"))
     assert len(hits(server, words)) == before
+
+
+async def test_a_live_post_is_indexed_as_the_export_indexes_it_attachments_and_mentions_included(server):
+    """One function turns a Slack message into its search row however it arrives: what an integration
+    says only in its attachment is found, and a mention reads as the person's full name."""
+    ts = new_ts()
+    github = {"type": "message", "subtype": "bot_message", "channel": "C01FIN", "channel_type": "channel",
+              "bot_id": "B02", "username": "GitHub", "text": f"merged for <@{DANA}>", "ts": ts,
+              "attachments": [{"title": "#7 Pelican importer retries", "fields": [{"title": "Branch",
+                                                                                     "value": "main"}]}]}
+    signed_post(server, event_callback(github))
+    found = await eventually(lambda: hits(server, "pelican importer"), "the attachment's text indexed")
+    assert [h["metadata"]["conversation_id"] for h in found] == ["C01FIN"]
+    assert len(hits(server, "merged Dana Lee")) == 1

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
-import threading
 from datetime import datetime
 from pathlib import Path
 
+from src.adapters.outbound.sqlite_file import SqliteFile
 from src.domain.briefs import DailyMark
-from src.search.sqlite_wal import enter_wal_mode
 
 
 class InMemoryBriefLog:
@@ -36,23 +34,14 @@ class SqliteBriefLog:
     """One row, replaced at each daily brief. The file is opened on first use."""
 
     def __init__(self, path: str | Path) -> None:
-        self._path = Path(path)
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None:
-            self._db = sqlite3.connect(str(self._path), isolation_level=None, check_same_thread=False)
-            enter_wal_mode(self._db)
-            self._db.execute(_SCHEMA)
-        return self._db
+        self._file = SqliteFile(path, _SCHEMA)
 
     async def last_daily(self) -> DailyMark | None:
         return await asyncio.to_thread(self._read)
 
     def _read(self) -> DailyMark | None:
-        with self._lock:
-            row = self._connection().execute("SELECT at, open_keys FROM daily_marks WHERE id = 1").fetchone()
+        with self._file.connection() as db:
+            row = db.execute("SELECT at, open_keys FROM daily_marks WHERE id = 1").fetchone()
         if row is None:
             return None
         return DailyMark(datetime.fromisoformat(row[0]), frozenset(json.loads(row[1])))
@@ -61,14 +50,11 @@ class SqliteBriefLog:
         await asyncio.to_thread(self._write, mark)
 
     def _write(self, mark: DailyMark) -> None:
-        with self._lock:
-            self._connection().execute(
+        with self._file.connection() as db:
+            db.execute(
                 "INSERT INTO daily_marks (id, at, open_keys) VALUES (1, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET at = excluded.at, open_keys = excluded.open_keys",
                 (mark.at.isoformat(), json.dumps(sorted(mark.open_keys))))
 
     def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+        self._file.close()

@@ -43,6 +43,7 @@ class FeedRead:
 
 class CalendarFeed(Protocol):
     id: str
+    shown: str  # what a failure names it by: no secret in it (an address masked)
 
     async def read(self) -> FeedRead: ...
 
@@ -103,6 +104,7 @@ class LocalCalendarFiles:
 
     def __init__(self, paths: list[Path]) -> None:
         self._paths = [Path(p) for p in paths]
+        self.shown = "calendar files " + ", ".join(str(p) for p in self._paths)
 
     def read_now(self) -> FeedRead:
         read = FeedRead(self.id)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
+import traceback
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
@@ -41,14 +43,21 @@ BOARD_DAYS = 7  # today and the six days after it
 INDEX_PAST_DAYS = 90
 INDEX_FUTURE_DAYS = 60
 SOURCE = "calendar"  # the index's source for every calendar event, whatever feed it came from
+logger = logging.getLogger(__name__)
 
 
 @dataclass
 class CalendarsRead:
+    """What a collection read from every source, before anything is indexed or put on the board."""
+
     board: list[Occurrence] = field(default_factory=list)  # today and the next days, in time order
     indexed: list[Occurrence] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # one line per document that had something skipped
     failures: list[str] = field(default_factory=list)  # one line per source nothing could be read from
+    feeds: list[FeedRead] = field(default_factory=list)  # what each source answered
+    fresh: list[Occurrence] = field(default_factory=list)  # of documents read anew: to index
+    keys_by_body: dict[str, list[str]] = field(default_factory=dict)  # the index ids of each document read
+    unread: set[str] = field(default_factory=set)  # documents that could not be read: their rows stay
 
 
 def _window(today: date) -> tuple[date, date]:
@@ -72,27 +81,14 @@ def _combined(readings: list[CalendarReading], today: date, result: CalendarsRea
     return result
 
 
-def read_calendars(paths: list[Path], today: date, zone) -> CalendarsRead:
-    """The .ics files at `paths` read at once (what the collector does with files, without its memory)."""
-    files = LocalCalendarFiles(paths).read_now()
-    result = CalendarsRead(failures=list(files.failures))
-    readings = []
-    for body in files.bodies:
-        try:
-            readings.append(read_calendar(body.data, body.name, *_window(today), zone))
-        except UnreadableCalendar as error:
-            result.failures.append(str(error))
-    return _combined(readings, today, result)
-
-
 def _counted(count: int, what: str) -> str:
     return f"{count:,} {what}{'' if count == 1 else 's'}"
 
 
-def _summary(result: CalendarsRead, feeds: list[FeedRead], indexed: int, removed: int) -> str:
+def _summary(result: CalendarsRead, indexed: int, removed: int) -> str:
     """The run in one line; documents fetched are said only when a feed fetches (a link, CalDAV):
     "0 documents fetched" about a local file would read as if nothing had been read."""
-    fetching = [feed for feed in feeds if feed.feed != LocalCalendarFiles.id]
+    fetching = [feed for feed in result.feeds if feed.feed != LocalCalendarFiles.id]
     fetched = f"{_counted(sum(feed.fetched for feed in fetching), 'document')} fetched, " if fetching else ""
     return (f"{_counted(len(result.indexed), 'event')}, {len(result.board):,} on the board; "
             f"{fetched}{_counted(indexed, 'event')} indexed, {removed:,} removed")
@@ -131,6 +127,7 @@ class IcsCalendarCollector:
         self._keys_file = state_dir / "calendar-index.json" if state_dir is not None else None
         self._parsed: dict[str, _Parsed] = {}
         self._keys_in_memory: dict[str, list[str]] | None = None
+        self._last_bodies: dict[str, list[CalendarBody]] = {}  # by feed id: answered if it raises
         self.documents_read = 0  # documents parsed so far (what a 304 or an unchanged event spares)
 
     async def collect(self, mode: str, report: ProgressReport) -> CollectionOutcome:
@@ -138,14 +135,12 @@ class IcsCalendarCollector:
         if mode == "full":  # every document read and indexed again, changed or not
             self._parsed.clear()
         await report(0.05, f"calendar: reading {len(self._feeds)} source{'s' if len(self._feeds) != 1 else ''}")
-        feeds = list(await asyncio.gather(*(feed.read() for feed in self._feeds)))
-        await report(0.3, "calendar: reading events")
-        result, fresh, keys_by_body, unread = await asyncio.to_thread(self._read, feeds, now.date(), now.tzinfo)
-        if result.failures and not result.indexed and not keys_by_body:
+        result = await self.read(now.date(), now.tzinfo)
+        if result.failures and not result.indexed and not result.keys_by_body:
             raise ValueError("; ".join(result.failures))  # nothing read: the calendar and index stay as they were
-        await report(0.6, f"calendar: indexing {len(fresh)} events")
+        await report(0.6, f"calendar: indexing {len(result.fresh)} events")
         try:
-            removed = await asyncio.to_thread(self._index, fresh, feeds, keys_by_body, unread)
+            removed = await asyncio.to_thread(self._index, result)
         except BaseException:
             self._parsed.clear()  # what was read but not indexed is read again next time
             raise
@@ -155,17 +150,33 @@ class IcsCalendarCollector:
         await report(1.0, f"calendar: {len(result.board)} events in the next {BOARD_DAYS} days")
         if result.failures:  # the others were collected; the run still ends in ERROR naming every one
             raise ValueError("; ".join([*result.failures, *result.warnings]))
-        return CollectionOutcome(_summary(result, feeds, len(fresh), removed), tuple(result.warnings))
+        return CollectionOutcome(_summary(result, len(result.fresh), removed), tuple(result.warnings))
+
+    async def read(self, today: date, zone: tzinfo | None) -> CalendarsRead:
+        """Every source read and its documents parsed: what `collect` then indexes and puts on the board."""
+        feeds = list(await asyncio.gather(*(self._read_feed(feed) for feed in self._feeds)))
+        return await asyncio.to_thread(self._read, feeds, today, zone)
+
+    async def _read_feed(self, feed: CalendarFeed) -> FeedRead:
+        """What `feed` has now. A feed that raises (a bug, a library's surprise) fails alone, named,
+        and answers the documents it gave last in this process: the others' events are collected and
+        its own stay on the board (and in the index, as for any feed that fails)."""
+        try:
+            read = await feed.read()
+        except Exception as error:  # noqa: BLE001 - one source's fault never takes the others' events
+            # Its text may quote a secret address: the kind of error is said, and where in the code.
+            logger.warning("%s failed unexpectedly (%s):\n%s", feed.shown, type(error).__name__,
+                           "".join(traceback.format_tb(error.__traceback__)).rstrip())
+            return FeedRead(feed.id, list(self._last_bodies.get(feed.id, [])),
+                            [f"{feed.shown}: failed unexpectedly ({type(error).__name__})"])
+        self._last_bodies[feed.id] = read.bodies
+        return read
 
     # -- reading: in a worker thread ------------------------------------------------------------------
 
-    def _read(self, feeds: list[FeedRead], today: date, zone: tzinfo | None):
-        """The board and index from every document; the occurrences of documents read anew (to
-        index); the index ids of each document; the documents that could not be read."""
-        result = CalendarsRead(failures=[failure for feed in feeds for failure in feed.failures])
-        readings, fresh = [], []
-        keys_by_body: dict[str, list[str]] = {}
-        unread: set[str] = set()
+    def _read(self, feeds: list[FeedRead], today: date, zone: tzinfo | None) -> CalendarsRead:
+        result = CalendarsRead(failures=[failure for feed in feeds for failure in feed.failures], feeds=feeds)
+        readings = []
         zone_name = str(zone)
         seen = set()
         for body in (body for feed in feeds for body in feed.bodies):
@@ -179,15 +190,15 @@ class IcsCalendarCollector:
                     reading = self._parse(body, today, zone)
                 except UnreadableCalendar as error:
                     result.failures.append(str(error))
-                    unread.add(body.id)
+                    result.unread.add(body.id)
                     continue
                 self._parsed[body.id] = _Parsed(digest, today, zone_name, reading)
-                fresh += reading.occurrences
+                result.fresh += reading.occurrences
             readings.append(reading)
-            keys_by_body[body.id] = [o.key for o in reading.occurrences]
+            result.keys_by_body[body.id] = [o.key for o in reading.occurrences]
         for gone in set(self._parsed) - seen:
             del self._parsed[gone]
-        return _combined(readings, today, result), fresh, keys_by_body, unread
+        return _combined(readings, today, result)
 
     def _parse(self, body: CalendarBody, today: date, zone) -> CalendarReading:
         self.documents_read += 1
@@ -195,15 +206,15 @@ class IcsCalendarCollector:
 
     # -- the index ------------------------------------------------------------------------------------
 
-    def _index(self, fresh: list[Occurrence], feeds: list[FeedRead], keys_by_body: dict[str, list[str]],
-               unread: set[str]) -> int:
+    def _index(self, result: CalendarsRead) -> int:
         """Indexes what was read anew and removes what is gone; answers how many records were removed.
         A document that could not be read, or whose feed failed, keeps its records."""
-        unique = list({o.key: o for o in fresh}.values())
+        keys_by_body, unread = result.keys_by_body, result.unread
+        unique = list({o.key: o for o in result.fresh}.values())
         if unique:
             self._database.index_records_batch([o.record() for o in unique], SOURCE)
         before = self._indexed_keys()
-        failed_feeds = [feed.feed for feed in feeds if not feed.complete]
+        failed_feeds = [feed.feed for feed in result.feeds if not feed.complete]
         kept_as_they_were = {body_id: keys for body_id, keys in before.items()
                              if body_id in unread or (body_id not in keys_by_body
                                                       and body_id.partition(":")[0] in failed_feeds)}

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
-import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from src.adapters.outbound.sqlite_file import SqliteFile
 from src.domain.people import People, Sighting
-from src.search.sqlite_wal import enter_wal_mode
 
 
 class InMemoryPeopleDirectory:
@@ -64,26 +62,16 @@ class SqlitePeopleDirectory:
     sightings or another process commits to the file (SQLite's `data_version` says so)."""
 
     def __init__(self, path: str | Path, me: Iterable[str] = ()) -> None:
-        self._path = Path(path)
+        self._file = SqliteFile(path, _SCHEMA)
         self._me = tuple(me)
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
         self._cached: tuple[int, People] | None = None
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None:
-            self._db = sqlite3.connect(str(self._path), isolation_level=None, check_same_thread=False)
-            enter_wal_mode(self._db)
-            self._db.execute(_SCHEMA)
-        return self._db
 
     async def add_people(self, sightings: Sequence[Sighting]) -> None:
         rows = [(s.source, s.key, _encoded(s)) for s in sightings]
         await asyncio.to_thread(self._write, rows)
 
     def _write(self, rows: list[tuple[str, str, str]]) -> None:
-        with self._lock:
-            db = self._connection()
+        with self._file.connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 # An update in place keeps the row's position: within a source, names rank in the
@@ -100,8 +88,7 @@ class SqlitePeopleDirectory:
         return await asyncio.to_thread(self._read)
 
     def _read(self) -> People:
-        with self._lock:
-            db = self._connection()
+        with self._file.connection() as db:
             version = db.execute("PRAGMA data_version").fetchone()[0]
             if self._cached is None or self._cached[0] != version:
                 bodies = db.execute("SELECT body FROM sightings ORDER BY rowid").fetchall()
@@ -109,7 +96,4 @@ class SqlitePeopleDirectory:
             return self._cached[1]
 
     def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+        self._file.close()

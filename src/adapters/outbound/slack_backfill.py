@@ -22,14 +22,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from src.adapters.outbound.people_sources import slack_user_people
-from src.adapters.outbound.slack_conversations import _chat_message, _users
-from src.adapters.outbound.slack_export import MEMBERSHIP_NOTICES
-from src.adapters.outbound.slack_export import Conversation as IndexedConversation
-from src.adapters.outbound.slack_export import People, _people, _record
+from src.adapters.outbound.slack_messages import (
+    MEMBERSHIP_NOTICES,
+    Authors,
+    IndexedConversation,
+    chat_message,
+    indexed_conversation,
+    read_authors,
+    search_record,
+    workspace_users,
+)
 from src.adapters.outbound.slack_web_api import SlackRefusal, SlackWebApi
 from src.application.collector_hooks import CollectorHooks
 from src.application.ports import CollectionOutcome, ConversationStore, ProgressReport
-from src.domain.conversations import Conversation, permalink
+from src.domain.conversations import Conversation
 
 NAME = "slack_api"
 HISTORY_PAGE = 999  # conversations.history's largest page
@@ -84,7 +90,7 @@ class _Tally:
 class _Team:
     me: str | None  # the token's own user id (the bot's)
     url: str | None  # "https://acme.slack.com/": the base of permalinks
-    people: People  # names and bots by user id, as the export collector reads them
+    people: Authors  # names and bots by user id, as the export collector reads them
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +150,11 @@ class SlackBackfillCollector:
         identity = await api.call("auth.test")
         me, url = identity.get("user_id"), identity.get("url")
         raw_users = await api.everything("users.list", "members", limit=LIST_PAGE)
-        await self._store.put_users(_users(raw_users)[0])
+        await self._store.put_users(workspace_users(raw_users)[0])
         await self._hooks.add_people(slack_user_people(raw_users), "slack")
         return _Team(me if isinstance(me, str) else None,
                      url if isinstance(url, str) and url.startswith(("https://", "http://")) else None,
-                     _people(raw_users))
+                     read_authors(raw_users))
 
     @staticmethod
     async def _conversations(api: SlackWebApi) -> list[dict[str, Any]]:
@@ -168,13 +174,13 @@ class SlackBackfillCollector:
         else:
             members = self._members[conversation_id]
         self._members[conversation_id] = members
-        # Named as the export collector names them: a DM by its people, for search hits.
-        others = ", ".join(team.people.names.get(m, m) for m in members if m != team.me or kind != "dm")
-        readable = {"dm": f"DM {others}", "group_dm": f"Group DM {others}"}.get(kind)
-        stored = Conversation(conversation_id, str(raw.get("name") or conversation_id), kind, members, (),
-                              permalink_base=team.url)
+        # Stored under the name search hits give it (a DM by its people, the bot left out), as the
+        # export stores it, so a live event for it later names it the same.
+        indexed = indexed_conversation(conversation_id, str(raw.get("name") or conversation_id), kind, members,
+                                       team.people, me=team.me, permalink_base=team.url)
+        stored = Conversation(conversation_id, indexed.name, kind, members, (), permalink_base=team.url)
         await self._store.put_conversation(stored)
-        return _Target(stored, IndexedConversation(conversation_id, readable or stored.name, kind))
+        return _Target(stored, indexed)
 
     async def _backfill(self, api: SlackWebApi, target: _Target, writer: _Writer, mode: str, tally: _Tally,
                         progress: Callable[[], Awaitable[None]]) -> None:
@@ -233,7 +239,7 @@ class _Writer:
     while the next pages are fetched). A conversation's new cursor is kept only after its records are
     indexed: a run that fails leaves the cursor where the next run must start."""
 
-    def __init__(self, store: ConversationStore, hooks: CollectorHooks, people: People) -> None:
+    def __init__(self, store: ConversationStore, hooks: CollectorHooks, people: Authors) -> None:
         self._store = store
         self._hooks = hooks
         self._people = people
@@ -260,13 +266,11 @@ class _Writer:
         for raw in messages:
             if raw.get("subtype") in SKIPPED_SUBTYPES or raw.get("hidden") or not isinstance(raw.get("ts"), str):
                 continue  # without its ts a message has no identity: it would be a new row at every run
-            if (chat := _chat_message(raw, self._people.names, self._people.bots)) is not None:
+            if (chat := chat_message(raw, self._people.names, self._people.bots)) is not None:
                 chats.append(chat)
-            # The export's record, plus `channel` = the conversation id: with `ts`, the row's identity.
-            record = _record(raw, target.indexed, self._people)
+            record = search_record(raw, target.indexed, self._people)
             if record["text"] or record.get("blocks"):
-                records.append({**record, "channel": target.stored.id,
-                                "permalink": permalink(target.stored, str(raw.get("ts")))})
+                records.append(record)
         return chats, records
 
     def moved(self, conversation_id: str, cursor: str) -> None:

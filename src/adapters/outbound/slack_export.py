@@ -27,14 +27,23 @@ from typing import Any
 import orjson
 
 from src.adapters.outbound.people_sources import slack_user_people
-from src.adapters.outbound.slack_messages import KIND_OF_LIST, MEMBERSHIP_NOTICES, chat_message, workspace_users
+from src.adapters.outbound.slack_messages import (
+    KIND_OF_LIST,
+    MEMBERSHIP_NOTICES,
+    Authors,
+    IndexedConversation,
+    chat_message,
+    indexed_conversation,
+    read_authors,
+    search_record,
+    workspace_users,
+)
 from src.adapters.outbound.threaded_progress import run_in_thread
 from src.application.ports import CollectionOutcome, ConversationStore, ProgressReport
 from src.domain.conversations import ChatMessage, WorkspaceUser
 from src.domain.conversations import Conversation as StoredConversation
 from src.search.batches import ArchiveEntry, BatchWriter
 from src.search.database import SearchDatabase
-from src.search.records import texts_in_blocks
 
 DAY_FILE = re.compile(r"^(?P<folder>[^/]+)/(?P<day>\d{4}-\d{2}-\d{2})\.json$")
 CONVERSATION_LISTS = ("channels.json", "groups.json", "mpims.json", "dms.json")
@@ -197,116 +206,18 @@ def _load_list(source: _Source, name: str, report: ExportReport) -> list[dict[st
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-@dataclass(frozen=True, slots=True)
-class People:
-    names: dict[str, str]  # user id -> real name
-    bots: frozenset[str]  # user ids of bot users (apps posting as a user)
-
-
-def _people(users: list[dict[str, Any]]) -> People:
-    names = {}
-    for user in users:
-        profile = found if isinstance(found := user.get("profile"), dict) else {}
-        name = (user.get("real_name") or profile.get("real_name") or profile.get("display_name")
-                or user.get("name"))
-        if isinstance(user.get("id"), str) and name:
-            names[user["id"]] = str(name)
-    bots = frozenset(u["id"] for u in users if isinstance(u.get("id"), str) and u.get("is_bot") is True)
-    return People(names, bots)
-
-
-@dataclass(frozen=True, slots=True)
-class Conversation:
-    id: str
-    name: str  # readable: a channel's name, "DM Dana, Lee", "Group DM Dana, Lee, Sam"
-    kind: str  # channel, private_channel, dm, group_dm
-    members: tuple[str, ...] = ()  # user ids
-    # A DM's or group DM's members, {"id", "name"}: search hits name a DM by its other side.
-    private_members: tuple[dict[str, str], ...] = ()
-
-
-def _conversations(source: _Source, report: ExportReport, people: People) -> dict[str, Conversation]:
+def _conversations(source: _Source, report: ExportReport, people: Authors) -> dict[str, IndexedConversation]:
     """Folder name -> its conversation (channels by name, DMs and group DMs by their members)."""
     folders = {}
     for list_name in CONVERSATION_LISTS:
         kind = KIND_OF_LIST[list_name]
         for conversation in _load_list(source, list_name, report):
             ids = tuple(m for m in conversation.get("members") or [] if isinstance(m, str))
-            members = ", ".join(people.names.get(m, m) for m in ids)
-            name = conversation.get("name")
-            if kind == "dm":
-                name = "DM " + members
-            elif kind == "group_dm" and members:
-                name = "Group DM " + members
             folder = conversation.get("name") or conversation.get("id")
-            private = tuple({"id": m, "name": people.names.get(m, m)} for m in conversation.get("members") or []
-                            if isinstance(m, str)) if kind in ("dm", "group_dm") else ()
-            if folder and name:
-                folders[str(folder)] = Conversation(str(conversation.get("id") or folder), str(name), kind, ids,
-                                                    private)
+            if folder:
+                folders[str(folder)] = indexed_conversation(str(conversation.get("id") or folder), str(folder), kind,
+                                                            ids, people)
     return folders
-
-
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-
-
-def _attachment_texts(message: dict[str, Any]) -> list[str]:
-    """What legacy attachments say (GitHub, Travis and most integrations post only there)."""
-    texts = []
-    for attachment in message.get("attachments") or []:
-        if not isinstance(attachment, dict):
-            continue
-        parts: list[Any] = [attachment.get(key) for key in ("pretext", "title", "text")]
-        for field_ in attachment.get("fields") or []:
-            if isinstance(field_, dict):
-                parts += [field_.get("title"), field_.get("value")]
-        parts = [part for part in parts if isinstance(part, str) and part.strip()]
-        fallback = attachment.get("fallback")
-        if not parts and isinstance(fallback, str):  # the fallback repeats the rest, in one line
-            parts = [fallback]
-        texts += parts
-    return texts
-
-
-def _author(message: dict[str, Any], people: People) -> tuple[str | None, bool]:
-    """(who posted it, whether a bot did): a person by name, a bot by its own name."""
-    user = message.get("user")
-    bot_profile = found if isinstance(found := message.get("bot_profile"), dict) else {}
-    is_bot = message.get("subtype") == "bot_message" or "bot_id" in message or user in people.bots
-    name = ((people.names.get(user) if isinstance(user, str) else None) or bot_profile.get("name")
-            or message.get("username") or message.get("user_name") or user)
-    return (str(name) if name else None), is_bot
-
-
-def _record(message: dict[str, Any], conversation: Conversation, people: People) -> dict[str, Any]:
-    user = message.get("user")
-    text = message.get("text") if isinstance(message.get("text"), str) else ""
-    text = "\n".join(part for part in (text, *_attachment_texts(message)) if part)
-    text = _MENTION.sub(lambda match: "@" + people.names.get(match.group(1), match.group(1)), text)
-    files = [f.get("name") or f.get("title") for f in message.get("files") or [] if isinstance(f, dict)]
-    if files:
-        text = "\n".join([text, *("shared file: " + str(name) for name in files if name)]).strip()
-    kept = ("ts", "thread_ts", "subtype", "client_msg_id", "edited", "bot_id")
-    record: dict[str, Any] = {key: message[key] for key in kept if key in message}
-    # Blocks mostly repeat the text; they are kept only when they say more (and then indexed too).
-    blocks = message.get("blocks")
-    if blocks and (not text or any(part not in text for part in texts_in_blocks(blocks))):
-        record["blocks"] = blocks
-    author, is_bot = _author(message, people)
-    return {
-        **record,
-        "text": text,
-        "user": user,
-        "user_name": author,
-        "channel_name": conversation.name,
-        # Who said it and where, for search hits; with the id and ts a client builds the permalink.
-        "author": author,
-        "is_bot": is_bot,
-        "conversation": conversation.name,
-        "conversation_kind": conversation.kind,
-        "conversation_id": conversation.id,
-        **({"conversation_members": list(conversation.private_members)} if conversation.private_members else {}),
-    }
 
 
 def read_export(database: SearchDatabase, path: Path, progress=None, *, force: bool = False,
@@ -320,7 +231,7 @@ def read_export(database: SearchDatabase, path: Path, progress=None, *, force: b
     source = _Source(path)
     try:
         raw_users = _load_list(source, "users.json", report)
-        people = _people(raw_users)
+        people = read_authors(raw_users)
         report.found.users = workspace_users(raw_users)[0]
         folders = _conversations(source, report, people)
         report.found.conversations = [StoredConversation(c.id, c.name, c.kind, c.members, ()) for c in folders.values()]
@@ -336,8 +247,8 @@ def read_export(database: SearchDatabase, path: Path, progress=None, *, force: b
 class _DayFiles:
     """Indexes an export's day files: records from many files share each batch (see batch_writer)."""
 
-    def __init__(self, database: SearchDatabase, source: _Source, people: People,
-                 folders: dict[str, Conversation], report: ExportReport, progress,
+    def __init__(self, database: SearchDatabase, source: _Source, people: Authors,
+                 folders: dict[str, IndexedConversation], report: ExportReport, progress,
                  messages_to: MessageSink | None = None) -> None:
         self._database = database
         self._source = source
@@ -367,7 +278,7 @@ class _DayFiles:
                 if known.get(key) == checksum and not force:
                     self._report.files_skipped += 1
                     continue
-                conversation = self._folders.get(folder) or Conversation(folder, folder, "channel")
+                conversation = self._folders.get(folder) or IndexedConversation(folder, folder, "channel")
                 records = self._records(data, name, conversation)
                 if records is not None and known.get(key, checksum) != checksum:  # read before, changed since
                     self._report.found.changed_days.append(
@@ -387,7 +298,7 @@ class _DayFiles:
             self._messages_to(self._report.found.messages)
             self._report.found.messages, self._unsent = {}, 0
 
-    def _records(self, data: bytes, name: str, conversation: Conversation) -> list[dict[str, Any]] | None:
+    def _records(self, data: bytes, name: str, conversation: IndexedConversation) -> list[dict[str, Any]] | None:
         try:
             messages = orjson.loads(data)
             if not isinstance(messages, list):
@@ -403,7 +314,7 @@ class _DayFiles:
                 empty += 1
             elif message.get("subtype") in MEMBERSHIP_NOTICES:  # "<@U1> has joined": nobody searches for it
                 notices += 1
-            elif (record := _record(message, conversation, self._people))["text"] or record.get("blocks"):
+            elif (record := search_record(message, conversation, self._people))["text"] or record.get("blocks"):
                 records.append(record)
                 self._report.bot_messages += record["is_bot"]
                 if (chat := chat_message(message, names, bots)) is not None:

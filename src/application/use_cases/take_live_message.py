@@ -10,13 +10,14 @@ keyed `<conversation id>/<ts>` however it arrived) and only that conversation is
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timezone
 from typing import Any
 
 from src.application.ports import ConversationStore, SearchIndex
 from src.application.use_cases.derive_items import DeriveItems
-from src.domain.conversations import ChatMessage, Conversation, Workspace, readable_text, sent_at
+from src.domain.conversations import ChatMessage, Conversation, Workspace
 from src.domain.items import Person
 
 logger = logging.getLogger(__name__)
@@ -24,17 +25,9 @@ SOURCE = "slack"
 _NOBODY = Person((), timezone.utc)  # a party no message concerns: a workspace of it holds no messages
 
 
-def _search_record(conversation: Conversation, message: ChatMessage, workspace: Workspace) -> dict[str, Any]:
-    """The message in the shape the index takes Slack records in (as the export collector sends them)."""
-    text = "\n".join([readable_text(workspace, message.text), *(f"shared file: {name}" for name in message.files)])
-    return {
-        "ts": message.ts, "thread_ts": message.thread_ts, "text": text.strip(), "user": message.user,
-        "user_name": message.author, "author": message.author, "is_bot": message.is_bot,
-        "channel_name": conversation.name, "conversation": conversation.name,
-        "conversation_kind": conversation.kind, "conversation_id": conversation.id,
-        "date": sent_at(message).isoformat().replace("+00:00", "Z"),
-        **({"edited": {"ts": message.edited}} if message.edited else {}),
-    }
+# The message's search record, given its conversation and the users the store keeps: the inbound
+# adapter's, which builds it as every other way the message could arrive does (one row however it came).
+SearchRecordOf = Callable[[Conversation, Workspace], dict[str, Any]]
 
 
 class TakeLiveMessage:
@@ -43,7 +36,8 @@ class TakeLiveMessage:
         self._search = search
         self._derive = derive
 
-    async def posted(self, conversation_id: str, message: ChatMessage, kind: str | None = None) -> bool:
+    async def posted(self, conversation_id: str, message: ChatMessage, record_of: SearchRecordOf,
+                     kind: str | None = None) -> bool:
         """A new or edited message (`kind`: the conversation's, when the event says it). Answers
         whether anything changed."""
         # The conversation's description and the users, not its messages (a channel may hold thousands).
@@ -58,7 +52,7 @@ class TakeLiveMessage:
             message = replace(message, author=author.name)
         if not await self._store.put_messages(conversation_id, [message]):
             return False
-        outcome = await self._search.add_records([_search_record(conversation, message, workspace)], SOURCE)
+        outcome = await self._search.add_records([record_of(conversation, workspace)], SOURCE)
         if outcome.failed:
             logger.info("live message %s/%s not indexed: %s", conversation_id, message.ts, outcome.failures)
         await self._derive.conversations_changed([conversation_id])

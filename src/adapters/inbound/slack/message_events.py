@@ -15,8 +15,15 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from src.adapters.outbound.slack_messages import KIND_OF_CHANNEL_TYPE, chat_message
+from src.adapters.outbound.slack_messages import (
+    KIND_OF_CHANNEL_TYPE,
+    chat_message,
+    known_authors,
+    search_record,
+    stored_as_indexed,
+)
 from src.application.use_cases.take_live_message import TakeLiveMessage
+from src.domain.conversations import Conversation, Workspace
 
 logger = logging.getLogger("aicos.slack")
 
@@ -47,7 +54,12 @@ async def take_message_event(event: dict[str, Any], take: TakeLiveMessage) -> bo
     message = chat_message(raw, {})  # the author by id: the use case names them from the store's users
     if message is None:
         return False
-    return await take.posted(conversation_id, message, kind)
+
+    def record_of(conversation: Conversation, workspace: Workspace) -> dict[str, Any]:
+        people = known_authors(workspace.users)
+        return search_record(raw, stored_as_indexed(conversation, people), people)
+
+    return await take.posted(conversation_id, message, record_of, kind)
 
 
 def register_message_events(app: AsyncApp, take: Callable[[], TakeLiveMessage]) -> None:
