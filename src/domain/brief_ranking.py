@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from src.domain.conversations import ChatMessage, Conversation, Workspace, sent_at
 from src.domain.search import SearchHit
 from src.domain.slack_markup import render_slack_markup
 
@@ -111,6 +112,49 @@ def said_of(hit: SearchHit) -> Said | None:
         kind=_text(meta.get("conversation_kind")), thread=thread,
         text=render_slack_markup(text) if hit.source == "slack" else text,  # only Slack's text is Slack markup
     )
+
+
+def said_of_chat(conversation: Conversation, message: ChatMessage, workspace: Workspace) -> Said:
+    """A message from the conversation store as briefs cite it: the same ref, date, author and
+    text as its search row (`said_of`), mentions named, markup rendered."""
+    def name_of(user_id: str) -> str | None:
+        user = workspace.user(user_id)
+        return user.name if user is not None else None
+
+    text = "\n".join([render_slack_markup(message.text, name_of), *(f"shared file: {name}" for name in message.files)])
+    return Said(
+        ref=f"{conversation.id}/{message.ts}", source="slack", at=utc_iso(sent_at(message)), author=message.author,
+        author_id=message.user, conversation_id=conversation.id, conversation=conversation.name,
+        kind=conversation.kind, thread=f"{conversation.id}/{message.thread_ts or message.ts}", text=text.strip(),
+    )
+
+
+OPEN_FROM = 20  # the best-ranked messages whose threads, and DM exchanges, a brief reads whole
+DM_EXCHANGE_S = 3 * 3600  # a DM's messages this close to a relevant one are its exchange
+
+
+def to_open(ranked: Sequence[Ranked], count: int = OPEN_FROM) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What to read around the best `count` messages: the threads they are in ((conversation id,
+    root ts)), and for those in a DM or group DM, the exchange around them ((conversation id, ts)):
+    replies such as "sounds good, I'll update the sheet" share no word with the meeting's title, so
+    no search finds them, but their thread or exchange does."""
+    threads: dict[tuple[str, str], None] = {}
+    around: dict[tuple[str, str], None] = {}
+    for entry in ranked[:count]:
+        said = entry.said
+        if said.source != "slack" or not said.conversation_id or not said.thread:
+            continue
+        threads[(said.conversation_id, said.thread.split("/", 1)[1])] = None
+        if said.kind in ("dm", "group_dm"):
+            around[(said.conversation_id, said.ref.split("/", 1)[1])] = None
+    return list(threads), list(around)
+
+
+def said_in(workspace: Workspace, since: datetime, now: datetime) -> list[Said]:
+    """The excerpts' messages sent from `since` to `now` (never later), as briefs cite them."""
+    first, last = since.timestamp(), now.timestamp()
+    return [said_of_chat(conversation, message, workspace) for conversation in workspace.conversations
+            for message in conversation.messages if first <= float(message.ts) <= last]
 
 
 def utc_iso(moment: datetime) -> str:
