@@ -199,7 +199,8 @@ class SqliteConversations:
                               in db.execute("SELECT id, name, email, handles, title FROM users"))
                 found = [row for conversation_id, root in threads for row in db.execute(
                     f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND ts = ? UNION ALL "
-                    f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND thread_ts = ? AND ts != ?",
+                    f"SELECT {_MESSAGE_COLUMNS} FROM messages INDEXED BY messages_by_thread "  # SQLite would scan the channel
+                    "WHERE conversation = ? AND thread_ts = ? AND ts != ?",
                     (conversation_id, root, conversation_id, root, root))]
                 found += [row for conversation_id, ts in around for row in db.execute(
                     f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND sent BETWEEN ? AND ?",
