@@ -235,3 +235,18 @@ def test_the_sqlite_store_keeps_its_file_private(tmp_path):
     finally:
         store.close()
         os.umask(umask)
+
+
+async def test_excerpts_do_not_wait_for_the_stores_writer(tmp_path):
+    """A brief reads threads while a collection holds the writer (a big batch): it reads on its own
+    connection, so it gets what was committed instead of queueing behind the batch."""
+    import asyncio
+
+    store = SqliteConversations(tmp_path / "conversations.db")
+    try:
+        await store.put_messages("C1", [said("100.0", "budget numbers?"), said("101.0", "on it", thread_ts="100.0")])
+        with store._lock:  # the writer busy, as during a collection's batch
+            workspace = await asyncio.wait_for(store.excerpts([("C1", "100.0")]), timeout=30)
+        assert texts(workspace) == {"100.0": "budget numbers?", "101.0": "on it"}
+    finally:
+        store.close()

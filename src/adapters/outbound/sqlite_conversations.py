@@ -103,8 +103,15 @@ class SqliteConversations:
         with self._lock:
             self._db.executescript(_SCHEMA)
             _add_missing_columns(self._db)
+        # Briefs read excerpts on a connection of their own: in WAL mode a reader never waits for a
+        # collection writing a big batch, nor does it queue behind it on the writer's lock.
+        self._read_lock = threading.Lock()
+        self._reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._reader.execute("PRAGMA busy_timeout = 5000")
 
     def close(self) -> None:
+        with self._read_lock:
+            self._reader.close()
         with self._lock:
             self._db.close()
 
@@ -190,8 +197,8 @@ class SqliteConversations:
 
     def _excerpts(self, threads: list[tuple[str, str]], around: list[tuple[str, str]], within_s: float) -> Workspace:
         picked: dict[str, dict[str, ChatMessage]] = {}
-        with self._lock:
-            db = self._db
+        with self._read_lock:
+            db = self._reader
             db.execute("BEGIN")  # one snapshot
             try:
                 users = tuple(WorkspaceUser(id_, name, email, tuple(json.loads(handles)), title)
