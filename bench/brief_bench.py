@@ -3,13 +3,15 @@
     python -m bench.brief_bench [--records 340000] [--meetings 60] [--dailies 30]   # or: python -m bench.run brief
 
 The corpus (bench/corpus.py: 340,000 records over two years, Slack, calendar, Drive, roster) is
-indexed into a fresh SQLite file; "now" is the end of its span, so the last 30 days hold about
-14,000 messages, as a busy workspace's do. The people directory knows the corpus's 400 users (Slack
+indexed into a fresh SQLite file, and its Slack messages put in a conversation store (SQLite, as the
+service keeps them: the briefs read the threads and DM exchanges of what the search finds from it);
+"now" is the end of its span, so the last 30 days hold about 14,000 messages, as a busy workspace's do. The people directory knows the corpus's 400 users (Slack
 id and email). A board of 20 meetings today (titles drawn from the corpus's words, three attendees
 each), 200 asks and 200 commitments with those users as counterparties. Then `BuildBrief.meeting`
 for each meeting in turn (each a cold query mix of its own words and people), and `BuildBrief.daily`
-repeatedly, each timed end to end through the real `SqliteSearchIndex`. Targets: meeting p95 < 150 ms,
-daily p95 < 300 ms.
+repeatedly, each timed end to end through the real `SqliteSearchIndex` and `SqliteConversations`; the
+meeting briefs again without the store (`brief_meeting_search_only`: what the thread expansion costs,
+under the same load). Targets: meeting p95 < 150 ms, daily p95 < 300 ms.
 """
 
 from __future__ import annotations
@@ -65,8 +67,9 @@ def _board(corpus: Corpus, now: datetime, rng: random.Random):
     return apply_derived(state, items, now)
 
 
-async def _measure(db_path: Path, corpus: Corpus, meetings: int, dailies: int) -> list[dict]:
+async def _measure(db_path: Path, store_path: Path, corpus: Corpus, meetings: int, dailies: int) -> list[dict]:
     from src.adapters.outbound.brief_log import InMemoryBriefLog
+    from src.adapters.outbound.sqlite_conversations import SqliteConversations
     from src.adapters.outbound.builtin_brief_writer import BuiltinBriefWriter
     from src.adapters.outbound.memory_state import InMemoryStateRepository
     from src.adapters.outbound.people_directory import InMemoryPeopleDirectory
@@ -83,22 +86,26 @@ async def _measure(db_path: Path, corpus: Corpus, meetings: int, dailies: int) -
                                          name=u.title(), handles=[u]) for n, u in enumerate(corpus.users)])
     state = _board(corpus, now, random.Random(3))
     repository = InMemoryStateRepository(clock, state)
-    build = BuildBrief(SqliteSearchIndex(database), people, clock, repository, BuiltinBriefWriter(), InMemoryBriefLog())
+    store = SqliteConversations(store_path)
+    search = SqliteSearchIndex(database)
+    build = BuildBrief(search, people, clock, repository, BuiltinBriefWriter(), InMemoryBriefLog(), conversations=store)
+    search_only = BuildBrief(search, people, clock, repository, BuiltinBriefWriter(), InMemoryBriefLog())
     rows = []
     try:
         await build.meeting("C1", state)  # first use: connections opened, people merged
-        # CPU time of the whole process (its search threads too) beside wall time: on a shared
-        # machine the wall time says how busy it was, the CPU time what a brief costs.
-        timings, cited, cpu = [], [], time.process_time()
         codes = [item.id for item in state.calendar]
-        for n in range(meetings):
-            started = time.perf_counter_ns()
-            brief = await build.meeting(codes[n % len(codes)], state)
-            timings.append(time.perf_counter_ns() - started)
-            cited.append(len(brief.sources) if brief else 0)
-        rows.append({"scenario": "brief_meeting", "runs": meetings, **_latency(timings),
-                     "cpu_ms_mean": round((time.process_time() - cpu) * 1000 / meetings, 1),
-                     "target_p95_ms": TARGETS_MS["meeting"], "mean_sources": round(sum(cited) / len(cited), 1)})
+        for scenario, builder in (("brief_meeting", build), ("brief_meeting_search_only", search_only)):
+            # CPU time of the whole process (its search threads too) beside wall time: on a shared
+            # machine the wall time says how busy it was, the CPU time what a brief costs.
+            timings, cited, cpu = [], [], time.process_time()
+            for n in range(meetings):
+                started = time.perf_counter_ns()
+                brief = await builder.meeting(codes[n % len(codes)], state)
+                timings.append(time.perf_counter_ns() - started)
+                cited.append(len(brief.sources) if brief else 0)
+            rows.append({"scenario": scenario, "runs": meetings, **_latency(timings),
+                         "cpu_ms_mean": round((time.process_time() - cpu) * 1000 / meetings, 1),
+                         "target_p95_ms": TARGETS_MS["meeting"], "mean_sources": round(sum(cited) / len(cited), 1)})
         timings, cpu = [], time.process_time()
         for _ in range(dailies):
             started = time.perf_counter_ns()
@@ -109,6 +116,7 @@ async def _measure(db_path: Path, corpus: Corpus, meetings: int, dailies: int) -
                      "target_p95_ms": TARGETS_MS["daily"], "board_items": len(state.priorities) + len(state.commitments)})
     finally:
         database.close()
+        store.close()
     return rows
 
 
@@ -138,16 +146,42 @@ def _index(db_path: Path, records: int, seed: int) -> tuple[int, float]:
     return indexed, time.perf_counter() - started
 
 
+def _store(store_path: Path, records: int, seed: int) -> float:
+    """The corpus's Slack messages in a conversation store, as the collectors leave them."""
+    from src.adapters.outbound.sqlite_conversations import SqliteConversations
+    from src.domain.conversations import ChatMessage, Conversation, WorkspaceUser
+
+    started = time.perf_counter()
+    corpus = Corpus(records, seed)
+    messages = next(items for source, items in corpus.by_source() if source == "slack")
+    by_conversation: dict[str, list[ChatMessage]] = {}
+    for message in _as_collected(messages):
+        by_conversation.setdefault(message["conversation_id"], []).append(ChatMessage(
+            message["ts"], message["user"], message["author"], message["text"], message.get("thread_ts")))
+    store = SqliteConversations(store_path)
+    asyncio.run(store.put_users([WorkspaceUser(u, u.title(), f"{u}@example.com", (u,)) for u in corpus.users]))
+    for channel in corpus.channels:
+        conversation_id = "C" + channel.rsplit("-", 1)[-1].zfill(5)
+        asyncio.run(store.put_conversation(Conversation(conversation_id, channel, "channel", (), ())))
+    for conversation_id, chats in by_conversation.items():
+        store.put_messages_now(conversation_id, chats)
+    store.close()
+    return time.perf_counter() - started
+
+
 def scenario_brief(records: int = 340_000, seed: int = 7, meetings: int = 60, dailies: int = 30,
                    keep: Path | None = None) -> list[dict]:
     """`keep`: an index file to build once and reuse (for repeated runs while working on briefs)."""
     with tempfile.TemporaryDirectory() as folder:
         db_path = keep or Path(folder) / "search.db"
+        store_path = db_path.with_name(db_path.stem + "-conversations.db")
         if keep is not None and keep.exists():
             indexed, built = -1, 0.0  # reused as it was built
         else:
             indexed, built = _index(db_path, records, seed)
-        rows = asyncio.run(_measure(db_path, Corpus(records, seed), meetings, dailies))
+        if keep is None or not store_path.exists():
+            _store(store_path, records, seed)
+        rows = asyncio.run(_measure(db_path, store_path, Corpus(records, seed), meetings, dailies))
     return [{**row, "records": indexed if indexed >= 0 else records, "index_built_s": round(built, 1)} for row in rows]
 
 
@@ -157,7 +191,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--meetings", type=int, default=60)
     parser.add_argument("--dailies", type=int, default=30)
-    parser.add_argument("--keep", type=Path, help="an index file to build once and reuse across runs")
+    parser.add_argument("--keep", type=Path, help="an index file to build once and reuse across runs (the "
+                                                  "conversation store beside it: <name>-conversations.db)")
     args = parser.parse_args()
     failed = False
     for row in scenario_brief(args.records, args.seed, args.meetings, args.dailies, args.keep):

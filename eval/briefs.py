@@ -1,6 +1,5 @@
 """Measures meeting briefs on the labelled workspace: `python -m eval.briefs` (`--show` prints each brief,
-`--heldout [1|2|3]` measures a held-out workspace, eval/heldout_workspace, eval/heldout2_workspace,
-eval/heldout3_workspace).
+`--heldout [1|2|3|4]` measures a held-out workspace, eval/heldout_workspace, eval/heldoutN_workspace).
 
 The workspace (eval/board_workspace: a week of Slack, a calendar) is collected through the real app
 (create_app() over the real collectors and the built-in reader), its clock set to Monday morning so
@@ -13,6 +12,7 @@ sources); it fails if any source is dated after the moment the brief was made.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
@@ -42,18 +42,9 @@ def measure(show: bool = False, heldout: int = 0) -> dict[str, Any]:
     from src.bootstrap import create_app, create_container
     from src.config import Settings
 
-    if heldout == 3:
-        from eval.heldout3_workspace import briefs as labelled  # type: ignore[no-redef]
-        from eval.heldout3_workspace import script  # type: ignore[no-redef]
-    elif heldout == 2:
-        from eval.heldout2_workspace import briefs as labelled
-        from eval.heldout2_workspace import script
-    elif heldout:
-        from eval.heldout_workspace import briefs as labelled  # type: ignore[no-redef]
-        from eval.heldout_workspace import script  # type: ignore[no-redef]
-    else:
-        from eval.board_workspace import briefs as labelled  # type: ignore[no-redef]
-        from eval.board_workspace import script  # type: ignore[no-redef]
+    folder = f"eval.heldout{heldout if heldout > 1 else ''}_workspace" if heldout else "eval.board_workspace"
+    labelled = importlib.import_module(f"{folder}.briefs")
+    script = importlib.import_module(f"{folder}.script")
     zone = ZoneInfo(script.ZONE)
     _, refs = message_stamps(script)
     clock = SettableClock(datetime.fromisoformat(f"{script.DAYS['Mon']}T07:00:00").replace(tzinfo=zone))
@@ -95,8 +86,8 @@ def measure(show: bool = False, heldout: int = 0) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.briefs", description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print each brief")
-    parser.add_argument("--heldout", type=int, nargs="?", const=1, default=0, choices=(1, 2, 3),
-                        help="a held-out workspace: 1 (eval/heldout_workspace), 2 or 3 (eval/heldoutN_workspace)")
+    parser.add_argument("--heldout", type=int, nargs="?", const=1, default=0, choices=(1, 2, 3, 4),
+                        help="a held-out workspace: 1 (eval/heldout_workspace), 2 to 4 (eval/heldoutN_workspace)")
     args = parser.parse_args(argv)
     figures = measure(args.show, args.heldout)
     for uid, m in figures["meetings"].items():

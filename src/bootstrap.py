@@ -363,7 +363,8 @@ class Container(containers.DeclarativeContainer):
         redis=providers.Singleton(_sqlite_brief_log, settings),
     )
     build_brief = providers.Factory(
-        BuildBrief, search_index, people_directory, clock, state_repository, brief_writer, brief_log
+        BuildBrief, search_index, people_directory, clock, state_repository, brief_writer, brief_log,
+        conversations=conversation_store,
     )
     execute_command = providers.Factory(
         ExecuteCommand, changes, state_repository, search_index, trigger_collection, clock, command_registry,

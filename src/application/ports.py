@@ -191,6 +191,16 @@ class ConversationStore(ConversationSource, Protocol):
         export's day file, a history page) says which messages are gone. Answers their `ts`."""
         ...
 
+    async def excerpts(self, threads: Collection[tuple[str, str]], around: Collection[tuple[str, str]] = (),
+                       within_s: float = 0.0) -> Workspace:
+        """Parts of conversations, for a brief (reading whole channels would cost too much): every
+        message of each thread in `threads` ((conversation id, the root's ts): the root and its
+        replies), and every message of the conversation sent within `within_s` seconds either side
+        of each (conversation id, ts) in `around` (a DM's exchange around a message). Each
+        conversation holding some comes with its description, oldest message first, and all users;
+        conversations with none of them are left out."""
+        ...
+
     async def cursor(self, conversation_id: str) -> str | None:
         """Where the last backfill of the conversation stopped (the newest `ts` fetched), or None."""
         ...

@@ -17,7 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
+from src.domain.conversations import ChatMessage, Conversation, Workspace, sent_at
 from src.domain.search import SearchHit
 from src.domain.slack_markup import render_slack_markup
 
@@ -40,6 +42,13 @@ standup stand session discussion discuss agenda notes invite zoom room office ho
 
 def words_of(text: str) -> list[str]:
     return [word.casefold() for word in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=32_768)
+def _distinct_words(text: str) -> frozenset[str]:
+    """A message's words as a set: a brief ranks its pool twice (before and after reading the
+    threads), and each ranking looks at every message's words several times."""
+    return frozenset(word.casefold() for word in _WORD.findall(text))
 
 
 def _stem(word: str) -> str:
@@ -111,6 +120,49 @@ def said_of(hit: SearchHit) -> Said | None:
         kind=_text(meta.get("conversation_kind")), thread=thread,
         text=render_slack_markup(text) if hit.source == "slack" else text,  # only Slack's text is Slack markup
     )
+
+
+def said_of_chat(conversation: Conversation, message: ChatMessage, workspace: Workspace) -> Said:
+    """A message from the conversation store as briefs cite it: the same ref, date, author and
+    text as its search row (`said_of`), mentions named, markup rendered."""
+    def name_of(user_id: str) -> str | None:
+        user = workspace.user(user_id)
+        return user.name if user is not None else None
+
+    text = "\n".join([render_slack_markup(message.text, name_of), *(f"shared file: {name}" for name in message.files)])
+    return Said(
+        ref=f"{conversation.id}/{message.ts}", source="slack", at=utc_iso(sent_at(message)), author=message.author,
+        author_id=message.user, conversation_id=conversation.id, conversation=conversation.name,
+        kind=conversation.kind, thread=f"{conversation.id}/{message.thread_ts or message.ts}", text=text.strip(),
+    )
+
+
+OPEN_FROM = 20  # the best-ranked messages whose threads, and DM exchanges, a brief reads whole
+DM_EXCHANGE_S = 3 * 3600  # a DM's messages this close to a relevant one are its exchange
+
+
+def to_open(ranked: Sequence[Ranked], count: int = OPEN_FROM) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What to read around the best `count` messages: the threads they are in ((conversation id,
+    root ts)), and for those in a DM or group DM, the exchange around them ((conversation id, ts)):
+    replies such as "sounds good, I'll update the sheet" share no word with the meeting's title, so
+    no search finds them, but their thread or exchange does."""
+    threads: dict[tuple[str, str], None] = {}
+    around: dict[tuple[str, str], None] = {}
+    for entry in ranked[:count]:
+        said = entry.said
+        if said.source != "slack" or not said.conversation_id or not said.thread:
+            continue
+        threads[(said.conversation_id, said.thread.split("/", 1)[1])] = None
+        if said.kind in ("dm", "group_dm"):
+            around[(said.conversation_id, said.ref.split("/", 1)[1])] = None
+    return list(threads), list(around)
+
+
+def said_in(workspace: Workspace, since: datetime, now: datetime) -> list[Said]:
+    """The excerpts' messages sent from `since` to `now` (never later), as briefs cite them."""
+    first, last = since.timestamp(), now.timestamp()
+    return [said_of_chat(conversation, message, workspace) for conversation in workspace.conversations
+            for message in conversation.messages if first <= float(message.ts) <= last]
 
 
 def utc_iso(moment: datetime) -> str:
@@ -187,6 +239,15 @@ THREAD_SHARE = 0.5  # a reply without the subject's words takes this much of its
 TITLE_COVERED = 0.8  # a message holding every word of the title is on the subject, however rare its words
 
 
+HELD_KEPT = 20_000  # messages whose subject words a matcher remembers
+
+
+@lru_cache(maxsize=16)
+def _matcher(subject: tuple[str, ...]) -> _SubjectMatcher:
+    """One matcher per subject, kept a while: a brief's two rankings compare the same words."""
+    return _SubjectMatcher(subject)
+
+
 class _SubjectMatcher:
     """Which subject words a message holds, in its text and in its channel's name ("#launch" is about
     the launch); each distinct word of the pool is compared with the subject once."""
@@ -195,6 +256,7 @@ class _SubjectMatcher:
         # (word, its forms' common start, whether only the word itself or its plural count)
         self._subject = tuple((w, _stem(w), len(w) <= 4) for w in subject)
         self._known: dict[str, tuple[str, ...]] = {}
+        self._held: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
 
     def _of(self, token: str) -> tuple[str, ...]:
         found = self._known.get(token)
@@ -204,14 +266,20 @@ class _SubjectMatcher:
                 if (token in (w, w + "s") if short else token.startswith(stem)))
         return found
 
-    def __call__(self, said: Said) -> tuple[set[str], set[str]]:
-        text = {w for token in set(words_of(said.text)) for w in self._of(token)}
+    def __call__(self, said: Said) -> tuple[frozenset[str], frozenset[str]]:
         channel_name = said.conversation if said.kind in ("channel", "private_channel") and said.conversation else ""
-        channel = {w for token in words_of(channel_name) for w in self._of(token)} - text
-        return text, channel
+        key = (said.text, channel_name)
+        found = self._held.get(key)
+        if found is None:
+            text = frozenset(w for token in _distinct_words(said.text) for w in self._of(token))
+            channel = frozenset(w for token in _distinct_words(channel_name) for w in self._of(token)) - text
+            if len(self._held) > HELD_KEPT:
+                self._held.clear()
+            found = self._held[key] = (text, channel)
+        return found
 
 
-def _topic_weights(subject: Sequence[tuple[str, float]], held: Sequence[tuple[set[str], set[str]]]) -> dict[str, float]:
+def _topic_weights(subject: Sequence[tuple[str, float]], held: Sequence[tuple[frozenset[str], frozenset[str]]]) -> dict[str, float]:
     """Each subject word's weight: its place (title or description) times its rarity in the pool."""
     frequency: Counter[str] = Counter()
     for text, channel in held:
@@ -220,7 +288,7 @@ def _topic_weights(subject: Sequence[tuple[str, float]], held: Sequence[tuple[se
     return {word: place * math.log(1 + size / (1 + frequency[word])) for word, place in subject}
 
 
-def _topic(held: tuple[set[str], set[str]], weights: dict[str, float], title: Sequence[str]) -> float:
+def _topic(held: tuple[frozenset[str], frozenset[str]], weights: dict[str, float], title: Sequence[str]) -> float:
     """0 to 1: the share of the subject's weight the message holds (a word only in its channel's
     name counts for less); at least TITLE_COVERED when it holds every word of the title."""
     total = sum(weights.values())
@@ -304,7 +372,7 @@ def rank_conversations(
 def _topics(candidates: Sequence[Said], subject: Sequence[tuple[str, float]],
             title: Sequence[str]) -> tuple[dict[str, float], dict[str, float]]:
     """Each candidate's topic (by ref), and the subject words' weights."""
-    match = _SubjectMatcher([word for word, _ in subject])
+    match = _matcher(tuple(word for word, _ in subject))
     held = [match(s) for s in candidates]
     weights = _topic_weights(subject, held)
     return {s.ref: _topic(h, weights, title) for s, h in zip(candidates, held)}, weights
@@ -324,10 +392,10 @@ def _expansion(candidates: Sequence[Said], topic: dict[str, float], known: set[s
         return []
     frequency: Counter[str] = Counter()
     for said in candidates:
-        frequency.update(set(words_of(said.text)))
+        frequency.update(_distinct_words(said.text))
     shared: Counter[str] = Counter()
     for said in best:
-        shared.update(w for w in set(words_of(said.text)) if w not in STOPWORDS and w not in known
+        shared.update(w for w in _distinct_words(said.text) if w not in STOPWORDS and w not in known
                       and w not in GENERIC_MEETING_WORDS and len(w) > 2 and not w.isdigit())
     rare = max(len(best) + 3, len(candidates) * EXPANSION_RARE)  # a small pool: a few others may hold it
     found = [w for w, n in shared.most_common() if n >= 2 and frequency[w] <= rare]
@@ -367,9 +435,9 @@ REPEAT = 0.7  # two messages sharing this share of their words say the same thin
 def _without_repeats(ranked: list[Ranked], limit: int) -> list[Ranked]:
     """The same words said again (a template, a bot's post, a weekly reminder with another day) are
     cited once, where they rank best: ten copies of one sentence would hide everything else."""
-    kept: list[tuple[Ranked, set[str]]] = []
+    kept: list[tuple[Ranked, frozenset[str]]] = []
     for entry in ranked:
-        words = set(words_of(entry.said.text))
+        words = _distinct_words(entry.said.text)
         if not any(len(words & other) >= REPEAT * len(words | other) for _, other in kept):
             kept.append((entry, words))
             if len(kept) == limit:

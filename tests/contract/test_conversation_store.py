@@ -170,6 +170,29 @@ class ConversationStoreContract:
         assert [(c.id, c.name, c.messages) for c in workspace.conversations] == [("C1", "finance", ())]
         assert workspace.users == (DANA,)
 
+    async def test_excerpts_hold_a_threads_root_and_replies_and_nothing_else_of_the_channel(self, store):
+        await store.put_users([DANA])
+        await store.put_conversation(Conversation("C1", "finance", "channel", (), ()))
+        await store.put_messages("C1", [
+            said("100.0", "budget numbers?"), said("101.0", "sounds good", thread_ts="100.0"),
+            said("102.0", "unrelated"), said("103.0", "I'll update the sheet", thread_ts="100.0"),
+            said("104.0", "another thread", thread_ts="104.0"), said("105.0", "its reply", thread_ts="104.0"),
+        ])
+        await store.put_messages("C2", [said("100.0", "same ts, other channel", thread_ts="100.0")])
+        await store.delete_message("C1", "103.0")
+        workspace = await store.excerpts([("C1", "100.0"), ("C9", "1.0")])
+        assert [(c.id, c.name, c.kind) for c in workspace.conversations] == [("C1", "finance", "channel")]
+        assert texts(workspace) == {"100.0": "budget numbers?", "101.0": "sounds good"}  # deleted stays gone
+        assert workspace.users == (DANA,)
+
+    async def test_excerpts_around_a_moment_hold_the_conversations_messages_within_the_window(self, store):
+        await store.put_conversation(Conversation("D1", "DM Alex Morgan, Dana Lee", "dm", ("U01ALEX", "U02DANA"), ()))
+        await store.put_messages("D1", [said(ts, f"at {ts}") for ts in ("1000.0", "4000.0", "5000.0", "9000.0",
+                                                                          "20000.0")])
+        workspace = await store.excerpts([], around=[("D1", "5000.0"), ("D1", "9000.0")], within_s=3600)
+        assert list(texts(workspace, "D1")) == ["4000.0", "5000.0", "9000.0"]  # oldest first, each once
+        assert (await store.excerpts([], around=[("D2", "5000.0")], within_s=3600)).conversations == ()
+
     async def test_cursors_are_kept_per_conversation(self, store, tmp_path):
         assert await store.cursor("C1") is None
         await store.set_cursor("C1", "100.0")
@@ -212,3 +235,18 @@ def test_the_sqlite_store_keeps_its_file_private(tmp_path):
     finally:
         store.close()
         os.umask(umask)
+
+
+async def test_excerpts_do_not_wait_for_the_stores_writer(tmp_path):
+    """A brief reads threads while a collection holds the writer (a big batch): it reads on its own
+    connection, so it gets what was committed instead of queueing behind the batch."""
+    import asyncio
+
+    store = SqliteConversations(tmp_path / "conversations.db")
+    try:
+        await store.put_messages("C1", [said("100.0", "budget numbers?"), said("101.0", "on it", thread_ts="100.0")])
+        with store._lock:  # the writer busy, as during a collection's batch
+            workspace = await asyncio.wait_for(store.excerpts([("C1", "100.0")]), timeout=30)
+        assert texts(workspace) == {"100.0": "budget numbers?", "101.0": "on it"}
+    finally:
+        store.close()

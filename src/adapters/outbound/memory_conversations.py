@@ -72,6 +72,24 @@ class MemoryConversations:
     async def set_cursor(self, conversation_id: str, cursor: str) -> None:
         self._cursors[conversation_id] = cursor
 
+    async def excerpts(self, threads: Collection[tuple[str, str]], around: Collection[tuple[str, str]] = (),
+                       within_s: float = 0.0) -> Workspace:
+        async with self._lock:
+            picked: dict[str, dict[str, ChatMessage]] = {}
+            for conversation_id, root in threads:
+                for message in self._messages.get(conversation_id, {}).values():
+                    if root in (message.ts, message.thread_ts):
+                        picked.setdefault(conversation_id, {})[message.ts] = message
+            for conversation_id, ts in around:
+                for message in self._messages.get(conversation_id, {}).values():
+                    if abs(float(message.ts) - float(ts)) <= within_s:
+                        picked.setdefault(conversation_id, {})[message.ts] = message
+            conversations = tuple(
+                replace(self._conversations.get(conversation_id) or unnamed_conversation(conversation_id),
+                        messages=tuple(sorted(messages.values(), key=lambda m: float(m.ts))))
+                for conversation_id, messages in picked.items())
+            return Workspace(tuple(self._users.values()), conversations)
+
     async def workspace(self, conversation_ids: Collection[str] | None = None,
                         party: Person | None = None) -> Workspace:
         async with self._lock:

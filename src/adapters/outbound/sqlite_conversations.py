@@ -42,6 +42,9 @@ CREATE TABLE IF NOT EXISTS messages (
     files TEXT, edited TEXT,
     PRIMARY KEY (conversation, ts)
 ) WITHOUT ROWID;
+-- A thread's replies and a DM's exchange around a moment, for briefs (`excerpts`), without a scan.
+CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (conversation, thread_ts);
+CREATE INDEX IF NOT EXISTS messages_by_time ON messages (conversation, sent);
 CREATE TABLE IF NOT EXISTS deleted (conversation TEXT NOT NULL, ts TEXT NOT NULL, PRIMARY KEY (conversation, ts))
     WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cursors (conversation TEXT PRIMARY KEY, cursor TEXT NOT NULL);
@@ -100,8 +103,15 @@ class SqliteConversations:
         with self._lock:
             self._db.executescript(_SCHEMA)
             _add_missing_columns(self._db)
+        # Briefs read excerpts on a connection of their own: in WAL mode a reader never waits for a
+        # collection writing a big batch, nor does it queue behind it on the writer's lock.
+        self._read_lock = threading.Lock()
+        self._reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._reader.execute("PRAGMA busy_timeout = 5000")
 
     def close(self) -> None:
+        with self._read_lock:
+            self._reader.close()
         with self._lock:
             self._db.close()
 
@@ -179,6 +189,44 @@ class SqliteConversations:
     async def set_cursor(self, conversation_id: str, cursor: str) -> None:
         await asyncio.to_thread(self._write, lambda db: db.execute(
             "INSERT OR REPLACE INTO cursors (conversation, cursor) VALUES (?, ?)", (conversation_id, cursor)))
+
+    async def excerpts(self, threads: Collection[tuple[str, str]], around: Collection[tuple[str, str]] = (),
+                       within_s: float = 0.0) -> Workspace:
+        return await asyncio.to_thread(self._excerpts, list(dict.fromkeys(threads)), list(dict.fromkeys(around)),
+                                       within_s)
+
+    def _excerpts(self, threads: list[tuple[str, str]], around: list[tuple[str, str]], within_s: float) -> Workspace:
+        picked: dict[str, dict[str, ChatMessage]] = {}
+        with self._read_lock:
+            db = self._reader
+            db.execute("BEGIN")  # one snapshot
+            try:
+                users = tuple(WorkspaceUser(id_, name, email, tuple(json.loads(handles)), title)
+                              for id_, name, email, handles, title
+                              in db.execute("SELECT id, name, email, handles, title FROM users"))
+                found = [row for conversation_id, root in threads for row in db.execute(
+                    f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND ts = ? UNION ALL "
+                    f"SELECT {_MESSAGE_COLUMNS} FROM messages INDEXED BY messages_by_thread "  # SQLite would scan the channel
+                    "WHERE conversation = ? AND thread_ts = ? AND ts != ?",
+                    (conversation_id, root, conversation_id, root, root))]
+                found += [row for conversation_id, ts in around for row in db.execute(
+                    f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND sent BETWEEN ? AND ?",
+                    (conversation_id, float(ts) - within_s, float(ts) + within_s))]
+                for row in found:
+                    picked.setdefault(row[0], {})[row[1]] = _message(row)
+                headers = {row[0]: row for row in db.execute(
+                    f"SELECT id, name, kind, members, permalink_base FROM conversations WHERE id IN "
+                    f"({','.join('?' * len(picked))})", list(picked))} if picked else {}
+            finally:
+                db.execute("COMMIT")
+        conversations = []
+        for conversation_id, messages in picked.items():
+            header = headers.get(conversation_id)
+            name, kind, members, link_base = (header[1], header[2], tuple(json.loads(header[3])), header[4]) \
+                if header else (conversation_id, "channel", (), None)
+            ordered = tuple(sorted(messages.values(), key=lambda m: float(m.ts)))
+            conversations.append(Conversation(conversation_id, name, kind, members, ordered, link_base))
+        return Workspace(users, tuple(conversations))
 
     async def workspace(self, conversation_ids: Collection[str] | None = None,
                         party: Person | None = None) -> Workspace:

@@ -7,8 +7,10 @@
 - `item(code)` and `topic(words)`.
 
 Ports only: the search index, the people directory, the clock, the state, the brief writer (its
-paragraph opens every brief; when it fails the built-in one does) and the brief log (the last daily
-brief, for "since the last one"). Nothing cited is dated after the moment the brief is made.
+paragraph opens every brief; when it fails the built-in one does), the brief log (the last daily
+brief, for "since the last one") and the conversation store (the threads and DM exchanges of what
+the search found, whose replies no search finds). Nothing cited is dated after the moment the brief
+is made.
 """
 
 from __future__ import annotations
@@ -20,15 +22,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from src.application.ports import BriefLog, BriefWriter, Clock, PeopleDirectory, SearchIndex, StateRepository
+from src.application.ports import (
+    BriefLog,
+    BriefWriter,
+    Clock,
+    ConversationStore,
+    PeopleDirectory,
+    SearchIndex,
+    StateRepository,
+)
 from src.domain.brief_ranking import (
+    DM_EXCHANGE_S,
     MAX_CITED,
+    OPEN_FROM,
     Party,
     Ranked,
+    Said,
     not_after,
     rank_conversations,
+    said_in,
     said_of,
     subject_words,
+    to_open,
     utc_iso,
 )
 from src.domain.briefs import (
@@ -100,8 +115,9 @@ def _uid(key: str) -> str:
 
 class BuildBrief:
     def __init__(self, search: SearchIndex, directory: PeopleDirectory, clock: Clock, state: StateRepository,
-                 writer: BriefWriter, brief_log: BriefLog) -> None:
+                 writer: BriefWriter, brief_log: BriefLog, conversations: ConversationStore | None = None) -> None:
         self._search = search
+        self._conversations_store = conversations  # None: briefs from the search index alone
         self._directory = directory
         self._clock = clock
         self._state = state
@@ -230,8 +246,23 @@ class BuildBrief:
         pages = await asyncio.gather(*(self._search.search(q, source="slack", since=since, until=until, limit=limit)
                                        for q, limit in queries))
         pool = [s for page in pages for hit in page.hits if (s := said_of(hit)) is not None]
-        return rank_conversations(pool, subject, parties, now, _party(people.me) if people.me else None,
-                                  since_last_time)
+        me = _party(people.me) if people.me else None
+        if self._conversations_store is not None:
+            first = rank_conversations(pool, subject, parties, now, me, since_last_time, limit=OPEN_FROM)
+            pool += await self._threads_of(first, now)
+        return rank_conversations(pool, subject, parties, now, me, since_last_time)
+
+    async def _threads_of(self, ranked: list[Ranked], now: datetime) -> list[Said]:
+        """The rest of the threads (and DM exchanges) the best messages are in, up to now."""
+        threads, around = to_open(ranked)
+        if not threads and not around or self._conversations_store is None:
+            return []
+        try:
+            excerpts = await self._conversations_store.excerpts(threads, around, DM_EXCHANGE_S)
+        except Exception as error:  # the brief from the search alone beats no brief
+            log.warning("threads could not be read for a brief (%s)", type(error).__name__)
+            return []
+        return said_in(excerpts, now - timedelta(days=RECENT_DAYS), now)
 
     # -- items, people, the day --------------------------------------------------------------------
 
