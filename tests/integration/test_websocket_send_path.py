@@ -72,3 +72,77 @@ def test_without_the_kept_send_frames_go_through_starlette():
 
     asyncio.run(scenario())
     assert through_starlette[-1] == {"type": "websocket.send", "text": "two"}
+
+
+# -- the frames written straight to uvicorn's transport -------------------------------------------------
+
+def test_a_frame_on_the_wire_is_what_websockets_itself_would_send():
+    from websockets.frames import Frame, Opcode
+
+    from src.adapters.websocket.asgi_socket import wire_frame
+
+    for text in ("hi", "é" * 200, "x" * 70_000):  # the three length encodings, and UTF-8
+        assert wire_frame(text) == Frame(Opcode.TEXT, text.encode()).serialize(mask=False)
+
+
+class FakeTransport:
+    def __init__(self) -> None:
+        self.written: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.written.append(data)
+
+    def is_closing(self) -> bool:
+        return False
+
+
+def uvicorn_protocol():
+    """uvicorn's sans-I/O WebSocket protocol after a handshake, over a transport that records."""
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+    from websockets.protocol import State
+    from websockets.server import ServerProtocol
+
+    protocol = object.__new__(WebSocketsSansIOProtocol)
+    protocol.conn = ServerProtocol()
+    protocol.conn.state = State.OPEN
+    protocol.transport = FakeTransport()
+    protocol.writable = asyncio.Event()
+    protocol.writable.set()
+    protocol.handshake_complete, protocol.close_sent, protocol.disconnected = True, False, False
+    return protocol
+
+
+def test_a_frame_the_connection_takes_at_once_is_written_straight_to_uvicorns_transport():
+    async def scenario():
+        protocol = uvicorn_protocol()
+
+        async def receive():
+            return {"type": "websocket.connect"}
+
+        websocket = WebSocket({"type": "websocket", "path": "/ws", "headers": [], SEND_KEY: protocol.send},
+                              receive, protocol.send)
+        websocket.application_state = WebSocketState.CONNECTED
+        socket = AsgiFrameSocket(websocket)
+        taken = [socket.send_now("one")]
+        protocol.writable.clear()  # the client's buffer is full: uvicorn paused writing
+        taken.append(socket.send_now("two"))
+        protocol.writable.set()
+        protocol.close_sent = True  # a close is under way: nothing more goes straight out
+        taken.append(socket.send_now("three"))
+        return taken, protocol.transport.written
+
+    taken, written = asyncio.run(scenario())
+    assert taken == [True, False, False]  # the others go the ASGI way, which waits or fails
+    assert written == [b"\x81\x03one"]
+
+
+def test_without_uvicorns_own_send_nothing_is_written_straight():
+    async def wrapped_send(message):  # a middleware that wraps the send: it must see every frame
+        pass
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    websocket = WebSocket({"type": "websocket", "path": "/ws", "headers": [], SEND_KEY: wrapped_send},
+                          receive, wrapped_send)
+    assert AsgiFrameSocket(websocket).send_now("one") is False
