@@ -97,18 +97,24 @@ class FakeTransport:
 
 
 def uvicorn_protocol():
-    """uvicorn's sans-I/O WebSocket protocol after a handshake, over a transport that records."""
+    """uvicorn's own sans-I/O WebSocket protocol (made as uvicorn makes it, so a uvicorn that renames
+    what the direct write reads fails here), after a handshake, over a transport that records."""
+    from uvicorn.config import Config
     from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+    from uvicorn.server import ServerState
     from websockets.protocol import State
-    from websockets.server import ServerProtocol
 
-    protocol = object.__new__(WebSocketsSansIOProtocol)
-    protocol.conn = ServerProtocol()
-    protocol.conn.state = State.OPEN
+    async def app(scope, receive, send):
+        pass
+
+    config = Config(app=app, ws="websockets-sansio", ws_per_message_deflate=False)
+    config.load()
+    protocol = WebSocketsSansIOProtocol(config=config, server_state=ServerState(), app_state={},
+                                        _loop=asyncio.get_running_loop())
     protocol.transport = FakeTransport()
-    protocol.writable = asyncio.Event()
-    protocol.writable.set()
-    protocol.handshake_complete, protocol.close_sent, protocol.disconnected = True, False, False
+    protocol.conn.state = State.OPEN  # as after the handshake
+    protocol.handshake_complete = True
+    assert protocol.writable.is_set() and not protocol.close_sent and not protocol.disconnected
     return protocol
 
 

@@ -26,6 +26,8 @@ from starlette.websockets import WebSocket
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.protocol import State
 
+# What the direct write reads of uvicorn's protocol: a uvicorn without one of them gets the ASGI path.
+_PROTOCOL_PARTS = ("writable", "disconnected", "close_sent", "conn", "transport")
 SEND_KEY = "aicos.websocket_send"  # in a WebSocket's scope: the server's send, kept by KeepWebSocketSend
 
 
@@ -57,6 +59,7 @@ class AsgiFrameSocket:
         # Only uvicorn's own send, unwrapped, and a connection without extensions (no compression).
         self._protocol = (protocol if isinstance(protocol, WebSocketsSansIOProtocol)
                           and getattr(send, "__func__", None) is WebSocketsSansIOProtocol.send
+                          and all(hasattr(protocol, name) for name in _PROTOCOL_PARTS)
                           and not protocol.conn.extensions else None)
 
     def send_now(self, data: str) -> bool:
