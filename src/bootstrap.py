@@ -67,6 +67,7 @@ from src.application.use_cases.list_people import ListPeople
 from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
 from src.adapters.websocket import endpoint as websocket
+from src.adapters.websocket.asgi_socket import KeepWebSocketSend
 from src.adapters.websocket.hub import WebSocketHub
 from src.application.changes import StateChanges
 from src.application.repeating import Repeating
@@ -528,6 +529,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.container = container
     install_error_handlers(app)
     signed_paths = _mount_slack_bot(app, container, settings)
+    # Added first, so it runs last: the WebSocket send it keeps is the one every check above let through.
+    app.add_middleware(KeepWebSocketSend)
     app.add_middleware(
         EnvelopeCORSMiddleware,
         allow_origins=settings.cors_origins(),

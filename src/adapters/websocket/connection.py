@@ -21,7 +21,7 @@ import contextlib
 import logging
 import types
 from collections import deque
-from collections.abc import Coroutine, Generator
+from collections.abc import Callable, Coroutine, Generator
 from typing import Any, Protocol
 
 from src.adapters.websocket.frames import Change
@@ -38,7 +38,9 @@ MAX_OUTBOX_CHARS = 16 * 2**20
 class FrameSocket(Protocol):
     """What a connection needs of a socket (Starlette's WebSocket has it). The first step of a
     `send_text` may run in the publisher's task and the rest in the connection's writer (see
-    `Connection._send_at_once`): it must not depend on the task it runs in (no `asyncio.timeout`)."""
+    `Connection._send_at_once`): it must not depend on the task it runs in (no `asyncio.timeout`).
+    A socket may also offer `send_now(data) -> bool`: the frame written at once without a coroutine,
+    or False when it has to go through `send_text` (see `asgi_socket`)."""
 
     async def send_text(self, data: str) -> None: ...
 
@@ -51,6 +53,8 @@ class Connection:
     def __init__(self, socket: FrameSocket, max_frames: int = MAX_OUTBOX_FRAMES,
                  max_chars: int = MAX_OUTBOX_CHARS) -> None:
         self._socket = socket
+        # A socket that can write a frame at once without a coroutine (see asgi_socket) offers `send_now`.
+        self._send_now: Callable[[str], bool] | None = getattr(socket, "send_now", None)
         self._max_frames, self._max_chars = max_frames, max_chars
         self._outbox: deque[tuple[str, bool]] = deque()  # (frame, replaceable by a newer state)
         self._queued_chars = 0
@@ -92,6 +96,8 @@ class Connection:
         full) is not waited for: it is handed, started, to the writer task, which finishes it.
         Waking 1,000 writer tasks per change cost the fan-out about twice the CPU of a plain loop of
         sends, and with it its tail (issue #13)."""
+        if self._send_now is not None and self._send_now(frame):
+            return
         sending = self._socket.send_text(frame)
         try:
             waiting_on = sending.send(None)

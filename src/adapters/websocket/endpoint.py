@@ -14,6 +14,7 @@ from src.adapters.inbound.http.errors import domain_error
 from src.adapters.inbound.http.injection import provided
 from src.adapters.inbound.rate_limit import CommandRateLimiter
 from src.adapters.websocket import frames
+from src.adapters.websocket.asgi_socket import AsgiFrameSocket
 from src.adapters.websocket.connection import V1Connection, V2Connection
 from src.adapters.websocket.hub import WebSocketHub
 from src.application.use_cases.execute_command import ExecuteCommand
@@ -42,7 +43,8 @@ async def state_stream(
     if protocol not in ("1", "2"):
         await websocket.close(CLOSE_UNSUPPORTED, f"protocol {protocol[:20]} is not supported")
         return
-    connection = V2Connection(websocket) if protocol == "2" else V1Connection(websocket)
+    socket = AsgiFrameSocket(websocket)
+    connection = V2Connection(socket) if protocol == "2" else V1Connection(socket)
     try:
         if not hub.admit(connection, settings.max_connections):  # REST keeps answering; it may come back later
             await websocket.close(CLOSE_TRY_AGAIN_LATER, "too many connections")
