@@ -23,8 +23,12 @@ from typing import Any, cast
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
-from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.protocol import State
+
+try:  # uvicorn's sans-I/O protocol (its default since it has one); an older uvicorn takes the ASGI path
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+except ImportError:  # pragma: no cover - depends on the installed uvicorn
+    WebSocketsSansIOProtocol = None  # type: ignore[assignment,misc]
 
 # What the direct write reads of uvicorn's protocol: a uvicorn without one of them gets the ASGI path.
 _PROTOCOL_PARTS = ("writable", "disconnected", "close_sent", "conn", "transport")
@@ -57,7 +61,8 @@ class AsgiFrameSocket:
         self._send = cast(Callable[[Message], Coroutine[Any, Any, None]], send)
         protocol = getattr(send, "__self__", None)
         # Only uvicorn's own send, unwrapped, and a connection without extensions (no compression).
-        self._protocol = (protocol if isinstance(protocol, WebSocketsSansIOProtocol)
+        self._protocol = (protocol if WebSocketsSansIOProtocol is not None
+                          and isinstance(protocol, WebSocketsSansIOProtocol)
                           and getattr(send, "__func__", None) is WebSocketsSansIOProtocol.send
                           and all(hasattr(protocol, name) for name in _PROTOCOL_PARTS)
                           and not protocol.conn.extensions else None)
@@ -77,7 +82,6 @@ class AsgiFrameSocket:
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await self._websocket.close(code, reason)
-
 
 
 _WIRE_FRAMES: dict[str, bytes] = {}  # the frames of the last few changes, as bytes on the wire
