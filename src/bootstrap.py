@@ -75,7 +75,7 @@ from src.application.use_cases.reach_person import ReachThePerson
 from src.domain.outreach import Schedule
 from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
-from src.application.ports import CollectionLease, Collector, StateRepository
+from src.application.ports import Collector
 from src.application.use_cases.derive_items import DeriveItems
 from src.application.use_cases.build_brief import BuildBrief
 from src.application.use_cases.execute_command import ExecuteCommand
@@ -130,10 +130,9 @@ def _people_directory(settings: Settings) -> SqlitePeopleDirectory:
     return SqlitePeopleDirectory(settings.data_dir / "people.db", settings.me)
 
 
-def _language_model(settings: Settings) -> OpenAICompatibleModel | None:
-    """The configured language model (AICOS_LLM_URL), or None: then nothing is ever sent anywhere."""
-    if not settings.llm_url or not settings.llm_model:
-        return None
+def _language_model(settings: Settings) -> OpenAICompatibleModel:
+    """The configured language model (AICOS_LLM_URL and AICOS_LLM_MODEL)."""
+    assert settings.llm_url and settings.llm_model  # the container's selector asks for it only then
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
     model = OpenAICompatibleModel(settings.llm_url, settings.llm_model, api_key=key, timeout=settings.llm_timeout)
     logging.getLogger(__name__).info("language model %s at %s: it is sent the messages the reader is unsure of "
@@ -141,10 +140,8 @@ def _language_model(settings: Settings) -> OpenAICompatibleModel | None:
     return model
 
 
-def _second_reading(model: OpenAICompatibleModel | None, reader: Any, settings: Settings) -> ModelSecondReading | None:
-    """The model's second reading of what the reader is unsure of, when a model is configured."""
-    if model is None:
-        return None
+def _second_reading(model: OpenAICompatibleModel, reader: Any, settings: Settings) -> ModelSecondReading:
+    """The model's second reading of what the reader is unsure of."""
     return ModelSecondReading(model, likelihood=getattr(reader, "likelihood", None), budget=settings.llm_budget)
 
 
@@ -256,11 +253,11 @@ async def _demo_start(
     yield
 
 
-def _scheduled_collections(settings: Settings, trigger: TriggerCollection, jobs: CollectionJobs,
-                           state: StateRepository, lease: CollectionLease,
-                           clock: SystemClock) -> ScheduledCollections | None:
-    period = settings.collect_period()
-    return ScheduledCollections(trigger, jobs, state, lease, clock, period) if period else None
+def _on_if_set(*values: object) -> str:
+    """"on" when every value is set, else "off": the key of a Selector between a singleton and None.
+    (A Singleton whose factory returns None caches nothing: it would build again at every call, and
+    GET /api/system/status asks for the schedule at every request.)"""
+    return "on" if all(values) else "off"
 
 
 class Container(containers.DeclarativeContainer):
@@ -324,11 +321,15 @@ class Container(containers.DeclarativeContainer):
     # classifier library is imported only to train, so neither start-up nor a service that never
     # reads a message pays for it.
     message_reader = providers.Singleton(BuiltinReader, cache_dir=settings.provided.data_dir)
-    # The optional language model (contract section 7): None unless AICOS_LLM_URL is set. It reads
-    # again what the reader is unsure of. (model_or_builtin_writer will put it over the built-in brief
-    # writer once there is one: no brief has a summary paragraph yet.)
-    language_model = providers.Singleton(_language_model, settings)
-    second_reading = providers.Singleton(_second_reading, language_model, message_reader, settings)
+    # The optional language model (contract section 7): None unless AICOS_LLM_URL and AICOS_LLM_MODEL
+    # are set. It reads again what the reader is unsure of, and writes briefs' opening paragraphs
+    # (brief_writer below).
+    model_configured = providers.Callable(_on_if_set, settings.provided.llm_url, settings.provided.llm_model)
+    language_model = providers.Selector(
+        model_configured, on=providers.Singleton(_language_model, settings), off=providers.Object(None))
+    second_reading = providers.Selector(
+        model_configured, on=providers.Singleton(_second_reading, language_model, message_reader, settings),
+        off=providers.Object(None))
     # Slack as it arrived (exports, the Web API's backfill, live events), one row per message:
     # AICOS_DATA_DIR/conversations.db, beside people.db (tests may put a MemoryConversations here).
     conversation_store = providers.Singleton(_conversation_store, settings)
@@ -346,9 +347,11 @@ class Container(containers.DeclarativeContainer):
         sqlite=providers.Singleton(InMemoryLease),
         redis=providers.Singleton(RedisLease, redis_client),
     )
-    scheduled_collections = providers.Singleton(
-        _scheduled_collections, settings, trigger_collection, collection_jobs, state_repository, collection_lease,
-        clock,
+    scheduled_collections = providers.Selector(
+        providers.Callable(_on_if_set, settings.provided.collect_every),
+        on=providers.Singleton(ScheduledCollections, trigger_collection, collection_jobs, state_repository,
+                               collection_lease, clock, settings.provided.collect_period.call()),
+        off=providers.Object(None),
     )
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
     # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
