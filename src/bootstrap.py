@@ -80,7 +80,7 @@ from src.application.use_cases.derive_items import DeriveItems
 from src.application.use_cases.build_brief import BuildBrief
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.extract_items import ExtractItems
-from src.application.use_cases.get_state import GetState
+from src.application.use_cases.get_state import GetState, GetSystemStatus
 from src.application.use_cases.replace_board import (
     ReplaceCalendar,
     ReplaceCommitments,
@@ -353,6 +353,7 @@ class Container(containers.DeclarativeContainer):
                                collection_lease, clock, settings.provided.collect_period.call()),
         off=providers.Object(None),
     )
+    get_system_status = providers.Factory(GetSystemStatus, state_repository, scheduled_collections)
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
     # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
     people_directory = providers.Singleton(_people_directory, settings)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from src.adapters.outbound.collection_leases import InMemoryLease
+from src.application.use_cases.get_state import GetSystemStatus
 from src.application.use_cases.scheduled_collections import (
     SKIPPED_ELSEWHERE,
     SKIPPED_RUNNING,
@@ -128,3 +129,16 @@ async def test_a_sleep_that_ends_early_does_not_run_the_same_time_twice():
 def test_a_period_must_be_positive():
     with pytest.raises(ValueError):
         schedule_of(Core(), timedelta(0))
+
+
+async def test_the_system_status_says_when_the_next_run_is():
+    core = Core(clock=FixedClock(datetime.fromisoformat("2026-11-25T09:07:00+00:00")))
+    system, next_run = await GetSystemStatus(core.repository, schedule_of(core))()
+    assert system.status.value == "IDLE"
+    assert next_run == datetime.fromisoformat("2026-11-25T09:15:00+00:00")
+
+
+async def test_without_a_schedule_the_system_status_has_no_next_run():
+    core = Core()
+    system, next_run = await GetSystemStatus(core.repository, None)()
+    assert system == (await core.state()).system and next_run is None

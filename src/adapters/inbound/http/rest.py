@@ -28,11 +28,10 @@ from src.adapters.outbound.websocket_hub import WebSocketHub
 from src.application.commands import CommandRegistry
 from src.application.use_cases.execute_command import ExecuteCommand
 from src.application.use_cases.extract_items import ExtractItems
-from src.application.use_cases.get_state import GetState
+from src.application.use_cases.get_state import GetState, GetSystemStatus
 from src.application.use_cases.list_people import ListPeople
 from src.application.use_cases.replace_board import ReplaceCalendar, ReplaceCommitments, ReplacePriorities
 from src.application.use_cases.search_records import GetSearchStats, SearchRecords
-from src.application.use_cases.scheduled_collections import ScheduledCollections
 from src.application.use_cases.trigger_collection import TriggerCollection
 from src.application.use_cases.update_status import UpdateStatus
 from src.domain.state import iso_utc
@@ -65,15 +64,12 @@ async def get_state(
 
 
 @router.get("/api/system/status", tags=["system"])
-async def get_status(
-    use_case: Annotated[GetState, provided("get_state")],
-    schedule: Annotated[ScheduledCollections | None, provided("scheduled_collections")],
-) -> Response:
+async def get_status(use_case: Annotated[GetSystemStatus, provided("get_system_status")]) -> Response:
     """The contract's system document, and (an extension) `next_collection`: when the next
     scheduled quick collection runs (ISO-8601 UTC), or null without AICOS_COLLECT_EVERY."""
-    document = (await use_case()).system.to_document()
-    document["next_collection"] = iso_utc(schedule.next_run()) if schedule is not None else None
-    return json_response(document)
+    system, next_collection = await use_case()
+    return json_response({**system.to_document(),
+                          "next_collection": iso_utc(next_collection) if next_collection is not None else None})
 
 
 @router.post("/api/system/status", tags=["system"])
