@@ -353,7 +353,8 @@ class Container(containers.DeclarativeContainer):
                                collection_lease, clock, settings.provided.collect_period.call()),
         off=providers.Object(None),
     )
-    get_system_status = providers.Factory(GetSystemStatus, state_repository, scheduled_collections)
+    # A singleton (it keeps nothing of a request): GET /api/system/status then builds nothing at all.
+    get_system_status = providers.Singleton(GetSystemStatus, state_repository, scheduled_collections)
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
     # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
     people_directory = providers.Singleton(_people_directory, settings)

@@ -55,19 +55,27 @@ async def test_idle_and_slow_connections_are_closed_once_the_head_timeout_passes
     with live_server() as server:
         idle = [await asyncio.open_connection("127.0.0.1", server.port) for _ in range(300)]
         slow_reader, slow_writer = await asyncio.open_connection("127.0.0.1", server.port)
+        # A keep-alive client whose first request is answered, then whose second head never ends.
+        kept_reader, kept_writer = await asyncio.open_connection("127.0.0.1", server.port)
+        kept_writer.write(b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        head = (await kept_reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
+        assert head.startswith("http/1.1 200")
+        await kept_reader.readexactly(int(head.split("content-length: ")[1].split("\r\n")[0]))
         started = time.monotonic()
 
-        async def dribble() -> None:  # a head that never ends: one byte a second
-            slow_writer.write(b"GET /api/state HTTP/1.1\r\nHost: localhost\r\n")
-            while not slow_writer.is_closing():
-                slow_writer.write(b"X")
+        async def dribble(writer: asyncio.StreamWriter) -> None:  # a head that never ends: one byte a second
+            writer.write(b"GET /api/state HTTP/1.1\r\nHost: localhost\r\n")
+            while not writer.is_closing():
+                writer.write(b"X")
                 await asyncio.sleep(0.5)
 
-        dribbling = asyncio.create_task(dribble())
+        dribbling = [asyncio.create_task(dribble(writer)) for writer in (slow_writer, kept_writer)]
         results = await asyncio.wait_for(
-            asyncio.gather(*(_closed_by_server(reader) for reader, _ in idle), _closed_by_server(slow_reader)),
+            asyncio.gather(*(_closed_by_server(reader) for reader, _ in idle), _closed_by_server(slow_reader),
+                           _closed_by_server(kept_reader)),
             HEAD_TIMEOUT_S + MARGIN_S)
-        dribbling.cancel()
+        for task in dribbling:
+            task.cancel()
         assert all(results) and time.monotonic() - started < HEAD_TIMEOUT_S + MARGIN_S
         for _, writer in idle:
             writer.close()

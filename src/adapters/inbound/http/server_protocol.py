@@ -63,6 +63,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         return self._reading_head and (self.cycle is None or self.cycle.response_complete)
 
     def _arm_head_timer(self) -> None:
+        """As a head begins. One timer a connection, not one a request (a timer made and cancelled
+        at every request cost a keep-alive client's requests a tenth of their CPU): it runs on
+        when a head is complete, and when it fires looks at the head being read then."""
         self._head_started = time.monotonic()
         if self._head_timer is None:
             self._head_timer = self.loop.call_later(HEAD_TIMEOUT_S, self._head_timed_out)
@@ -74,7 +77,12 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def _head_timed_out(self) -> None:
         self._head_timer = None
-        if self._reading_head and not self.transport.is_closing():
+        if not self._reading_head or self.transport.is_closing():
+            return  # between requests: the next head arms it again
+        left = self._head_started + HEAD_TIMEOUT_S - time.monotonic()
+        if left > 0:  # a later request's head, begun after the timer was armed: its own time
+            self._head_timer = self.loop.call_later(left, self._head_timed_out)
+        else:
             self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -124,7 +132,6 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._reading_head = False
         self._head_bytes = 0
-        self._disarm_head_timer()
         super().on_headers_complete()
 
     # -- uvicorn's own refusals, in the envelope --------------------------------------------------------
