@@ -24,28 +24,36 @@ def _day_after(day: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """A search's filters as SQL conditions on `messages` (with their values, in order)."""
+    """A search's filters: its source, and its period as SQL conditions on `messages.date` (with
+    their values, in order)."""
 
-    conditions: tuple[str, ...] = ()
-    values: tuple[Any, ...] = ()
+    source: str | None = None
+    date_conditions: tuple[str, ...] = ()
+    date_values: tuple[Any, ...] = ()
 
     @classmethod
     def of(cls, source: str | None, since: str | None, until: str | None) -> Filters:
         conditions, values = [], []
-        if source:
-            conditions.append("source = ?")
-            values.append(source)
         if since:
             conditions.append("date >= ?")
             values.append(since)
         if until:
             conditions.append("date < ?")
             values.append(_day_after(until))
-        return cls(tuple(conditions), tuple(values))
+        return cls(source or None, tuple(conditions), tuple(values))
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """All the filters' conditions (values: `values`)."""
+        return ("source = ?", *self.date_conditions) if self.source else self.date_conditions
+
+    @property
+    def values(self) -> tuple[Any, ...]:
+        return (self.source, *self.date_values) if self.source else self.date_values
 
     @property
     def source_only(self) -> bool:
-        return self.conditions == ("source = ?",)
+        return self.source is not None and not self.date_conditions
 
 
 def candidate_queries(match: str, filters: Filters, id_ranges: list[tuple[int, int]]) -> list[tuple[str, list[Any]]]:

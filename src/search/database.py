@@ -28,7 +28,7 @@ from src.search.query import ParsedQuery, parse_query
 from src.search.ranking import Candidate, TermMatcher, highlight, rerank
 from src.search.readers import ReaderPool
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 RERANKED = 100  # best BM25 candidates that the proximity bonus re-orders (or the page's end, if further)
 SNIPPET_SOURCE_CHARS = 12_000  # of a Slack record's text, what its snippet is cut from once rendered
 RANKED_CHARS = 20_000  # of a record's text, what ranking reads (more than its WORDS_EXAMINED words)
@@ -123,7 +123,14 @@ WHERE source = 'slack' AND json_valid(metadata)
     AND COALESCE(json_extract(metadata, '$.conversation_id'), json_extract(metadata, '$.channel_id')) IS NOT NULL;
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
+# v4: one date index fewer. (source, date) answers every date filter, a source at a time (see
+# _id_ranges), so the deployment's index on date alone only cost writes: one B-tree more per row
+# inserted, a seventh of indexing time.
+_V4 = """
+DROP INDEX IF EXISTS idx_messages_date;
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 class SearchDatabaseError(RuntimeError):
@@ -376,15 +383,28 @@ def _candidates(reader: sqlite3.Connection, match: str, filters: Filters, wanted
 def _id_ranges(reader: sqlite3.Connection, filters: Filters) -> list[tuple[int, int]]:
     """Id ranges that hold every row passing `filters` (one per source; wider is fine, the join
     is exact). A source alone: from its first id, recorded as it was indexed, to the last id of
-    the table (rows other writers add only come later). With dates, the rows of the period."""
+    the table (rows other writers add only come later). With dates, the rows of the period, looked
+    up source by source in the (source, date) index: the filter's source, or every source indexed."""
     if filters.source_only:
         recorded = reader.execute(
-            "SELECT value FROM search_metadata WHERE key = ?", (f"first_id:{filters.values[0]}",)).fetchone()
+            "SELECT value FROM search_metadata WHERE key = ?", (f"first_id:{filters.source}",)).fetchone()
         last = reader.execute("SELECT MAX(id) FROM messages").fetchone()[0]
         return [] if last is None else [(int(recorded[0]) if recorded else 1, last)]
-    where = " AND ".join(filters.conditions)
-    return [(low, high) for _, low, high in reader.execute(
-        f"SELECT source, MIN(id), MAX(id) FROM messages WHERE {where} GROUP BY source", filters.values)]
+    sources = [filters.source] if filters.source else _indexed_sources(reader)
+    period = " AND ".join(filters.date_conditions)
+    ranges = []
+    for source in sources:
+        low, high = reader.execute(f"SELECT MIN(id), MAX(id) FROM messages WHERE source = ? AND {period}",
+                                   (source, *filters.date_values)).fetchone()
+        if low is not None:
+            ranges.append((low, high))
+    return ranges
+
+
+def _indexed_sources(reader: sqlite3.Connection) -> list[str]:
+    """Every source with records: each has its first id recorded as it was first indexed."""
+    return [key.removeprefix("first_id:") for (key,) in reader.execute(
+        "SELECT key FROM search_metadata WHERE key LIKE 'first_id:%'")]
 
 
 def _texts_to_rank(reader: sqlite3.Connection, ids: list[int]) -> dict[int, str]:

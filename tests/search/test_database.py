@@ -17,8 +17,9 @@ def slack(text, ts="1764064800.000100", **extra):
 
 def test_a_new_file_has_the_deployment_schema_in_wal_mode(db):
     tables = {row[0] for row in db._reader.execute("SELECT name FROM sqlite_master")}
-    assert {"messages", "messages_fts", "archives", "search_metadata", "idx_messages_date"} <= tables
+    assert {"messages", "messages_fts", "archives", "search_metadata"} <= tables
     assert "idx_messages_source_date" in tables  # the index on source, with date second
+    assert "idx_messages_date" not in tables  # the one above serves date filters too (schema 4)
     fts = db._reader.execute("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").fetchone()[0]
     assert "porter unicode61" in fts and "content='messages'" in fts
     assert db.schema_version() == SCHEMA_VERSION
@@ -38,12 +39,16 @@ def test_a_deployment_file_without_user_version_is_migrated_and_keeps_its_record
         CREATE TABLE archives (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, source TEXT, indexed_at TEXT,
                                record_count INTEGER, checksum TEXT, status TEXT);
         CREATE TABLE search_metadata (key TEXT PRIMARY KEY, value TEXT);
+        CREATE INDEX idx_messages_date ON messages(date);
         INSERT INTO messages (content, source, date, metadata) VALUES ('legacy budget note', 'slack', '2025-01-02', '{}');
     """)
     old.commit()
     old.close()
     database = SearchDatabase(path)
     assert database.schema_version() == SCHEMA_VERSION
+    assert not database._reader.execute("SELECT 1 FROM sqlite_master WHERE name = 'idx_messages_date'").fetchone()
+    assert [r.content for r in database.search("budget", date_range=("2025-01-02", "2025-01-02"))] == [
+        "legacy budget note"]
     assert [r.content for r in database.search("budget")] == ["legacy budget note"]
     database.index_records_batch([slack("new budget plan")], "slack")
     assert database.get_stats()["total"] == 2
@@ -183,6 +188,27 @@ def test_filters_by_source_and_date_are_exact(db):
     assert {r.source for r in db.search("plan", source="drive")} == {"drive"}
     in_range = db.search("plan", date_range=("2025-11-24", "2025-11-24"))
     assert sorted(r.date for r in in_range) == ["2025-11-24T12:00:00Z", "2025-11-24T16:00:00Z"]
+
+
+def test_a_date_filter_without_a_source_reads_each_sources_dates_from_the_index(db):
+    """Schema 4 keeps one date index, (source, date): a search filtered by dates alone looks each
+    source's period up in it, never walking the whole table, and stays exact."""
+    db.index_records_batch([slack("plan", ts="1764000000"), slack("plan", ts="1764200000")], "slack")
+    db.index_records_batch([{"id": "d", "name": "plan", "modifiedTime": "2025-11-24T12:00:00Z"}], "drive")
+    db.index_records_batch([{"id": "e", "summary": "plan", "start": {"date": "2025-12-24"}}], "calendar")
+    statements: list[str] = []
+    with db._searchers.connection() as reader:  # the pool's one idle connection: the search takes it next
+        reader.set_trace_callback(statements.append)
+    found = db.search("plan", date_range=("2025-11-24", "2025-11-24"))
+    assert sorted((r.source, r.date) for r in found) == [("drive", "2025-11-24T12:00:00Z"),
+                                                         ("slack", "2025-11-24T16:00:00Z")]
+    with db._searchers.connection() as reader:
+        reader.set_trace_callback(None)
+        ranges = [sql for sql in statements if "MIN(id)" in sql]
+        assert ranges
+        for sql in ranges:
+            plan = " ".join(row[3] for row in reader.execute("EXPLAIN QUERY PLAN " + sql))
+            assert "USING COVERING INDEX idx_messages_source_date" in plan, plan
 
 
 def test_pages_do_not_overlap(db):
