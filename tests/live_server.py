@@ -60,9 +60,10 @@ class LiveServer:
 @contextmanager
 def live_server(env: dict[str, str] | None = None, args: tuple[str, ...] = (),
                 module: str = "src.cli", command: list[str] | None = None,
-                port: int | None = None) -> Iterator[LiveServer]:
+                port: int | None = None, cwd: Path = ROOT) -> Iterator[LiveServer]:
     """`python -m MODULE serve --port N ...`, or `python -m MODULE COMMAND... --port N` (uvicorn).
-    `port` (a free one when not given) lets a test start a server again where one was."""
+    `port` (a free one when not given) lets a test start a server again where one was; `cwd`, a
+    benchmark run the code of another checkout."""
     port = port or free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AICOS_")}
     # A data folder of its own: the state and search files of a test never mix with the person's.
@@ -72,7 +73,7 @@ def live_server(env: dict[str, str] | None = None, args: tuple[str, ...] = (),
                "--log-level", "warning", *args]
     log_path = Path(tempfile.mkstemp(prefix="aicos-server-", suffix=".log")[1])
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=environment, stdout=log, stderr=subprocess.STDOUT)
     server = LiveServer(port, process, log_path)
     try:
         server.wait_ready()
