@@ -133,12 +133,13 @@ def with_second_reading(examples: list[Example], reader: BuiltinReader) -> tuple
     import asyncio
 
     from src.adapters.outbound.reader.second_reading import ModelSecondReading
-    from src.bootstrap import _language_model
+    from src.adapters_from_settings import language_model
     from src.config import Settings
 
-    model = _language_model(Settings())
-    if model is None:
+    settings = Settings()
+    if not settings.llm_url or not settings.llm_model:
         raise SystemExit("--second-reading needs AICOS_LLM_URL and AICOS_LLM_MODEL (README, the language model)")
+    model = language_model(settings)
     messages = [example.message for example in examples]
     first = reader.read_many(messages, PERSON)
     again = asyncio.run(ModelSecondReading(model, likelihood=reader.likelihood, budget=3600).reread(

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import importlib
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Sequence
-from inspect import isawaitable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,8 @@ from fastapi_offline import FastAPIOffline
 from redis.asyncio import Redis
 
 from src import __version__
+from src import adapters_from_settings as from_settings
+from src import app_lifetime as lifetime
 from src.adapters.inbound.http import outbox_route, rest
 from src.adapters.inbound.rate_limit import CommandRateLimiter
 from src.adapters.inbound.http.errors import install_error_handlers
@@ -38,31 +38,22 @@ from src.adapters.inbound.http.middleware import (
     TokenGuard,
     TokenScrubber,
 )
-from src.adapters.outbound.brief_log import InMemoryBriefLog, SqliteBriefLog
+from src.adapters.outbound.brief_log import InMemoryBriefLog
 from src.adapters.outbound.builtin_brief_writer import BuiltinBriefWriter
 from src.adapters.outbound.clock import SystemClock
 from src.adapters.outbound.memory_outbox import InMemoryOutbox
 from src.adapters.outbound.redis_outbox import RedisOutbox
-from src.adapters.outbound.slack_poster import POST_TIMEOUT_S, SlackWebPoster, brief_message
-from src.adapters.outbound.sqlite_outbox import SqliteOutbox
 from src.adapters.outbound.collection_leases import InMemoryLease, RedisLease
-from src.adapters.outbound.caldav_account import CalDavAccount
-from src.adapters.outbound.calendar_feeds import CalendarFeed
-from src.adapters.outbound.calendar_links import CalendarLink, is_calendar_link
+from src.adapters.outbound.calendar_links import is_calendar_link
 from src.adapters.outbound.ics_calendar import IcsCalendarCollector
 from src.adapters.outbound.memory_state import InMemoryStateRepository
-from src.adapters.outbound.language_model import OpenAICompatibleModel
 from src.adapters.outbound.model_brief_writer import model_or_builtin_writer
 from src.adapters.outbound.reader import BuiltinReader
-from src.adapters.outbound.reader.second_reading import ModelSecondReading
 from src.adapters.outbound.redis_state import RedisBroadcaster, RedisStateRepository
-from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries, SqliteDeliveries
-from src.adapters.outbound.sqlite_state import SqliteStateRepository
+from src.adapters.outbound.slack_deliveries import InMemoryDeliveries, RedisDeliveries
 from src.adapters.outbound.archive_collector import ArchiveCollector
 from src.adapters.outbound.slack_backfill import SlackBackfillCollector
-from src.adapters.outbound.sqlite_conversations import SqliteConversations
 from src.adapters.outbound.slack_export import SlackExportCollector
-from src.adapters.outbound.people_directory import SqlitePeopleDirectory
 from src.application.use_cases.list_people import ListPeople
 from src.adapters.outbound.sqlite_search import SqliteSearchIndex
 from src.adapters.outbound.state_encoder import StateEncoder
@@ -70,9 +61,6 @@ from src.adapters.websocket import endpoint as websocket
 from src.adapters.websocket.asgi_socket import KeepWebSocketSend
 from src.adapters.websocket.hub import WebSocketHub
 from src.application.changes import StateChanges
-from src.application.repeating import Repeating
-from src.application.use_cases.reach_person import ReachThePerson
-from src.domain.outreach import Schedule
 from src.application.collector_hooks import CollectorHooks
 from src.application.commands import COMMANDS
 from src.application.ports import Collector
@@ -95,162 +83,7 @@ from src.application.use_cases.trigger_collection import CollectionJobs, Trigger
 from src.application.use_cases.update_status import UpdateStatus
 from src.config import Settings, unknown_setting_warnings
 from src.data_files import make_data_private
-from src.demo import DEMO_PERSON, seed_demo_board
-from src.demo.board import without_demo_items
-from src.search.database import SearchDatabase, SearchDatabaseError
-
-async def _closed_at_shutdown(resource: Any, *closed_after: Any) -> AsyncIterator[None]:
-    """Opens a singleton at start-up and ties its `close()` to the app's lifespan. The singletons
-    themselves stay plain (not async resources), so use cases resolve without an await per request.
-    `closed_after`: other lifetimes that must stay open until this one is closed."""
-    try:
-        yield
-    finally:
-        closing = resource.close()
-        if isawaitable(closing):
-            await closing
-
-
-def _search_database(settings: Settings) -> SearchDatabase:
-    path = settings.search_db_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise SearchDatabaseError(f"cannot create the folder of the search database {path.parent}: {error}") from error
-    return SearchDatabase(path)
-
-
-def _sqlite_deliveries(settings: Settings) -> SqliteDeliveries:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteDeliveries(settings.data_dir / "state.db")
-
-
-def _people_directory(settings: Settings) -> SqlitePeopleDirectory:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqlitePeopleDirectory(settings.data_dir / "people.db", settings.me)
-
-
-def _language_model(settings: Settings) -> OpenAICompatibleModel:
-    """The configured language model (AICOS_LLM_URL and AICOS_LLM_MODEL)."""
-    assert settings.llm_url and settings.llm_model  # the container's selector asks for it only then
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-    model = OpenAICompatibleModel(settings.llm_url, settings.llm_model, api_key=key, timeout=settings.llm_timeout)
-    logging.getLogger(__name__).info("language model %s at %s: it is sent the messages the reader is unsure of "
-                                     "and the briefs it summarises", model.name, model.where)
-    return model
-
-
-def _second_reading(model: OpenAICompatibleModel, reader: Any, settings: Settings) -> ModelSecondReading:
-    """The model's second reading of what the reader is unsure of."""
-    return ModelSecondReading(model, likelihood=getattr(reader, "likelihood", None), budget=settings.llm_budget)
-
-
-def _sqlite_brief_log(settings: Settings) -> SqliteBriefLog:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteBriefLog(settings.data_dir / "briefs.db")
-
-
-def _conversation_store(settings: Settings) -> SqliteConversations:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteConversations(settings.data_dir / "conversations.db")
-
-
-def _sqlite_state(settings: Settings, clock: SystemClock) -> SqliteStateRepository:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteStateRepository(settings.data_dir / "state.db", clock)
-
-
-def _sqlite_outbox(settings: Settings) -> SqliteOutbox:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteOutbox(settings.data_dir / "outbox.db")
-
-
-def _slack_poster(settings: Settings) -> SlackWebPoster:
-    return SlackWebPoster(settings.slack_bot_token or "", settings.slack_api_url)
-
-
-def _reach_person(settings: Settings, **ports: Any) -> ReachThePerson:
-    schedule = Schedule.of(settings.brief_at(), settings.prep_minutes, settings.me)
-    return ReachThePerson(schedule, settings.post_recipient() or "", compose=brief_message, **ports)
-
-
-OUTREACH_EVERY_S = 2.0  # how often what is due is looked at: a prep lands within seconds of its time
-
-
-async def _outreach_running(settings: Settings, reach: Callable[[], ReachThePerson],
-                            *closed_after: Any) -> AsyncIterator[None]:
-    """The morning brief and meeting prep (AICOS_BRIEF_TIME, AICOS_PREP_MINUTES), looked at every few
-    seconds while the app runs. `aicos serve` refuses to start when they cannot be posted; an app
-    built otherwise (uvicorn, tests) says why in the log and runs without them."""
-    problem = settings.outreach_problem()
-    if not settings.outreach_on() or problem:
-        if problem:
-            logging.getLogger(__name__).warning("no brief or prep will be posted: %s", problem)
-        yield
-        return
-    schedule = Repeating(reach(), OUTREACH_EVERY_S, "outreach")
-    schedule.start()
-    try:
-        yield
-    finally:
-        await schedule.stop(grace_s=POST_TIMEOUT_S + 1)
-
-
-async def _started(service: Any) -> AsyncIterator[None]:
-    """Starts a service that has a `start()` (the Redis listener) for the app's lifetime."""
-    start = getattr(service, "start", None)
-    if start is not None:
-        await start()
-    try:
-        yield
-    finally:
-        if start is not None:
-            await service.close()
-
-
-async def _redis_closed_at_shutdown(settings: Settings, client: Redis) -> AsyncIterator[None]:
-    try:
-        yield
-    finally:
-        if settings.state_backend == "redis":
-            await client.aclose()
-
-
-async def _long_lived_objects_frozen() -> AsyncIterator[None]:
-    """Once started, what lives as long as the process (modules, routes, settings) is moved out of
-    the garbage collector's sight (`gc.freeze`): a full collection then walks only what requests
-    made. Without it a full collection walked about 90,000 objects, 0.25 to 0.4 s of CPU on the
-    2-core bench machine, every few `POST /api/extract` of 1,000 messages (p95 over 1 s)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-async def _demo_start(
-    settings: Settings,
-    collectors: list[Collector],
-    get_state: GetState,
-    calendar: ReplaceCalendar,
-    priorities: ReplacePriorities,
-    commitments: ReplaceCommitments,
-    trigger_collection: TriggerCollection,
-    changes: StateChanges,
-) -> AsyncIterator[None]:
-    """Demo mode: an empty board gets a demo calendar when no .ics is configured, and demo priorities
-    and commitments when no Slack export is (with one, they are read from it); then a first
-    collection starts, so the board fills while the person watches.
-    Out of demo mode with sources of the person's own, what an earlier demo run left goes."""
-    if settings.demo:
-        derived = bool(settings.slack_export)  # nothing is seeded that can be read from Slack
-        await seed_demo_board(await get_state(), None if settings.calendar_ics or settings.caldav_url else calendar,
-                              None if derived else priorities, None if derived else commitments)
-        if collectors:
-            await trigger_collection("quick")
-    elif settings.configured_sources():
-        await changes.apply(without_demo_items)
-    yield
+from src.demo import DEMO_PERSON
 
 
 def _on_if_set(*values: object) -> str:
@@ -270,24 +103,24 @@ class Container(containers.DeclarativeContainer):
     state_repository = providers.Selector(
         settings.provided.state_backend,
         memory=providers.Singleton(InMemoryStateRepository, clock),
-        sqlite=providers.Singleton(_sqlite_state, settings, clock),
+        sqlite=providers.Singleton(from_settings.sqlite_state, settings, clock),
         redis=providers.Singleton(RedisStateRepository, redis_client, clock),
     )
     # Slack deliveries already taken, kept with the state so a replay after a restart runs nothing.
     slack_deliveries = providers.Selector(
         settings.provided.state_backend,
         memory=providers.Singleton(InMemoryDeliveries),
-        sqlite=providers.Singleton(_sqlite_deliveries, settings),
+        sqlite=providers.Singleton(from_settings.sqlite_deliveries, settings),
         redis=providers.Singleton(RedisDeliveries, redis_client),
     )
     # Posts the service makes on its own (the morning brief, meeting prep), kept with the state.
     outbox = providers.Selector(
         settings.provided.state_backend,
         memory=providers.Singleton(InMemoryOutbox),
-        sqlite=providers.Singleton(_sqlite_outbox, settings),
+        sqlite=providers.Singleton(from_settings.sqlite_outbox, settings),
         redis=providers.Singleton(RedisOutbox, redis_client),
     )
-    slack_poster = providers.Singleton(_slack_poster, settings)
+    slack_poster = providers.Singleton(from_settings.slack_poster, settings)
     websocket_hub = providers.Singleton(
         WebSocketHub, state_encoder, settings.provided.ws_stall_timeout_s, settings.provided.ws_heartbeat_s
     )
@@ -302,8 +135,9 @@ class Container(containers.DeclarativeContainer):
     command_rate_limiter = providers.Singleton(
         CommandRateLimiter, settings.provided.command_rate, settings.provided.command_burst
     )
-    search_database = providers.Singleton(_search_database, settings)
-    people_directory = providers.Singleton(_people_directory, settings)
+    search_database = providers.Singleton(from_settings.search_database, settings)
+    # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
+    people_directory = providers.Singleton(from_settings.people_directory, settings)
     # Hits say who said a message and where; a DM is named by its other side, so the directory.
     search_index = providers.Singleton(
         SearchWithBylines, providers.Singleton(SqliteSearchIndex, search_database), people_directory)
@@ -326,13 +160,13 @@ class Container(containers.DeclarativeContainer):
     # (brief_writer below).
     model_configured = providers.Callable(_on_if_set, settings.provided.llm_url, settings.provided.llm_model)
     language_model = providers.Selector(
-        model_configured, on=providers.Singleton(_language_model, settings), off=providers.Object(None))
+        model_configured, on=providers.Singleton(from_settings.language_model, settings), off=providers.Object(None))
     second_reading = providers.Selector(
-        model_configured, on=providers.Singleton(_second_reading, language_model, message_reader, settings),
+        model_configured, on=providers.Singleton(from_settings.second_reading, language_model, message_reader, settings),
         off=providers.Object(None))
     # Slack as it arrived (exports, the Web API's backfill, live events), one row per message:
     # AICOS_DATA_DIR/conversations.db, beside people.db (tests may put a MemoryConversations here).
-    conversation_store = providers.Singleton(_conversation_store, settings)
+    conversation_store = providers.Singleton(from_settings.conversation_store, settings)
     derive_items = providers.Singleton(
         DeriveItems, changes, conversation_store, message_reader, clock, settings.provided.me,
         settings.provided.zone.call(), second_reading=second_reading,
@@ -356,8 +190,6 @@ class Container(containers.DeclarativeContainer):
     # A singleton (it keeps nothing of a request): GET /api/system/status then builds nothing at all.
     get_system_status = providers.Singleton(GetSystemStatus, state_repository, scheduled_collections)
     command_registry = providers.Object(COMMANDS)  # every verb, its grammar, help and planner
-    # Who is who across sources (AICOS_DATA_DIR/people.db), and GET /api/people.
-    people_directory = providers.Singleton(_people_directory, settings)
     # Briefs (contract sections 4 and 6): the writer of their opening paragraph, and the last daily
     # brief's mark ("since the last one"), kept beside the state (briefs.db) unless the state is in memory.
     brief_writer = providers.Singleton(
@@ -365,8 +197,8 @@ class Container(containers.DeclarativeContainer):
     brief_log = providers.Selector(
         settings.provided.state_backend,
         memory=providers.Singleton(InMemoryBriefLog),
-        sqlite=providers.Singleton(_sqlite_brief_log, settings),
-        redis=providers.Singleton(_sqlite_brief_log, settings),
+        sqlite=providers.Singleton(from_settings.sqlite_brief_log, settings),
+        redis=providers.Singleton(from_settings.sqlite_brief_log, settings),
     )
     build_brief = providers.Factory(
         BuildBrief, search_index, people_directory, clock, state_repository, brief_writer, brief_log,
@@ -388,35 +220,35 @@ class Container(containers.DeclarativeContainer):
 
     briefs = build_brief  # what the outreach posts: the same briefs as `brief` and `brief Cn`
     reach_person = providers.Factory(
-        _reach_person, settings, outbox=outbox, poster=slack_poster, briefs=briefs, repository=state_repository,
+        from_settings.reach_person, settings, outbox=outbox, poster=slack_poster, briefs=briefs, repository=state_repository,
         changes=changes, clock=clock,
     )
 
     # Started and stopped by the app's lifespan: clients closed with 1001, a running collection cancelled.
-    websocket_hub_lifetime = providers.Resource(_closed_at_shutdown, websocket_hub)
-    search_database_lifetime = providers.Resource(_closed_at_shutdown, search_database)
-    people_directory_lifetime = providers.Resource(_closed_at_shutdown, people_directory)
-    brief_log_lifetime = providers.Resource(_closed_at_shutdown, brief_log)
-    conversation_store_lifetime = providers.Resource(_closed_at_shutdown, conversation_store)
-    state_repository_lifetime = providers.Resource(_closed_at_shutdown, state_repository)
-    broadcaster_lifetime = providers.Resource(_started, broadcaster)
-    redis_lifetime = providers.Resource(_redis_closed_at_shutdown, settings, redis_client)
+    websocket_hub_lifetime = providers.Resource(lifetime.closed_at_shutdown, websocket_hub)
+    search_database_lifetime = providers.Resource(lifetime.closed_at_shutdown, search_database)
+    people_directory_lifetime = providers.Resource(lifetime.closed_at_shutdown, people_directory)
+    brief_log_lifetime = providers.Resource(lifetime.closed_at_shutdown, brief_log)
+    conversation_store_lifetime = providers.Resource(lifetime.closed_at_shutdown, conversation_store)
+    state_repository_lifetime = providers.Resource(lifetime.closed_at_shutdown, state_repository)
+    broadcaster_lifetime = providers.Resource(lifetime.started, broadcaster)
+    redis_lifetime = providers.Resource(lifetime.redis_closed_at_shutdown, settings, redis_client)
     # Stopped first: a running collection is cancelled (its thread stopped, "interrupted" recorded and
     # sent) while the index, the state and the clients are still there. dependency-injector shuts
     # independent resources down together, so the order comes from naming them here.
     collection_jobs_lifetime = providers.Resource(
-        _closed_at_shutdown, collection_jobs, websocket_hub_lifetime, search_database_lifetime,
+        lifetime.closed_at_shutdown, collection_jobs, websocket_hub_lifetime, search_database_lifetime,
         state_repository_lifetime, broadcaster_lifetime, redis_lifetime, people_directory_lifetime,
         conversation_store_lifetime,
     )
     # Stopped before the state and the clients: a post under way finishes and is recorded.
     outreach_running = providers.Resource(
-        _outreach_running, settings, reach_person.provider, websocket_hub_lifetime, search_database_lifetime,
+        lifetime.outreach_running, settings, reach_person.provider, websocket_hub_lifetime, search_database_lifetime,
         state_repository_lifetime, broadcaster_lifetime, redis_lifetime,
     )
-    long_lived_objects_frozen = providers.Resource(_long_lived_objects_frozen)
+    long_lived_objects_frozen = providers.Resource(lifetime.long_lived_objects_frozen)
     demo_start = providers.Resource(
-        _demo_start, settings, collectors, get_state, replace_calendar, replace_priorities, replace_commitments,
+        lifetime.demo_start, settings, collectors, get_state, replace_calendar, replace_priorities, replace_commitments,
         trigger_collection, changes,
     )
 
@@ -474,18 +306,6 @@ def _built_in_collectors_feed_people(container: Container) -> None:
             provider.add_attributes(hooks=container.collector_hooks)
 
 
-def _calendar_feeds(settings: Settings) -> list[CalendarFeed]:
-    """The calendar's sources beyond files: AICOS_CALENDAR_ICS entries that are addresses, and the
-    CalDAV account. What they fetch is kept under DATA_DIR/calendars."""
-    kept = settings.data_dir / "calendars"
-    feeds: list[CalendarFeed] = [CalendarLink(entry, kept) for entry in settings.calendar_ics
-                                 if is_calendar_link(entry)]
-    if settings.caldav_url:
-        password = settings.caldav_password.get_secret_value() if settings.caldav_password else None
-        feeds.append(CalDavAccount(settings.caldav_url, settings.caldav_username, password, kept))
-    return feeds
-
-
 def create_container(settings: Settings | None = None, collectors: Sequence[Collector] = ()) -> Container:
     """The container for `settings` (the environment when not given). Collectors come from the
     settings (AICOS_SLACK_EXPORT, AICOS_CALENDAR_ICS and AICOS_CALDAV_URL, AICOS_ARCHIVE_DIR, AICOS_COLLECTORS), then
@@ -502,7 +322,7 @@ def create_container(settings: Settings | None = None, collectors: Sequence[Coll
         container.collectors.add_args(providers.Singleton(
             IcsCalendarCollector, container.search_database,
             [Path(p) for p in settings.calendar_ics if not is_calendar_link(p)],
-            container.replace_calendar, container.clock, _calendar_feeds(settings),
+            container.replace_calendar, container.clock, from_settings.calendar_feeds(settings),
             settings.data_dir / "calendars"))
     if settings.archive_dir is not None:
         container.collectors.add_args(
