@@ -124,3 +124,11 @@ def test_the_first_hundred_failures_by_position_are_detailed_in_any_order(db):
         records[position] = {"client_msg_id": f"u{position}", "ts": str(START + position)}
     result = db.index_records_batch(records, "slack", batch_size=32)
     assert result.failed == 150 and [f["index"] for f in result.failures] == unusable[:100]
+
+
+def test_a_held_record_without_a_date_is_stored_without_one(db):
+    records = messages(12)
+    records[9] = {"client_msg_id": "undated", "text": "budget undated"}
+    result = db.index_records_batch(list(reversed(records)), "slack", batch_size=5)
+    assert result.indexed == 12
+    assert [r.date for r in db.search("undated")] == [None]
