@@ -179,10 +179,10 @@ class BatchWriter:
         order costs (the date and native-id indexes filled in order, not every page of them
         rewritten by every batch: 340,000 shuffled records wrote 2.8 GB to the WAL, in time order
         0.9 GB), and record ids follow dates, which "newest first" and the filters' id ranges rely on.
-        A held record keeps only its position and identity (`record_identity`, a fraction of
-        `index_row`'s cost): its row is built at the end, one batch while the writer commits the
-        one before, as records in time order are (see the module's doc), instead of all of them
-        before anything is written. Holding costs no copy of every record, and its tuples hold no
+        A held record keeps only its position and identity (`record_identity`: its native id and
+        date, what sorting and deduplicating need): the rest of its row and its JSON are built at
+        the end, one batch while the writer commits the one before, as records in time order are
+        (see the module's doc), instead of all of them before anything is written. Holding costs no copy of every record, and its tuples hold no
         container the garbage collector would walk at every pass."""
         dates = [_date(row) for row in rows]
         after_the_written = not dates or self._last_written is None or self._last_written <= dates[0]
@@ -242,7 +242,7 @@ class BatchWriter:
         for index in which:
             native_id = native_ids[index]
             try:
-                rows.append(_row(records[positions[index]], source, RecordIdentity(native_id, dates[index] or None)))
+                rows.append(_row(records[positions[index]], source, (native_id, dates[index] or None)))
             except _UNUSABLE as error:
                 failures.append((positions[index], str(error)))
                 rows.unusable_ids.append(native_id)
