@@ -84,7 +84,9 @@ def prepare_rows(records: Sequence[Any], first_index: int, source: str, result: 
     rows = []
     for offset, record in enumerate(records):
         try:
-            rows.append(_row(record, source))
+            row = index_row(record, source)
+            rows.append((row.content, source, row.date, _json(record), row.native_id, row.context, row.person,
+                         row.channel))  # as _row, inline: this runs for every record
         except _UNUSABLE as error:
             result.add_failure(first_index + offset, str(error))
             continue
@@ -182,8 +184,9 @@ class BatchWriter:
         A held record keeps only its position and identity (`record_identity`: its native id and
         date, what sorting and deduplicating need): the rest of its row and its JSON are built at
         the end, one batch while the writer commits the one before, as records in time order are
-        (see the module's doc), instead of all of them before anything is written. Holding costs no copy of every record, and its tuples hold no
-        container the garbage collector would walk at every pass."""
+        (see the module's doc), instead of all of them before anything is written. Holding costs
+        no copy of every record, nor an object a record that the garbage collector would track
+        (see _HeldRecords)."""
         dates = [_date(row) for row in rows]
         after_the_written = not dates or self._last_written is None or self._last_written <= dates[0]
         if after_the_written and all(map(operator.le, dates, dates[1:])):

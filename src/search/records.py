@@ -199,17 +199,23 @@ def record_identity(record: Any, source: str) -> RecordIdentity:
     """The native id and date `index_row` gives `record`, without the rest of its row (for a Slack
     message about two thirds of its cost, mostly the date; the rest and the JSON come later); UnusableRecord
     when the record is not one (index_row may still find it unusable)."""
+    _must_be_a_record(record)
+    return EXTRACTORS.get(source, _GENERIC)[0](record)
+
+
+def _must_be_a_record(record: Any) -> None:
     if not isinstance(record, dict):
         raise UnusableRecord(f"a record must be a JSON object, not {type(record).__name__}")
-    return EXTRACTORS.get(source, _GENERIC)[0](record)
 
 
 def index_row(record: Any, source: str, identity: RecordIdentity | None = None) -> IndexRow:
     """The row for `record` from `source`, or UnusableRecord saying why there is none. `identity`,
     when given, is the record's `record_identity` (already found: not computed again)."""
-    if identity is None:
-        identity = record_identity(record, source)
-    row = EXTRACTORS.get(source, _GENERIC)[1](record, identity)
+    identify, rest_of_row = EXTRACTORS.get(source, _GENERIC)
+    if identity is None:  # as record_identity, one call less: this runs for every record
+        _must_be_a_record(record)
+        identity = identify(record)
+    row = rest_of_row(record, identity)
     if not row.content and not row.context:
         raise UnusableRecord("no searchable text")
     if len(row.content) > MAX_CONTENT_CHARS:
