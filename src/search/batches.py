@@ -23,7 +23,9 @@ from typing import Any, Protocol
 
 import orjson
 
-from src.search.records import UnusableRecord, index_row
+from src.search.records import RecordIdentity, UnusableRecord, index_row, record_identity
+
+_UNUSABLE = (UnusableRecord, TypeError, ValueError)  # a record's failure, reported; never the batch's
 
 
 class BatchResult(dict[str, Any]):
@@ -55,6 +57,15 @@ class BatchResult(dict[str, Any]):
         if len(self.failures) < 100:
             self.failures.append({"index": index, "reason": reason})
 
+    def add_late_failures(self, failures: list[tuple[int, str]]) -> None:
+        """Failures found after later records' ones (held records, at the end), as (index, reason):
+        the details still hold the first 100 by position. Those already detailed are the first
+        of theirs, so the first 100 of them with these are the first 100 of all."""
+        self["errors"] += len(failures)
+        detailed = [(failure["index"], failure["reason"]) for failure in self.failures] + failures
+        self["error_details"] = [{"index": index, "reason": reason}
+                                 for index, reason in sorted(detailed, key=operator.itemgetter(0))[:100]]
+
 
 @dataclass(frozen=True, slots=True)
 class ArchiveEntry:
@@ -74,14 +85,20 @@ def prepare_rows(records: Sequence[Any], first_index: int, source: str, result: 
     for offset, record in enumerate(records):
         try:
             row = index_row(record, source)
-            metadata = _json(record)
-        except (UnusableRecord, TypeError, ValueError) as error:
+            rows.append((row.content, source, row.date, _json(record), row.native_id, row.context, row.person,
+                         row.channel))  # as _row, inline: this runs for every record
+        except _UNUSABLE as error:
             result.add_failure(first_index + offset, str(error))
             continue
-        rows.append((row.content, source, row.date, metadata, row.native_id, row.context, row.person, row.channel))
         if positions is not None:
             positions.append(first_index + offset)
     return rows
+
+
+def _row(record: Any, source: str, identity: RecordIdentity | None = None) -> tuple:
+    """The row `write_rows` stores for `record` (its `index_row` and JSON); raises _UNUSABLE."""
+    row = index_row(record, source, identity)
+    return (row.content, source, row.date, _json(record), row.native_id, row.context, row.person, row.channel)
 
 
 def _json(record: Any) -> str:
@@ -108,7 +125,7 @@ class BatchWriter:
         # whose records do not come in date order are held and go in at the end, all of them
         # sorted by date (see _hold_or_write).
         self._in_date_order = in_date_order
-        self._held: list[tuple] | None = None  # rows waiting for the end, in the order they came
+        self._held: _HeldRecords | None = None  # records waiting for the end
         self._last_written: str | None = None  # the date of the last row written
         self._added: list[Any] = []  # with `in_date_order`: every record added, by position
         self._source = source
@@ -142,13 +159,16 @@ class BatchWriter:
         # file added waits for the batch that holds the rest of it.
         archives, self._archives = (self._archives, []) if not self._records else (self._archives[:-1],
                                                                                     self._archives[-1:])
+        first_index, self._next_index = self._next_index, self._next_index + len(batch)
+        if self._held is not None:  # past the first batch out of date order: all the rest waits
+            self._hold(batch, first_index)
+            return
         positions: list[int] | None = [] if self._in_date_order else None
-        rows = prepare_rows(batch, self._next_index, self._source, self.result, positions)
-        self._next_index += len(batch)
-        self.result.indexed += len(rows)
+        rows = prepare_rows(batch, first_index, self._source, self.result, positions)
         if positions is not None:
             self._hold_or_write(rows, positions)
         else:
+            self.result.indexed += len(rows)
             # Deduplicated here, so that the writer's last progress call (all rows in) is recognised.
             rows = last_per_native_id(rows)
             rows.sort(key=_date)  # see _date; after deduplication, which keeps the last
@@ -161,32 +181,81 @@ class BatchWriter:
         order costs (the date and native-id indexes filled in order, not every page of them
         rewritten by every batch: 340,000 shuffled records wrote 2.8 GB to the WAL, in time order
         0.9 GB), and record ids follow dates, which "newest first" and the filters' id ranges rely on.
-        A held row keeps its record's position instead of its JSON (written again at the end), so
-        holding costs no copy of every record, and its tuple holds no container the garbage
-        collector would walk at every pass."""
+        A held record keeps only its position and identity (`record_identity`: its native id and
+        date, what sorting and deduplicating need): the rest of its row and its JSON are built at
+        the end, one batch while the writer commits the one before, as records in time order are
+        (see the module's doc), instead of all of them before anything is written. Holding costs
+        no copy of every record, nor an object a record that the garbage collector would track
+        (see _HeldRecords)."""
         dates = [_date(row) for row in rows]
         after_the_written = not dates or self._last_written is None or self._last_written <= dates[0]
-        if self._held is None and after_the_written and all(map(operator.le, dates, dates[1:])):
+        if after_the_written and all(map(operator.le, dates, dates[1:])):
             if dates:
                 self._last_written = dates[-1]
+            self.result.indexed += len(rows)
             self._submit(last_per_native_id(rows), [])
             return
-        if self._held is None:
-            self._held = []
-        self._held.extend((row[0], row[1], row[2], position, row[4], row[5], row[6], row[7])
-                          for row, position in zip(rows, positions))
+        # Its rows are built again at the end (they are usable: counted then); its unusable
+        # records are reported already.
+        self._held = _HeldRecords()
+        for row, position in zip(rows, positions):
+            self._held.add(position, row[4], row[2])
+
+    def _hold(self, records: Sequence[Any], first_index: int) -> None:
+        """Keeps the identity of `records` for the end; records without one are reported now."""
+        held, source = self._held, self._source
+        assert held is not None
+        for position, record in enumerate(records, first_index):
+            try:
+                native_id, date = record_identity(record, source)
+            except _UNUSABLE as error:
+                self.result.add_failure(position, str(error))
+                continue
+            held.add(position, native_id, date)
 
     def _write_held(self) -> None:
+        """The held records, sorted by date, their rows built batch by batch as the writer goes.
+        A record handed over more than once keeps its last version, as in time order: the last
+        usable one (the versions it replaces are checked too, so that the counts are those of
+        time order, and one of them stands in if the last turns out unusable)."""
         if self._held is None:
             return
-        rows = last_per_native_id(self._held)  # repeats across batches: the last one handed over wins
-        self._held = None
-        rows.sort(key=_date)  # stable: ties keep the order they came in
-        records = self._added
-        for start in range(0, len(rows), self._batch_size):
-            self._rows_in.wait()  # as in add(): no Python here while the writer inserts rows
-            self._submit([(row[0], row[1], row[2], _json(records[row[3]]), row[4], row[5], row[6], row[7])
-                          for row in rows[start:start + self._batch_size]], [])
+        self._rows_in.wait()  # as in add(): no Python here while the writer inserts rows
+        held, self._held = self._held, None
+        kept, replaced = held.last_versions()
+        kept.sort(key=held.dates.__getitem__)  # stable: ties keep the order they came in
+        failures: list[tuple[int, str]] = []  # found after later records' ones: see add_late_failures
+        stand_ins = self._usable_rows(held, replaced, failures)
+        standing_in: list[tuple] = []
+        for start in range(0, len(kept), self._batch_size):
+            self._rows_in.wait()
+            rows = self._held_rows(held, kept[start:start + self._batch_size], failures)
+            standing_in.extend(stand_ins[native_id] for native_id in rows.unusable_ids if native_id in stand_ins)
+            self._submit(rows, [])
+        # Rare (a record's last version unusable, an earlier one not): after the others, by date.
+        standing_in.sort(key=_date)
+        for start in range(0, len(standing_in), self._batch_size):
+            self._submit(standing_in[start:start + self._batch_size], [])
+        self.result.add_late_failures(failures)
+
+    def _held_rows(self, held: _HeldRecords, which: list[int], failures: list[tuple[int, str]]) -> _HeldRows:
+        """The rows of the held records `which` (indexes into `held`), in that order."""
+        records, source, rows = self._added, self._source, _HeldRows()
+        positions, native_ids, dates = held.positions, held.native_ids, held.dates
+        for index in which:
+            native_id = native_ids[index]
+            try:
+                rows.append(_row(records[positions[index]], source, (native_id, dates[index] or None)))
+            except _UNUSABLE as error:
+                failures.append((positions[index], str(error)))
+                rows.unusable_ids.append(native_id)
+        self.result.indexed += len(rows)
+        return rows
+
+    def _usable_rows(self, held: _HeldRecords, replaced: list[int],
+                     failures: list[tuple[int, str]]) -> dict[str, tuple]:
+        """The row of the last usable version of each native id among the `replaced` versions."""
+        return {row[4]: row for row in self._held_rows(held, replaced, failures)}
 
     def _submit(self, rows: list[tuple], archives: Sequence[ArchiveEntry]) -> None:
         """Hands one batch to the writer thread, once the one before it is in."""
@@ -238,6 +307,45 @@ def _date(row: tuple) -> str:
     (measured on 120,000 shuffled records: 17.0 s of CPU unsorted, 10.3 s sorted, 7.7 s for the
     same records in time order)."""
     return row[2] or ""
+
+
+class _HeldRecords:
+    """Records waiting for the end, in the order they came: each one's position among those added
+    and its identity, in three flat lists. Not a tuple a record: 340,000 tuples kept alive set off
+    full collections of the garbage collector, each walking every record (a second of CPU)."""
+
+    __slots__ = ("positions", "native_ids", "dates")
+
+    def __init__(self) -> None:
+        self.positions: list[int] = []
+        self.native_ids: list[str | None] = []
+        self.dates: list[str] = []  # "" for none, as _date
+
+    def add(self, position: int, native_id: str | None, date: str | None) -> None:
+        self.positions.append(position)
+        self.native_ids.append(native_id)
+        self.dates.append(date or "")
+
+    def last_versions(self) -> tuple[list[int], list[int]]:
+        """Indexes of the last version of each native id with all records without one, and of
+        the versions they replace, each in the order they came."""
+        native_ids = self.native_ids
+        last = {native_id: index for index, native_id in enumerate(native_ids)}
+        if len(last) == len(native_ids) and None not in last:  # all distinct, as nearly always
+            return list(range(len(native_ids))), []
+        kept: list[int] = []
+        replaced: list[int] = []
+        for index, native_id in enumerate(native_ids):
+            (kept if native_id is None or last[native_id] == index else replaced).append(index)
+        return kept, replaced
+
+
+class _HeldRows(list[tuple]):
+    """Rows built for held records, with the native ids of those found unusable."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unusable_ids: list[str | None] = []
 
 
 def last_per_native_id(rows: list[tuple]) -> list[tuple]:

@@ -102,13 +102,35 @@ def _email(value: Any) -> str:
     return _text(value)
 
 
-def _slack(record: dict[str, Any]) -> IndexRow:
+# Which record this is and when, (native_id, date): what a held record is sorted and deduplicated
+# by before its row is built (BatchWriter), the `native_id` and `date` its IndexRow has. A plain
+# tuple: a NamedTuple's constructor runs in Python, a fifth of the identity's cost.
+RecordIdentity = tuple[str | None, str | None]
+
+
+def _slack_channel(record: dict[str, Any]) -> str:
+    return _text(record.get("channel_name")) or _text(record.get("channel"))
+
+
+def _slack_identity(record: dict[str, Any]) -> RecordIdentity:
+    # One row per message however it arrived (export, backfill, live event): keyed by conversation
+    # and ts, as the conversation store is; older shapes without the conversation's id as before.
+    conversation_id, ts = _text(record.get("conversation_id")) or _text(record.get("channel_id")), record.get("ts")
+    if conversation_id and isinstance(ts, str) and ts:
+        native = f"{conversation_id}/{ts}"
+    else:
+        native = _text(record.get("client_msg_id")) or (
+            f"{_slack_channel(record)}:{ts}" if ts is not None else _text(record.get("id")))
+    return native or None, _first_date(record)
+
+
+def _slack(record: dict[str, Any], identity: RecordIdentity) -> IndexRow:
     profile = record.get("user_profile")
     if not isinstance(profile, dict):
         profile = {}
     person = (_text(record.get("user_name")) or _text(profile.get("real_name")) or _text(record.get("username"))
               or _text(record.get("user")))
-    channel = _text(record.get("channel_name")) or _text(record.get("channel"))
+    channel = _slack_channel(record)
     text = _text(record.get("text"))
     blocks = record.get("blocks")
     if isinstance(blocks, (dict, list)):
@@ -117,58 +139,83 @@ def _slack(record: dict[str, Any]) -> IndexRow:
         content = "\n".join(dict.fromkeys([text, *extra] if text else extra))
     else:
         content = text
-    # One row per message however it arrived (export, backfill, live event): keyed by conversation
-    # and ts, as the conversation store is; older shapes without the conversation's id as before.
-    conversation_id, ts = _text(record.get("conversation_id")) or _text(record.get("channel_id")), record.get("ts")
-    if conversation_id and isinstance(ts, str) and ts:
-        native = f"{conversation_id}/{ts}"
-    else:
-        native = _text(record.get("client_msg_id")) or (
-            f"{channel}:{record['ts']}" if record.get("ts") is not None else _text(record.get("id")))
     context = f"{person} {channel}" if person and channel else person or channel
-    return IndexRow(native or None, content, context, _first_date(record), person or None, channel or None)
+    native_id, day = identity
+    return IndexRow(native_id, content, context, day, person or None, channel or None)
 
 
-def _calendar(record: dict[str, Any]) -> IndexRow:
+def _calendar_identity(record: dict[str, Any]) -> RecordIdentity:
+    return _text(record.get("id")) or _text(record.get("iCalUID")) or None, _first_date(record)
+
+
+def _calendar(record: dict[str, Any], identity: RecordIdentity) -> IndexRow:
     attendees = [_email(a) for a in record.get("attendees") or [] if _email(a)]
     organizer = _email(record.get("organizer"))
     location = _text(record.get("location"))
     content = "\n".join(p for p in (_text(record.get("summary")), location, _text(record.get("description"))) if p)
     context = " ".join([organizer, *attendees]).strip()
-    native = _text(record.get("id")) or _text(record.get("iCalUID"))
-    return IndexRow(native or None, content, context, _first_date(record), organizer or None, None)
+    native_id, day = identity
+    return IndexRow(native_id, content, context, day, organizer or None, None)
 
 
-def _drive(record: dict[str, Any]) -> IndexRow:
+def _by_id(record: dict[str, Any]) -> RecordIdentity:
+    return _text(record.get("id")) or None, _first_date(record)
+
+
+def _drive(record: dict[str, Any], identity: RecordIdentity) -> IndexRow:
     name = _text(record.get("name")) or _text(record.get("title"))
     owners = [_email(o) for o in record.get("owners") or [] if _email(o)]
     content = "\n".join(p for p in (name, _text(record.get("mimeType"))) if p)
-    return IndexRow(_text(record.get("id")) or None, content, " ".join(owners), _first_date(record),
-                    owners[0] if owners else None, None)
+    native_id, day = identity
+    return IndexRow(native_id, content, " ".join(owners), day, owners[0] if owners else None, None)
 
 
-def _employee(record: dict[str, Any]) -> IndexRow:
+def _employee_identity(record: dict[str, Any]) -> RecordIdentity:
+    return _text(record.get("id")) or _text(record.get("email")) or None, _first_date(record)
+
+
+def _employee(record: dict[str, Any], identity: RecordIdentity) -> IndexRow:
     name = _text(record.get("real_name")) or _text(record.get("name"))
     email = _text(record.get("email"))
     title = _text(record.get("title"))
     content = "\n".join(p for p in (name, title, email) if p)
-    native = _text(record.get("id")) or email
-    return IndexRow(native or None, content, email, _first_date(record), name or None, None)
+    native_id, day = identity
+    return IndexRow(native_id, content, email, day, name or None, None)
 
 
-def _generic(record: dict[str, Any]) -> IndexRow:
+def _generic(record: dict[str, Any], identity: RecordIdentity) -> IndexRow:
     content = _text(record.get("content")) or _text(record.get("text"))
-    return IndexRow(_text(record.get("id")) or None, content, "", _first_date(record), None, None)
+    native_id, day = identity
+    return IndexRow(native_id, content, "", day, None, None)
 
 
-EXTRACTORS = {"slack": _slack, "calendar": _calendar, "drive": _drive, "employees": _employee}
+# Per source: its records' identity, then the rest of their row.
+EXTRACTORS = {"slack": (_slack_identity, _slack), "calendar": (_calendar_identity, _calendar),
+              "drive": (_by_id, _drive), "employees": (_employee_identity, _employee)}
+_GENERIC = (_by_id, _generic)
 
 
-def index_row(record: Any, source: str) -> IndexRow:
-    """The row for `record` from `source`, or UnusableRecord saying why there is none."""
+def record_identity(record: Any, source: str) -> RecordIdentity:
+    """The native id and date `index_row` gives `record`, without the rest of its row (for a Slack
+    message about two thirds of its cost, mostly the date; the rest and the JSON come later); UnusableRecord
+    when the record is not one (index_row may still find it unusable)."""
+    _must_be_a_record(record)
+    return EXTRACTORS.get(source, _GENERIC)[0](record)
+
+
+def _must_be_a_record(record: Any) -> None:
     if not isinstance(record, dict):
         raise UnusableRecord(f"a record must be a JSON object, not {type(record).__name__}")
-    row = EXTRACTORS.get(source, _generic)(record)
+
+
+def index_row(record: Any, source: str, identity: RecordIdentity | None = None) -> IndexRow:
+    """The row for `record` from `source`, or UnusableRecord saying why there is none. `identity`,
+    when given, is the record's `record_identity` (already found: not computed again)."""
+    identify, rest_of_row = EXTRACTORS.get(source, _GENERIC)
+    if identity is None:  # as record_identity, one call less: this runs for every record
+        _must_be_a_record(record)
+        identity = identify(record)
+    row = rest_of_row(record, identity)
     if not row.content and not row.context:
         raise UnusableRecord("no searchable text")
     if len(row.content) > MAX_CONTENT_CHARS:

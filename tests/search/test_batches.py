@@ -82,3 +82,36 @@ def test_a_record_repeated_in_a_batch_keeps_its_last_version_even_when_it_is_dat
                     {"client_msg_id": "m1", "ts": "1764064100", "text": "final version"}])
     assert [r.content for r in db.search("final")] == ["final version"] and db.search("draft") == []
     assert db.get_stats()["total"] == 2
+
+
+def test_records_that_wait_for_the_end_are_prepared_while_the_batch_before_commits(monkeypatch):
+    """Records handed over out of date order: each batch's rows are built while the writer
+    commits the one before it, not all of them before anything is written."""
+    import random
+    import threading
+
+    from src.search import batches
+    from src.search.batches import BatchWriter
+
+    real_index_row = batches.index_row
+    prepared = threading.Event()
+
+    def index_row(record, source, *args, **kwargs):
+        prepared.set()
+        return real_index_row(record, source, *args, **kwargs)
+
+    commits_overlapped = []
+
+    def write_rows(rows, archives, source, on_progress=None):
+        prepared.clear()
+        if on_progress is not None:
+            on_progress(len(rows))  # the rows are in: only the FTS insert and the commit are left
+        if len(commits_overlapped) < 3:  # the last of the 4 batches has nothing after it
+            commits_overlapped.append(prepared.wait(timeout=5))
+
+    monkeypatch.setattr(batches, "index_row", index_row)
+    records = random.Random(8).sample(day("a", 40), 40)
+    with BatchWriter(write_rows, "slack", batch_size=10, in_date_order=True) as writer:
+        writer.add(records)
+    assert writer.result.indexed == 40
+    assert commits_overlapped == [True] * 3

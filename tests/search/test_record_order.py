@@ -68,3 +68,67 @@ def db_date(ts):
     from src.search.records import normalise_date
 
     return normalise_date(ts)
+
+
+def test_a_record_repeated_across_held_batches_keeps_its_last_version(db):
+    records = messages(40)
+    records[30] = {"client_msg_id": "dup", "ts": str(START + 2), "text": "first draft"}  # held from batch 4
+    records[35] = {"client_msg_id": "dup", "ts": str(START + 90_000), "text": "second draft"}
+    records[38] = {"client_msg_id": "dup", "ts": str(START + 1), "text": "final version"}
+    records[20:30] = reversed(records[20:30])  # batches 1 and 2 go in as they come; the rest waits
+    result = db.index_records_batch(records, "slack", batch_size=10)
+    assert [r.content for r in db.search("final")] == ["final version"] and db.search("draft") == []
+    assert result.indexed == 40 and db.get_stats()["total"] == 38
+
+
+def test_a_held_record_unusable_only_once_its_row_is_built_is_reported_once_at_its_position(db):
+    records = random.Random(4).sample(messages(60), 60)
+    records[33] = {"client_msg_id": "empty", "ts": str(START + 7)}  # an identity, no searchable text
+    records[2] = {"client_msg_id": "blank", "ts": str(START + 8), "text": "   "}  # in the first held batch
+    result = db.index_records_batch(records, "slack", batch_size=8)
+    assert result.indexed == 58 and result.failed == 2
+    assert [(f["index"], f["reason"]) for f in result.failures] == [(2, "no searchable text"),
+                                                                    (33, "no searchable text")]
+    assert db.get_stats()["total"] == 58
+
+
+def test_a_repeated_record_whose_last_version_is_unusable_keeps_its_earlier_one_in_any_order(tmp_path):
+    from src.search.database import SearchDatabase
+
+    records = messages(30)
+    def version(position, native_id, **text):  # in its slot's minute: `records` stay in time order
+        return {"client_msg_id": native_id, "ts": str(START + 60 * position + 1), **text}
+
+    records[4] = version(4, "dup", text="kept version")
+    records[25] = version(25, "dup")  # nothing searchable
+    records[12] = version(12, "dup2")  # unusable, then replaced
+    records[27] = version(27, "dup2", text="replacement")
+    shuffled = records[:]
+    shuffled[0:20] = reversed(records[0:20])  # keeps each pair's order: 4 before 25, 12 before 27
+    outcomes = []
+    for name, handed in (("ordered", records), ("shuffled", shuffled)):
+        database = SearchDatabase(tmp_path / f"{name}.db")
+        try:
+            result = database.index_records_batch(handed, "slack", batch_size=6)
+            outcomes.append((result.indexed, result.failed, [r.content for r in database.search("kept")],
+                             [r.content for r in database.search("replacement")], database.get_stats()["total"]))
+        finally:
+            database.close()
+    assert outcomes[0] == outcomes[1] == (28, 2, ["kept version"], ["replacement"], 28)
+
+
+def test_the_first_hundred_failures_by_position_are_detailed_in_any_order(db):
+    records = random.Random(6).sample(messages(400), 400)
+    unusable = sorted(random.Random(7).sample(range(400), 150))
+    for position in unusable:
+        records[position] = {"client_msg_id": f"u{position}", "ts": str(START + position)}
+    result = db.index_records_batch(records, "slack", batch_size=32)
+    assert result.failed == 150 and [f["index"] for f in result.failures] == unusable[:100]
+
+
+def test_a_held_record_without_a_date_is_stored_without_one(db):
+    records = messages(12)
+    records[9] = {"client_msg_id": "undated", "text": "budget undated"}
+    result = db.index_records_batch(list(reversed(records)), "slack", batch_size=5)
+    assert result.indexed == 12
+    assert [r.date for r in db.search("undated")] == [None]
