@@ -197,8 +197,8 @@ _GENERIC = (_by_id, _generic)
 
 def record_identity(record: Any, source: str) -> RecordIdentity:
     """The native id and date `index_row` gives `record`, without the rest of its row (for a Slack
-    message about two thirds of its cost, mostly the date; the rest and the JSON come later); UnusableRecord
-    when the record is not one (index_row may still find it unusable)."""
+    message about two thirds of its cost, mostly the date; the rest and the JSON come later);
+    UnusableRecord when the record is not one (index_row may still find it unusable)."""
     _must_be_a_record(record)
     return EXTRACTORS.get(source, _GENERIC)[0](record)
 
