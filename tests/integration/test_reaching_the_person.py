@@ -127,7 +127,7 @@ def test_prep_lands_within_30_s_of_its_time_and_a_cancelled_meeting_gets_none(sl
     env = env_for(slack, tmp_path, AICOS_PREP_MINUTES="1", AICOS_BRIEF_TIME="")
     with live_server(env) as server:
         now = datetime.now(timezone.utc)
-        kept, cancelled = now + timedelta(seconds=75), now + timedelta(seconds=80)
+        kept, cancelled = now + timedelta(seconds=66), now + timedelta(seconds=71)  # preps in 6 s and 11 s
 
         def meeting(title, start, key):
             return {"title": title, "key": key, "date": start.date().isoformat(), "time": start.strftime("%H:%M"),
