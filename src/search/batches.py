@@ -225,37 +225,49 @@ class BatchWriter:
         kept, replaced = held.last_versions()
         kept.sort(key=held.dates.__getitem__)  # stable: ties keep the order they came in
         failures: list[tuple[int, str]] = []  # found after later records' ones: see add_late_failures
-        stand_ins = self._usable_rows(held, replaced, failures)
-        standing_in: list[tuple] = []
+        stand_ins = self._usable_versions(held, replaced, failures)
+        standing_in: list[int] = []
         for start in range(0, len(kept), self._batch_size):
             self._rows_in.wait()
             rows = self._held_rows(held, kept[start:start + self._batch_size], failures)
             standing_in.extend(stand_ins[native_id] for native_id in rows.unusable_ids if native_id in stand_ins)
             self._submit(rows, [])
         # Rare (a record's last version unusable, an earlier one not): after the others, by date.
-        standing_in.sort(key=_date)
-        for start in range(0, len(standing_in), self._batch_size):
-            self._submit(standing_in[start:start + self._batch_size], [])
+        # Already checked and counted by _usable_versions: only their rows are built here.
+        standing_in.sort(key=held.dates.__getitem__)
+        standing_in_rows = [_row(self._added[held.positions[index]], self._source, held.identity(index))
+                            for index in standing_in]
+        for start in range(0, len(standing_in_rows), self._batch_size):
+            self._submit(standing_in_rows[start:start + self._batch_size], [])
         self.result.add_late_failures(failures)
 
     def _held_rows(self, held: _HeldRecords, which: list[int], failures: list[tuple[int, str]]) -> _HeldRows:
         """The rows of the held records `which` (indexes into `held`), in that order."""
         records, source, rows = self._added, self._source, _HeldRows()
-        positions, native_ids, dates = held.positions, held.native_ids, held.dates
         for index in which:
-            native_id = native_ids[index]
             try:
-                rows.append(_row(records[positions[index]], source, (native_id, dates[index] or None)))
+                rows.append(_row(records[held.positions[index]], source, held.identity(index)))
             except _UNUSABLE as error:
-                failures.append((positions[index], str(error)))
-                rows.unusable_ids.append(native_id)
+                failures.append((held.positions[index], str(error)))
+                rows.unusable_ids.append(held.native_ids[index])
         self.result.indexed += len(rows)
         return rows
 
-    def _usable_rows(self, held: _HeldRecords, replaced: list[int],
-                     failures: list[tuple[int, str]]) -> dict[str, tuple]:
-        """The row of the last usable version of each native id among the `replaced` versions."""
-        return {row[4]: row for row in self._held_rows(held, replaced, failures)}
+    def _usable_versions(self, held: _HeldRecords, replaced: list[int],
+                         failures: list[tuple[int, str]]) -> dict[str | None, int]:
+        """Of the `replaced` versions, the last usable one of each native id (an index into `held`).
+        Each is checked and counted as time order would (`index_row`); its JSON and row are built
+        only if it has to stand in for an unusable last version, which is rare."""
+        usable: dict[str | None, int] = {}
+        for index in replaced:
+            try:
+                index_row(self._added[held.positions[index]], self._source, held.identity(index))
+            except _UNUSABLE as error:
+                failures.append((held.positions[index], str(error)))
+                continue
+            self.result.indexed += 1
+            usable[held.native_ids[index]] = index
+        return usable
 
     def _submit(self, rows: list[tuple], archives: Sequence[ArchiveEntry]) -> None:
         """Hands one batch to the writer thread, once the one before it is in."""
@@ -325,6 +337,10 @@ class _HeldRecords:
         self.positions.append(position)
         self.native_ids.append(native_id)
         self.dates.append(date or "")
+
+    def identity(self, index: int) -> RecordIdentity:
+        """The held record's identity as `record_identity` gave it."""
+        return self.native_ids[index], self.dates[index] or None
 
     def last_versions(self) -> tuple[list[int], list[int]]:
         """Indexes of the last version of each native id with all records without one, and of
