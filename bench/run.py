@@ -5,10 +5,11 @@ all lines go to bench/results/<date>.jsonl together with the machine's core coun
 
     python -m bench.run                 # everything
     python -m bench.run rest fanout     # some scenarios (rest, fanout, fanout_paired, slow, churn, v2, workers, search,
-                                        # collect, reader, backfill, caldav, brief, events)
+                                        # search_exported, collect, reader, backfill, caldav, brief, events)
 
 `search` needs no server: it indexes a generated 340,000-record corpus and runs a query mix beside
-plain FTS5 (bench/search_bench.py). `collect` has a real server collect a 340,000-message Slack
+plain FTS5 (bench/search_bench.py); `search_exported` indexes it again with the Slack messages in
+Slack's own shape (blocks, profiles: four times the bytes). `collect` has a real server collect a 340,000-message Slack
 export beside a naive one-transaction-per-file loop (bench/collect_bench.py). `reader` measures the
 built-in message reader beside a loop that only lower-cases the same messages, and POST /api/extract
 through a real server (bench/reader_bench.py). `backfill` has the `slack_api` collector backfill
@@ -511,9 +512,13 @@ def _commit() -> str | None:
         return None
 
 
+def _search_exported() -> list[dict]:
+    return scenario_search(queries=False, slack_as_exported=True)
+
+
 def main(argv: list[str]) -> int:
-    chosen = argv or [*SCENARIOS, "fanout_paired", "workers", "search", "collect", "reader", "backfill", "caldav", "brief", "events"]
-    serverless = {"search": scenario_search, "collect": scenario_collect, "reader": scenario_reader,
+    chosen = argv or [*SCENARIOS, "fanout_paired", "workers", "search", "search_exported", "collect", "reader", "backfill", "caldav", "brief", "events"]
+    serverless = {"search": scenario_search, "search_exported": _search_exported, "collect": scenario_collect, "reader": scenario_reader,
                   "backfill": scenario_backfill, "caldav": scenario_caldav, "brief": scenario_brief,
                   "events": scenario_events}
     RESULTS.mkdir(exist_ok=True)

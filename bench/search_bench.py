@@ -1,6 +1,6 @@
 """The search benchmark: index a 340,000-record corpus, then run a fixed query mix two ways.
 
-    python -m bench.search_bench [--records 340000] [--seed 7] [--runs 3] [--indexing-only]
+    python -m bench.search_bench [--records 340000] [--seed 7] [--runs 3] [--indexing-only] [--slack-as-exported]
 
 Indexing throughput is timed from the generated records into a fresh file, through
 `index_records_batch`, twice per run: the records in time order (as an archive is collected) and
@@ -9,6 +9,9 @@ of the runs are reported. The query mix (frequent
 and rare words, two and three words, phrases, prefixes, with and without filters, pages 1 and 5)
 runs in a separate process, the "serving process", whose peak RSS is reported, once through
 `SearchDatabase.search` and once as a plain `MATCH ? ORDER BY rank LIMIT 20` on the same file.
+With `--slack-as-exported` the Slack messages come as Slack hands them over (blocks, the author's
+profile, the team: about 900 bytes of JSON each instead of 200), the heavier records of a real
+workspace (`make bench`'s `search_exported`, indexing only).
 """
 
 from __future__ import annotations
@@ -133,9 +136,11 @@ def shuffled(generated: list[tuple[str, list[dict]]], seed: int) -> list[tuple[s
     return [(source, rng.sample(items, len(items))) for source, items in generated]
 
 
-def scenario_search(records: int = 340_000, seed: int = 7, runs: int = 3, queries: bool = True) -> list[dict]:
+def scenario_search(records: int = 340_000, seed: int = 7, runs: int = 3, queries: bool = True,
+                    slack_as_exported: bool = False) -> list[dict]:
     corpus = Corpus(records, seed)
-    generated = list(corpus.by_source())
+    generated = list(corpus.by_source(slack_as_exported))
+    shape = "slack_as_exported" if slack_as_exported else "synthetic"
     orders = {"time_order": generated, "shuffled": shuffled(generated, seed)}
     samples = [m["text"] for m in generated[0][1][:2000]]
     folder = Path(tempfile.mkdtemp(prefix="aicos-search-bench-"))
@@ -150,13 +155,14 @@ def scenario_search(records: int = 340_000, seed: int = 7, runs: int = 3, querie
             indexed, elapsed, cpu, written = index_corpus(items, db_path)
             rates[order].append(indexed / elapsed)
             cpu_rates[order].append(indexed / cpu)
-            rows.append({"scenario": "search_indexing", "order": order, "run": run, "records": indexed,
+            rows.append({"scenario": "search_indexing", "corpus": shape, "order": order, "run": run, "records": indexed,
                          "seconds": round(elapsed, 2), "records_per_s": round(indexed / elapsed),
                          "cpu_s": round(cpu, 2), "records_per_cpu_s": round(indexed / cpu),
                          "written_mib": round(written / 2**20),
                          "file_mib": round(db_path.stat().st_size / 2**20, 1)})
     for order, measured in rates.items():
-        rows.append({"scenario": "search_indexing_median", "order": order, "runs": runs, "records": indexed,
+        rows.append({"scenario": "search_indexing_median", "corpus": shape, "order": order, "runs": runs,
+                     "records": indexed,
                      "records_per_s": round(statistics.median(measured)),
                      "records_per_cpu_s": round(statistics.median(cpu_rates[order]))})
     if not queries:
@@ -200,12 +206,15 @@ def main() -> int:
     parser.add_argument("--serve-mix", nargs=2, metavar=("DB", "MIX"))
     parser.add_argument("--plain", action="store_true")
     parser.add_argument("--indexing-only", action="store_true", help="skip the query mix")
+    parser.add_argument("--slack-as-exported", action="store_true",
+                        help="Slack messages in Slack's own shape (blocks, profiles), about 900 bytes each")
     args = parser.parse_args()
     if args.serve_mix:
         db_path, mix_path = args.serve_mix
         print(json.dumps(run_mix(db_path, json.loads(Path(mix_path).read_text()), args.plain)))
         return 0
-    for row in scenario_search(args.records, args.seed, args.runs, queries=not args.indexing_only):
+    for row in scenario_search(args.records, args.seed, args.runs, queries=not args.indexing_only,
+                               slack_as_exported=args.slack_as_exported):
         print(json.dumps(row), flush=True)
     return 0
 

@@ -39,9 +39,11 @@ def texts_in_blocks(blocks: Any) -> list[str]:
         node = stack.pop()
         if isinstance(node, dict):
             text = node.get("text")
-            if isinstance(text, str) and text.strip():
-                found.append(text.strip())
-            stack.extend(value for key, value in node.items() if isinstance(value, (dict, list)))
+            if isinstance(text, str) and (text := text.strip()):
+                found.append(text)
+            for value in node.values():  # a loop, not a generator: this runs for every message
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
         elif isinstance(node, list):
             stack.extend(reversed(node))
     return found
@@ -136,7 +138,7 @@ def _slack(record: dict[str, Any], identity: RecordIdentity) -> IndexRow:
     if isinstance(blocks, (dict, list)):
         # Blocks mostly repeat `text` (in pieces); only what `text` lacks is added.
         extra = [part for part in texts_in_blocks(blocks) if part not in text]
-        content = "\n".join(dict.fromkeys([text, *extra] if text else extra))
+        content = "\n".join(dict.fromkeys([text, *extra] if text else extra)) if extra else text
     else:
         content = text
     context = f"{person} {channel}" if person and channel else person or channel

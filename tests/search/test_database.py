@@ -288,3 +288,28 @@ def test_a_phrase_longer_than_fts_is_asked_for_still_needs_all_its_words(db):
     words = [f"word{n}" for n in range(20)]
     db.index_records_batch([slack(" ".join(words), ts="1"), slack(" ".join(words[:12]), ts="2")], "slack")
     assert [r.content for r in db.search('"' + " ".join(words) + '"')] == [" ".join(words)]
+
+
+def test_a_repeat_in_the_middle_of_a_batch_of_new_records_replaces_its_record_and_keeps_the_others(db):
+    # New records go in by a plain INSERT; the first repeat undoes the batch and writes it by upsert.
+    def row(text, native_id):
+        return (text, "slack", None, "{}", native_id, "", None, None)
+
+    db.write_rows([row(f"first load {n}", f"m{n}") for n in range(5)], [], "slack")
+    written = []
+    rows = [row("later 6", "m6"), row("later 7", "m7"), *(row(f"bulk {n}", f"bulk{n}") for n in range(4_500)),
+            row("replaced three", "m3"), row("later 8", "m8")]  # the repeat comes after two progress steps
+    db.write_rows(rows, [], "slack", on_progress=written.append)
+    assert db.get_stats()["by_source"] == {"slack": 5 + 3 + 4_500}
+    assert [r.content for r in db.search("replaced")] == ["replaced three"]
+    assert sorted(r.content for r in db.search("later")) == ["later 6", "later 7", "later 8"]
+    assert fts_is_consistent(db)
+    assert written == sorted(set(written)) and written[-1] == len(rows)  # progress never goes back
+
+
+def test_records_indexed_again_after_a_first_load_are_updated_in_every_later_batch(db):
+    db.index_records_batch([slack(f"draft {n}", ts=f"{n}") for n in range(30)], "slack", batch_size=10)
+    db.index_records_batch([slack(f"final {n}", ts=f"{n}") for n in range(30)], "slack", batch_size=10)
+    assert db.get_stats()["by_source"] == {"slack": 30}
+    assert db.search("draft") == [] and len(db.search("final", limit=50)) == 30
+    assert fts_is_consistent(db)
