@@ -263,51 +263,48 @@ class SearchDatabase:
         if not rows and not archives:
             return
         rows = last_per_native_id(rows)  # a record twice in a batch: keep its last version
-        with self._write_lock:
-            db = self._writable()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM messages").fetchone()[0]
-                db.execute("INSERT INTO search_metadata (key, value) VALUES ('bulk_insert', '1')")
-                self._insert_rows(db, rows, source, on_progress)
-                db.execute("DELETE FROM search_metadata WHERE key = 'bulk_insert'")
-                # The first id of each source, for filters (see _id_ranges); the earliest one stays.
-                # The new rows of a source are found from the rowid (`+source`: not by an index on
-                # source, which would visit all its rows).
-                for row_source in {row[1] for row in rows}:
-                    db.execute("INSERT OR IGNORE INTO search_metadata (key, value) SELECT ?, id FROM messages "
-                               "WHERE id > ? AND +source = ? ORDER BY id LIMIT 1",
-                               (f"first_id:{row_source}", last_id, row_source))
-                db.executemany(_UPSERT_ARCHIVE, [(a.path, source, a.record_count, a.checksum, a.status)
-                                                 for a in archives])
-                if on_progress is not None and rows:
-                    on_progress(len(rows))
-                db.execute("INSERT INTO messages_fts (rowid, content, context) "
-                           "SELECT id, content, context FROM messages WHERE id > ?", (last_id,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-
-    def _insert_rows(self, db: sqlite3.Connection, rows: list[tuple], source: str,
-                     on_progress: Callable[[int], None] | None) -> None:
-        """The batch's rows, in steps of _ROWS_PER_STEP. Rows of a source never seen again by this
-        process go in by a plain INSERT, a sixth cheaper than the upsert (measured: 7.1 against
-        8.8 µs a row); the first repeat of a native id undoes the batch's rows (a savepoint) and
-        writes them again by upsert, as every later batch of that source is."""
         if on_progress is not None:
             on_progress = _never_going_back(on_progress)  # a batch written again reports nothing twice
-        if source not in self._sources_with_repeats:
-            db.execute("SAVEPOINT new_rows")
-            try:
-                self._execute_in_steps(db, _INSERT_MESSAGE, rows, on_progress)
-                db.execute("RELEASE new_rows")
-                return
-            except sqlite3.IntegrityError:  # a native id indexed before: these rows replace some
-                db.execute("ROLLBACK TO new_rows")
-                db.execute("RELEASE new_rows")
-                self._sources_with_repeats.add(source)
-        self._execute_in_steps(db, _UPSERT_MESSAGE, rows, on_progress)
+        with self._write_lock:
+            db = self._writable()
+            # Rows of a source that this process never saw indexed again go in by a plain INSERT, a
+            # sixth cheaper than the upsert (7.1 against 8.8 µs a row, measured); the first repeat
+            # of a native id undoes the transaction, which is written again by upsert, as every later
+            # batch of that source is. (Not a savepoint around the rows: SQLite then copies every
+            # page they touch to a journal of its own, five times the bytes written.)
+            if source not in self._sources_with_repeats:
+                try:
+                    self._write_batch(db, rows, archives, source, on_progress, _INSERT_MESSAGE)
+                    return
+                except sqlite3.IntegrityError:  # a native id indexed before: these rows replace some
+                    self._sources_with_repeats.add(source)
+            self._write_batch(db, rows, archives, source, on_progress, _UPSERT_MESSAGE)
+
+    def _write_batch(self, db: sqlite3.Connection, rows: list[tuple], archives: Sequence[ArchiveEntry],
+                     source: str, on_progress: Callable[[int], None] | None, insert: str) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM messages").fetchone()[0]
+            db.execute("INSERT INTO search_metadata (key, value) VALUES ('bulk_insert', '1')")
+            self._execute_in_steps(db, insert, rows, on_progress)
+            db.execute("DELETE FROM search_metadata WHERE key = 'bulk_insert'")
+            # The first id of each source, for filters (see _id_ranges); the earliest one stays.
+            # The new rows of a source are found from the rowid (`+source`: not by an index on
+            # source, which would visit all its rows).
+            for row_source in {row[1] for row in rows}:
+                db.execute("INSERT OR IGNORE INTO search_metadata (key, value) SELECT ?, id FROM messages "
+                           "WHERE id > ? AND +source = ? ORDER BY id LIMIT 1",
+                           (f"first_id:{row_source}", last_id, row_source))
+            db.executemany(_UPSERT_ARCHIVE, [(a.path, source, a.record_count, a.checksum, a.status)
+                                             for a in archives])
+            if on_progress is not None and rows:
+                on_progress(len(rows))
+            db.execute("INSERT INTO messages_fts (rowid, content, context) "
+                       "SELECT id, content, context FROM messages WHERE id > ?", (last_id,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     @staticmethod
     def _execute_in_steps(db: sqlite3.Connection, statement: str, rows: list[tuple],
