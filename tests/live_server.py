@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
+# How long a client that stopped reading (max_queue=1) waits for the server's answer to its close.
+# It never sees that answer: its unread frames hold back the socket, so the close is always waited
+# out, and websockets' 10 s default was ten seconds of each such test spent checking nothing.
+STALLED_CLOSE_TIMEOUT_S = 0.5
 
 
 def free_port() -> int:
