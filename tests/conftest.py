@@ -4,7 +4,16 @@ import os
 
 import pytest
 
+from tests import live_server as live_server_module, reader_model
 from tests.fakes import FixedClock
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The reader's model trained once for the whole run, not once a data folder (tests/reader_model.py).
+    from src.adapters.outbound.reader import classifier
+
+    classifier.trained_weights = reader_model.trained_once
+    live_server_module.prepare_data_dir = reader_model.copy_into
 
 
 @pytest.fixture

@@ -12,9 +12,17 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
+# What is put in each data folder that `live_server` makes, before the server starts: the test
+# session sets it (tests/conftest.py) to copy in the reader's trained model; benchmarks leave it
+# None, so their servers train as a person's first start does.
+prepare_data_dir: Callable[[Path], None] | None = None
+# How long a client that stopped reading (max_queue=1) waits for the server's answer to its close.
+# It never sees that answer: its unread frames hold back the socket, so the close is always waited
+# out, and websockets' 10 s default was ten seconds of each such test spent checking nothing.
+STALLED_CLOSE_TIMEOUT_S = 0.5
 
 
 def free_port() -> int:
@@ -68,6 +76,8 @@ def live_server(env: dict[str, str] | None = None, args: tuple[str, ...] = (),
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AICOS_")}
     # A data folder of its own: the state and search files of a test never mix with the person's.
     environment["AICOS_DATA_DIR"] = tempfile.mkdtemp(prefix="aicos-live-")
+    if prepare_data_dir is not None and "AICOS_DATA_DIR" not in (env or {}):
+        prepare_data_dir(Path(environment["AICOS_DATA_DIR"]))  # a folder a test gives is left as it is
     environment.update(env or {})
     command = [sys.executable, "-m", module, *(command or ["serve"]), "--port", str(port),
                "--log-level", "warning", *args]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.live_server import live_server
+from tests.live_server import STALLED_CLOSE_TIMEOUT_S, live_server
 
 EXAMPLES = int(os.environ.get("AICOS_FUZZ_EXAMPLES", "20"))
 
@@ -90,7 +90,8 @@ async def _flood_without_reading(server, sent, rounds: int = 400):
     process = psutil.Process(server.process.pid)
     before = process.memory_info().rss
     async with connect(server.ws_url, max_size=None) as bystander, \
-            connect(server.ws_url + "?protocol=2", max_queue=1, max_size=None) as fuzzed:
+            connect(server.ws_url + "?protocol=2", max_queue=1, max_size=None,
+                    close_timeout=STALLED_CLOSE_TIMEOUT_S) as fuzzed:
         await bystander.recv()
         try:
             async with asyncio.timeout(3):  # the server may stop reading it: then its sends back up

@@ -9,7 +9,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.live_server import live_server
+from tests.live_server import STALLED_CLOSE_TIMEOUT_S, live_server
 from tests.waiting import wait_until
 
 # A calendar that makes each state frame about 100 KB, so a client that does not read fills the
@@ -35,7 +35,7 @@ async def _latest_version(ws, wanted: int) -> int:
 async def test_posts_never_wait_on_a_client_that_reads_nothing():
     with live_server({"AICOS_WS_STALL_TIMEOUT_S": "60"}) as server:
         httpx.put(server.url + "/api/calendar", json=BIG_CALENDAR).raise_for_status()
-        async with connect(server.ws_url, max_queue=1, max_size=None) as stalled, \
+        async with connect(server.ws_url, max_queue=1, max_size=None, close_timeout=STALLED_CLOSE_TIMEOUT_S) as stalled, \
                 connect(server.ws_url, max_size=None) as healthy:
             await healthy.recv()
             codes = await asyncio.wait_for(_post_many(server.url, 300), 30)

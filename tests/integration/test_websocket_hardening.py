@@ -14,7 +14,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from tests.integration.test_slack_bot import SECRET, ResponseUrl, signed, slash_command
-from tests.live_server import live_server
+from tests.live_server import STALLED_CLOSE_TIMEOUT_S, live_server
 
 
 def rss_mib(server) -> float:
@@ -36,7 +36,8 @@ async def flood_without_reading(server, make_frame, seconds: float) -> tuple[flo
     """A v2 client that sends `make_frame(n)` for `seconds` and reads nothing (its receive queue
     holds one frame, so the kernel buffers fill); the server's peak RSS growth while it does."""
     before = peak = rss_mib(server)
-    ws = await connect(server.ws_url + "?protocol=2", max_queue=1, max_size=None)
+    ws = await connect(server.ws_url + "?protocol=2", max_queue=1, max_size=None,
+                       close_timeout=STALLED_CLOSE_TIMEOUT_S)
     deadline = time.monotonic() + seconds
     n = 0
     while time.monotonic() < deadline:
