@@ -23,6 +23,7 @@ from typing import Any
 from src.domain.slack_markup import render_slack_markup
 from src.search.sqlite_wal import enter_wal_mode
 from src.search.batches import ArchiveEntry, BatchResult, BatchWriter, last_per_native_id
+from src.search.checkpoints import BackgroundCheckpoints
 from src.search.candidates import Filters, best_candidates, candidate_queries
 from src.search.query import ParsedQuery, parse_query
 from src.search.ranking import Candidate, TermMatcher, highlight, rerank
@@ -161,6 +162,9 @@ class SearchDatabase:
                     raise SearchDatabaseError(f"the folder of the search database does not exist: {self.path.parent}")
                 self._writer = self._connect(self.path)
                 self._migrate()
+                # Checkpoints run beside the writer, not inside its commits (src/search/checkpoints.py).
+                self._writer.execute("PRAGMA wal_autocheckpoint = 0")
+                self._checkpoints = BackgroundCheckpoints(lambda: self._connect(self.path))
             elif not self.path.exists():
                 raise SearchDatabaseError(f"no search database at {self.path}")
             self._reader = self._connect(self.path, read_only=read_only)
@@ -188,6 +192,8 @@ class SearchDatabase:
         # Under both locks: closing a connection while another thread steps on it crashes the process.
         if hasattr(self, "_searchers"):
             self._searchers.close()
+        if hasattr(self, "_checkpoints"):
+            self._checkpoints.close()
         with self._write_lock, self._read_lock:
             for name in ("_reader", "_writer"):
                 connection = getattr(self, name, None)
@@ -282,6 +288,7 @@ class SearchDatabase:
 
     def _write_batch(self, db: sqlite3.Connection, rows: list[tuple], archives: Sequence[ArchiveEntry],
                      source: str, on_progress: Callable[[int], None] | None, insert: str) -> None:
+        self._checkpoints.before_writing()
         db.execute("BEGIN IMMEDIATE")
         try:
             last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM messages").fetchone()[0]
@@ -305,6 +312,7 @@ class SearchDatabase:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self._checkpoints.committed()
 
     @staticmethod
     def _execute_in_steps(db: sqlite3.Connection, statement: str, rows: list[tuple],
@@ -331,6 +339,7 @@ class SearchDatabase:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+            self._checkpoints.committed()
         return removed
 
     def archive_checksums(self, source: str) -> dict[str, str]:
@@ -342,6 +351,7 @@ class SearchDatabase:
     def record_archive(self, path: str, source: str, record_count: int, checksum: str, status: str) -> None:
         with self._write_lock:
             self._writable().execute(_UPSERT_ARCHIVE, (path, source, record_count, checksum, status))
+            self._checkpoints.committed()
 
     # -- searching ------------------------------------------------------------------------------------
 
