@@ -25,9 +25,12 @@ def test_restarts_around_the_brief_time_post_exactly_once(slack, tmp_path):
     with live_server(env_for(slack, tmp_path, at("07:29:10"))) as server:
         server.stop(signal.SIGKILL)
     assert slack.calls["chat.postMessage"] == 0
-    # Across 07:30: posted, then killed at once.
+    # Across 07:30: posted, then killed as soon as the post is recorded. (Killed before that, the
+    # post is the next test's case: its hold keeps a restart within 60 s from looking it up.)
     with live_server(env_for(slack, tmp_path, at("07:29:58"))) as server:
         wait_for(lambda: slack.posted, "the morning brief posted")
+        wait_for(lambda: [post["status"] for post in httpx.get(server.url + "/api/outbox").json()["posts"]] == ["sent"],
+                 "the post recorded as sent")
         server.stop(signal.SIGKILL)
     # After the post: restarted, killed and stopped again, later the same day.
     for clock_at, sig in (("07:30:30", signal.SIGKILL), ("09:00:00", signal.SIGTERM), ("23:59:00", signal.SIGTERM)):
