@@ -155,7 +155,7 @@ class SearchDatabase:
         self._write_lock = threading.Lock()
         self._read_lock = threading.Lock()
         self._writer: sqlite3.Connection | None = None
-        self._sources_with_repeats: set[str] = set()  # sources whose rows may replace rows (see _insert_rows)
+        self._sources_with_repeats: set[str] = set()  # sources whose rows may replace rows (write_rows)
         try:
             if not read_only:
                 if not self.path.parent.is_dir():
