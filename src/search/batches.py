@@ -84,9 +84,7 @@ def prepare_rows(records: Sequence[Any], first_index: int, source: str, result: 
     rows = []
     for offset, record in enumerate(records):
         try:
-            row = index_row(record, source)
-            rows.append((row.content, source, row.date, _json(record), row.native_id, row.context, row.person,
-                         row.channel))  # as _row, inline: this runs for every record
+            rows.append(_row(record, source))
         except _UNUSABLE as error:
             result.add_failure(first_index + offset, str(error))
             continue
