@@ -2,9 +2,10 @@
 
 SQLite's automatic checkpoint runs inside the COMMIT that takes the log past 1,000 pages: the
 writer copies the log into the database file and syncs both before it can begin its next batch
-(on 200,000 messages in Slack's own shape, about 1.6 s of the commits' 2.1 s, measured). Here the
-writer commits without it and tells `BackgroundCheckpoints`, whose own connection checkpoints while
-the writer goes on with the next batch, on the core it leaves idle while it inserts rows.
+(on 200,000 messages in Slack's own shape, about 1.6 s of the commits' 2.1 s, measured). Here a
+large batch is committed without it (SearchDatabase._write_batch; small writes keep SQLite's own)
+and `BackgroundCheckpoints` is told, whose own connection checkpoints while the writer goes on with
+the next batch, on the core it leaves idle while it inserts rows.
 
 SQLite starts the log again from its beginning only when a write begins and everything in the log
 has been copied back. A checkpoint beside a busy writer is always a commit behind, so the log

@@ -162,8 +162,7 @@ class SearchDatabase:
                     raise SearchDatabaseError(f"the folder of the search database does not exist: {self.path.parent}")
                 self._writer = self._connect(self.path)
                 self._migrate()
-                # Checkpoints run beside the writer, not inside its commits (src/search/checkpoints.py).
-                self._writer.execute("PRAGMA wal_autocheckpoint = 0")
+                # A batch's checkpoint runs beside the writer, not inside its commit (_write_batch).
                 self._checkpoints = BackgroundCheckpoints(lambda: self._connect(self.path))
             elif not self.path.exists():
                 raise SearchDatabaseError(f"no search database at {self.path}")
@@ -289,11 +288,25 @@ class SearchDatabase:
     def _write_batch(self, db: sqlite3.Connection, rows: list[tuple], archives: Sequence[ArchiveEntry],
                      source: str, on_progress: Callable[[int], None] | None, insert: str) -> None:
         self._checkpoints.before_writing()
+        checkpoint_apart = len(rows) >= _CHECKPOINT_APART_ROWS
+        if checkpoint_apart:  # this commit leaves the log to the checkpoints thread
+            db.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            self._write_transaction(db, rows, archives, source, on_progress, insert)
+        finally:
+            if checkpoint_apart:
+                db.execute(f"PRAGMA wal_autocheckpoint = {_SQLITE_AUTOCHECKPOINT_PAGES}")
+        if checkpoint_apart:
+            self._checkpoints.committed()
+
+    @staticmethod
+    def _write_transaction(db: sqlite3.Connection, rows: list[tuple], archives: Sequence[ArchiveEntry],
+                           source: str, on_progress: Callable[[int], None] | None, insert: str) -> None:
         db.execute("BEGIN IMMEDIATE")
         try:
             last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM messages").fetchone()[0]
             db.execute("INSERT INTO search_metadata (key, value) VALUES ('bulk_insert', '1')")
-            self._execute_in_steps(db, insert, rows, on_progress)
+            _execute_in_steps(db, insert, rows, on_progress)
             db.execute("DELETE FROM search_metadata WHERE key = 'bulk_insert'")
             # The first id of each source, for filters (see _id_ranges); the earliest one stays.
             # The new rows of a source are found from the rowid (`+source`: not by an index on
@@ -312,15 +325,6 @@ class SearchDatabase:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        self._checkpoints.committed()
-
-    @staticmethod
-    def _execute_in_steps(db: sqlite3.Connection, statement: str, rows: list[tuple],
-                          on_progress: Callable[[int], None] | None) -> None:
-        for start in range(0, len(rows), _ROWS_PER_STEP):
-            db.executemany(statement, rows[start:start + _ROWS_PER_STEP])
-            if on_progress is not None and start + _ROWS_PER_STEP < len(rows):
-                on_progress(start + _ROWS_PER_STEP)
 
     def remove_records(self, source: str, native_ids: Sequence[str]) -> int:
         """Removes the records of `source` with these native ids (an event or a Slack message deleted
@@ -339,7 +343,6 @@ class SearchDatabase:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-            self._checkpoints.committed()
         return removed
 
     def archive_checksums(self, source: str) -> dict[str, str]:
@@ -351,7 +354,6 @@ class SearchDatabase:
     def record_archive(self, path: str, source: str, record_count: int, checksum: str, status: str) -> None:
         with self._write_lock:
             self._writable().execute(_UPSERT_ARCHIVE, (path, source, record_count, checksum, status))
-            self._checkpoints.committed()
 
     # -- searching ------------------------------------------------------------------------------------
 
@@ -391,6 +393,11 @@ class SearchDatabase:
 
 
 _ROWS_PER_STEP = 2_000  # a progress call about every 0.1 s while a batch is written
+# A batch this large is checkpointed by BackgroundCheckpoints after its commit; smaller writes (a live
+# event, a file's archive row) leave it to SQLite, which checkpoints once the log passes 1,000 pages,
+# rather than start a checkpoint, and its syncs, after every commit.
+_CHECKPOINT_APART_ROWS = 1_000
+_SQLITE_AUTOCHECKPOINT_PAGES = 1_000  # SQLite's default
 _INSERT_MESSAGE = """
     INSERT INTO messages (content, source, date, metadata, native_id, context, person, channel)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
@@ -403,6 +410,14 @@ _UPSERT_ARCHIVE = """
     VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?)
     ON CONFLICT (path) DO UPDATE SET source = excluded.source, indexed_at = excluded.indexed_at,
         record_count = excluded.record_count, checksum = excluded.checksum, status = excluded.status"""
+
+
+def _execute_in_steps(db: sqlite3.Connection, statement: str, rows: list[tuple],
+                      on_progress: Callable[[int], None] | None) -> None:
+    for start in range(0, len(rows), _ROWS_PER_STEP):
+        db.executemany(statement, rows[start:start + _ROWS_PER_STEP])
+        if on_progress is not None and start + _ROWS_PER_STEP < len(rows):
+            on_progress(start + _ROWS_PER_STEP)
 
 
 def _never_going_back(on_progress: Callable[[int], None]) -> Callable[[int], None]:

@@ -72,3 +72,17 @@ def test_closing_stops_the_thread_and_later_commits_start_nothing(tmp_path):
     write_batches(connection, checkpoints, batches=2)  # the writer never waits on a closed one
     assert connection.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 4 * 40
     connection.close()
+
+
+def test_a_large_batch_is_checkpointed_by_the_thread_and_a_small_write_by_sqlite_as_before(tmp_path):
+    from src.search.database import SearchDatabase
+
+    database = SearchDatabase(tmp_path / "search.db")
+    database.index_records_batch([{"ts": "1764064800.000100", "text": "a live message"}], "slack")
+    assert database._checkpoints._thread is None  # a live event starts no checkpoint (and no sync) of its own
+    database.index_records_batch([{"ts": f"1764064900.{n:06d}", "text": f"exported {n}"} for n in range(1_500)],
+                                 "slack")
+    assert database._checkpoints._thread is not None
+    assert database._writer.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1_000  # set back after it
+    assert len(database.search("exported", limit=2_000)) == 1_500
+    database.close()
